@@ -1,0 +1,82 @@
+package dev.saleday.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a fault does. Each kind has an undo in chaos/. A {@code deployment} of null means the plan target's.
+ */
+public sealed interface Action {
+
+    /** The action's name as written in a plan ({@code pod-kill}, ...). */
+    String kind();
+
+    /**
+     * Deletes pods.
+     *
+     * @param selector    which pods, as a label selector
+     * @param count       how many of the matching pods
+     * @param pick        which of them
+     * @param gracePeriod 0 = forced (SIGKILL at once); null = each pod's own terminationGracePeriodSeconds
+     */
+    record PodKill(LabelSelector selector, Count count, PodPick pick, Duration gracePeriod) implements Action {
+        public String kind() {
+            return "pod-kill";
+        }
+    }
+
+    /**
+     * Starts a rollout: sets a container's image, or (image null) restarts the pods through a template
+     * annotation, as {@code kubectl rollout restart} does.
+     */
+    record Rollout(String deployment, String container, String image) implements Action {
+        public String kind() {
+            return "rollout";
+        }
+    }
+
+    /** Rolls a Deployment back to its previous revision, or to {@code toRevision} when not null. */
+    record Rollback(String deployment, Integer toRevision) implements Action {
+        public String kind() {
+            return "rollback";
+        }
+    }
+
+    /** Sets a Deployment's replicas. */
+    record Scale(String deployment, int replicas) implements Action {
+        public String kind() {
+            return "scale";
+        }
+    }
+
+    /** Cordons a node, then evicts its pods through the Eviction API so PodDisruptionBudgets hold. */
+    record NodeDrain(String node) implements Action {
+        public String kind() {
+            return "node-drain";
+        }
+    }
+
+    /**
+     * Patches keys of a ConfigMap (e.g. {@code FAULT_LATENCY_MS}); with {@code restart}, then restarts the
+     * Deployment's rollout so the pods read the new values.
+     */
+    record ConfigChange(String configMap, Map<String, String> data, boolean restart, String deployment)
+            implements Action {
+        public ConfigChange {
+            data = Map.copyOf(data);
+        }
+
+        public String kind() {
+            return "config-change";
+        }
+    }
+
+    /** Patches an HPA's bounds; a null bound is left as it is. {@code hpa} null means the target deployment's name. */
+    record HpaPatch(String hpa, Integer minReplicas, Integer maxReplicas) implements Action {
+        public String kind() {
+            return "hpa-patch";
+        }
+    }
+
+    enum PodPick { RANDOM, OLDEST, NEWEST }
+}

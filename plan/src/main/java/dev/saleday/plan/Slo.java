@@ -1,0 +1,107 @@
+package dev.saleday.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The promises a run is judged by. Empty lists and null members mean "not checked".
+ *
+ * @param latency               latency bounds, per phase or overall
+ * @param errors                error-rate bounds, per phase or overall
+ * @param zeroDowntime          failed-request budgets per fault
+ * @param scaleUp               the autoscaler's scale-up promise, or null
+ * @param scaleDown             the autoscaler's scale-down promise, or null
+ * @param rollouts              rollout duration bounds per rollout fault
+ * @param minAchievedRateFraction the run is INVALID when the injector achieved less than this share of the
+ *                              intended arrivals (default 0.95)
+ */
+public record Slo(
+        List<Latency> latency,
+        List<Errors> errors,
+        List<ZeroDowntime> zeroDowntime,
+        ScaleUp scaleUp,
+        ScaleDown scaleDown,
+        List<RolloutTime> rollouts,
+        double minAchievedRateFraction) {
+
+    public Slo {
+        latency = List.copyOf(latency);
+        errors = List.copyOf(errors);
+        zeroDowntime = List.copyOf(zeroDowntime);
+        rollouts = List.copyOf(rollouts);
+    }
+
+    /** Percentiles a latency bound may name, with their plan keys. */
+    public enum Percentile {
+        P50("p50", 50), P75("p75", 75), P90("p90", 90), P95("p95", 95), P99("p99", 99), P999("p999", 99.9),
+        MAX("max", 100);
+
+        private final String key;
+        private final double percentile;
+
+        Percentile(String key, double percentile) {
+            this.key = key;
+            this.percentile = percentile;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** @return the percentile as HdrHistogram takes it, 0..100 */
+        public double percentile() {
+            return percentile;
+        }
+    }
+
+    /**
+     * @param phase  the phase the bounds apply to; null means the whole run
+     * @param bounds the bound per percentile, in file order
+     */
+    public record Latency(String phase, Map<Percentile, Duration> bounds) {
+        public Latency {
+            bounds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(bounds));
+        }
+    }
+
+    /**
+     * @param phase   the phase; null means the whole run
+     * @param maxRate the highest acceptable share of failed requests, a fraction
+     */
+    public record Errors(String phase, double maxRate) {
+    }
+
+    /**
+     * @param fault         the fault whose failure windows are counted
+     * @param maxFailed     the most failed requests attributed to it
+     * @param recoverWithin success rate and p99 must be back within bounds this long after it; null = not checked
+     */
+    public record ZeroDowntime(String fault, long maxFailed, Duration recoverWithin) {
+    }
+
+    /**
+     * @param afterPhase        the phase whose start the clock counts from
+     * @param replicas          the replicas to reach (desired and ready)
+     * @param within            how long it may take to have that many ready
+     * @param p99RecoversWithin p99 must be back under the phase's bound this long after the phase starts; null = not
+     *                          checked
+     */
+    public record ScaleUp(String afterPhase, int replicas, Duration within, Duration p99RecoversWithin) {
+    }
+
+    /**
+     * @param afterPhase     the phase whose start the clock counts from
+     * @param replicasAtMost replicas to come down to
+     * @param within         how long it may take
+     */
+    public record ScaleDown(String afterPhase, int replicasAtMost, Duration within) {
+    }
+
+    /**
+     * @param fault  a rollout fault
+     * @param within the rollout must be complete (all replicas updated and available) this long after it started
+     */
+    public record RolloutTime(String fault, Duration within) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.saleday.plan;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The load of the day, an open model: arrivals follow the phases' rates whatever the answers do.
+ * Rates in the phases are written at full size; {@code scale} multiplies every one of them, so a plan can keep
+ * the real numbers of the day (10k, 100k req/s) and run at a size the machine can drive.
+ *
+ * @param scale          multiplies every phase rate, > 0
+ * @param users          how user ids are drawn
+ * @param kMix           how the number of recommendations asked for ({@code k}) is drawn: weights, not necessarily
+ *                       summing to 1
+ * @param seed           seed of every random draw, so that the same plan sends the same requests
+ * @param requestTimeout a request not answered within this counts as failed
+ * @param phases         the phases, in order, at least one
+ */
+public record Traffic(
+        double scale,
+        Users users,
+        List<KWeight> kMix,
+        long seed,
+        Duration requestTimeout,
+        List<Phase> phases) {
+
+    public Traffic {
+        kMix = List.copyOf(kMix);
+        phases = List.copyOf(phases);
+    }
+
+    /** @return the sum of all phase durations */
+    public Duration totalDuration() {
+        return phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    public Optional<Phase> phase(String phaseName) {
+        return phases.stream().filter(p -> p.name().equals(phaseName)).findFirst();
+    }
+
+    /** @return the offset of the phase's start from the start of the load */
+    public Duration phaseStartOffset(String phaseName) {
+        Duration offset = Duration.ZERO;
+        for (Phase phase : phases) {
+            if (phase.name().equals(phaseName)) {
+                return offset;
+            }
+            offset = offset.plus(phase.duration());
+        }
+        throw new IllegalArgumentException("no phase named '" + phaseName + "'");
+    }
+
+    /** @return the phase running at {@code offset} from the start of the load; empty before 0 or after the end */
+    public Optional<Phase> phaseAt(Duration offset) {
+        if (offset.isNegative()) {
+            return Optional.empty();
+        }
+        Duration start = Duration.ZERO;
+        for (Phase phase : phases) {
+            Duration end = start.plus(phase.duration());
+            if (offset.compareTo(end) < 0) {
+                return Optional.of(phase);
+            }
+            start = end;
+        }
+        return Optional.empty();
+    }
+
+    /** @return the intended arrival rate at {@code offset}, scaled, in requests per second; 0 outside the load */
+    public double scaledRateRpsAt(Duration offset) {
+        if (offset.isNegative()) {
+            return 0;
+        }
+        Duration start = Duration.ZERO;
+        for (Phase phase : phases) {
+            Duration end = start.plus(phase.duration());
+            if (offset.compareTo(end) < 0) {
+                double progress = (double) offset.minus(start).toNanos() / phase.duration().toNanos();
+                double rate = phase.startRateRps() + (phase.endRateRps() - phase.startRateRps()) * progress;
+                return rate * scale;
+            }
+            start = end;
+        }
+        return 0;
+    }
+
+    /**
+     * How user ids are drawn.
+     *
+     * @param distribution the shape of the draw
+     * @param count        how many distinct users, >= 1; ids are 1..count
+     * @param exponent     Zipf exponent (ignored for uniform), > 0
+     */
+    public record Users(Distribution distribution, long count, double exponent) {
+        public enum Distribution { ZIPF, UNIFORM }
+    }
+
+    /** One entry of the k mix: ask for {@code k} recommendations with relative weight {@code weight}. */
+    public record KWeight(int k, double weight) {
+    }
+}
