@@ -30,7 +30,7 @@ public record Count(int absolute, double fraction) {
      * @return the number this count means out of {@code total}: a share rounds up (30% of 5 pods is 2), as
      *         Kubernetes rounds maxSurge, so a non-zero share of a non-empty set never means zero
      */
-    public int of(int total) {
+    public int resolve(int total) {
         if (!isShare()) {
             return absolute;
         }
