@@ -1,0 +1,34 @@
+package dev.saleday.model;
+
+/** Where the pod is in its life; readiness is 200 only in {@link State#READY}. */
+final class Lifecycle {
+    enum State { LOADING, READY, DRAINING }
+
+    private volatile State state = State.LOADING;
+
+    State state() {
+        return state;
+    }
+
+    boolean ready() {
+        return state == State.READY;
+    }
+
+    boolean loaded() {
+        return state != State.LOADING;
+    }
+
+    boolean draining() {
+        return state == State.DRAINING;
+    }
+
+    synchronized void markLoaded() {
+        if (state == State.LOADING) {
+            state = State.READY;
+        }
+    }
+
+    void startDraining() {
+        state = State.DRAINING;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.saleday.model;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One model process: the HTTP server on a bounded pool of {@code WORKERS} threads, the model trained in the
+ * background, and the shutdown sequence. {@link ModelMain} wires it to the environment and to SIGTERM.
+ */
+public final class ModelServer {
+    private final ModelConfig config;
+    private final PrintStream log;
+    private final Lifecycle lifecycle;
+    private final ServerMetrics metrics;
+    private final HttpServer server;
+    private final ThreadPoolExecutor workers;
+    private final long startNanos = System.nanoTime();
+    private volatile Factorisation model;
+
+    private ModelServer(ModelConfig config, PrintStream log, Lifecycle lifecycle, ServerMetrics metrics,
+                        HttpServer server, ThreadPoolExecutor workers) {
+        this.config = config;
+        this.log = log;
+        this.lifecycle = lifecycle;
+        this.metrics = metrics;
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /** Binds the listener (serving liveness at once) and starts loading the model; readiness follows the load. */
+    public static ModelServer start(ModelConfig config, PrintStream log) throws IOException {
+        CpuQuota quota = CpuQuota.of(config.cpuLimitMillicores());
+        HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
+        ServerMetrics metrics = new ServerMetrics();
+        ThreadPoolExecutor workers = new CountingExecutor(config.workers(), metrics.inFlight());
+        ModelServer modelServer = new ModelServer(config, log, new Lifecycle(), metrics, server, workers);
+        FaultInjector faults = new FaultInjector(config.faultLatencyMillis(), config.faultErrorRate(),
+                Factorisation.seedOf(config.podName()));
+        server.createContext("/", new ModelHttpApi(config, modelServer.lifecycle, () -> modelServer.model,
+                modelServer.metrics, quota, faults));
+        server.setExecutor(workers);
+        server.start();
+        log.printf("saleday-model %s listening on %s:%d (%s)%n", config.modelVersion(), config.host(),
+                server.getAddress().getPort(), config);
+        Thread loader = new Thread(modelServer::load, "model-loader");
+        loader.setDaemon(true);
+        loader.start();
+        return modelServer;
+    }
+
+    /** Trains the model; readiness turns 200 once it is trained and STARTUP_DELAY has passed since start. */
+    private void load() {
+        Factorisation trained = Factorisation.train(config.modelVersion());
+        long trainedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        long remainingMillis = config.startupDelay().toMillis() - trainedMillis;
+        try {
+            if (remainingMillis > 0) {
+                Thread.sleep(remainingMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        model = trained;
+        lifecycle.markLoaded();
+        log.printf("model %s trained in %d ms (%d users, %d items, %d dims); ready after %d ms%n",
+                config.modelVersion(), trainedMillis, trained.userCount(), trained.itemCount(),
+                Factorisation.DIMENSIONS, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public boolean ready() {
+        return lifecycle.ready();
+    }
+
+    /**
+     * The graceful path: readiness 503 at once; keep serving (with {@code Connection: close}) for the drain delay so
+     * endpoints and proxies drop this pod; wait for requests in flight (at most SHUTDOWN_TIMEOUT_MS); close.
+     *
+     * @return whether every request in flight finished
+     */
+    public boolean drainAndStop() {
+        lifecycle.startDraining();
+        log.printf("SIGTERM: readiness now 503; draining for %d ms with %d requests in flight%n",
+                config.drainDelayMillis(), metrics.inFlight().get());
+        sleepMillis(config.drainDelayMillis());
+        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000;
+        while (metrics.inFlight().get() > 0 && System.nanoTime() < deadline) {
+            sleepMillis(5);
+        }
+        int left = metrics.inFlight().get();
+        server.stop(0);
+        workers.shutdownNow();
+        log.printf("stopped: %s%n", left == 0 ? "every request answered" : left + " requests still in flight dropped");
+        return left == 0;
+    }
+
+    /** For tests in one JVM: stop at once. */
+    public void stopNow() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A fixed pool that counts exchanges from hand-over to the last byte, so requests queued for a worker are
+     * counted as in flight too (the shutdown waits for them).
+     */
+    private static final class CountingExecutor extends ThreadPoolExecutor {
+        private final AtomicInteger inFlight;
+
+        CountingExecutor(int threads, AtomicInteger inFlight) {
+            super(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "worker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.inFlight = inFlight;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            AtomicInteger counter = inFlight;
+            counter.incrementAndGet();
+            try {
+                super.execute(() -> {
+                    try {
+                        command.run();
+                    } finally {
+                        counter.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException e) {
+                counter.decrementAndGet();
+                throw e;
+            }
+        }
+    }
+}
