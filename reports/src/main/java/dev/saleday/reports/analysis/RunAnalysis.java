@@ -1,0 +1,63 @@
+package dev.saleday.reports.analysis;
+
+import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.reports.verdict.RunMetadata;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the checks and the renderers need, computed once from a run's records by {@link Analysis}.
+ * Immutable; memory is proportional to the run's length in seconds, never to its number of requests.
+ *
+ * @param run                what ran, where and when
+ * @param complete           false when a record file was truncated or the run ended early
+ * @param incompleteReasons  why it is incomplete, one sentence each
+ * @param overall            the whole load
+ * @param phases             each phase of the plan, in order
+ * @param seconds            each second of the load, in order, from second 0 to the last recorded one
+ * @param replicas           the replicas over time, in time order
+ * @param versionMix         the versions that answered, per second with answers
+ * @param pods               the pods that served traffic, by first answer
+ * @param faults             the faults as they happened, in order of their first event
+ * @param failureWindows     the failure windows, in time order
+ * @param timeline           every timeline event, in time order (for markers and for context around windows)
+ */
+public record RunAnalysis(
+        RunMetadata run,
+        boolean complete,
+        List<String> incompleteReasons,
+        ScopeStats overall,
+        List<ScopeStats> phases,
+        List<SecondStats> seconds,
+        List<ReplicaSample> replicas,
+        List<VersionMix> versionMix,
+        List<PodTraffic> pods,
+        List<FaultEvents> faults,
+        List<FailureWindow> failureWindows,
+        List<TimelineEvent> timeline) {
+
+    public RunAnalysis {
+        incompleteReasons = List.copyOf(incompleteReasons);
+        phases = List.copyOf(phases);
+        seconds = List.copyOf(seconds);
+        replicas = List.copyOf(replicas);
+        versionMix = List.copyOf(versionMix);
+        pods = List.copyOf(pods);
+        faults = List.copyOf(faults);
+        failureWindows = List.copyOf(failureWindows);
+        timeline = List.copyOf(timeline);
+    }
+
+    public Optional<ScopeStats> phase(String name) {
+        return phases.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<FaultEvents> fault(String name) {
+        return faults.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** @return the failure windows attributed to a fault */
+    public List<FailureWindow> windowsOf(String faultName) {
+        return failureWindows.stream().filter(w -> faultName.equals(w.fault())).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.saleday.reports.verdict;
+
+import java.util.Objects;
+
+/**
+ * One promise checked against the records: a value measured, a threshold, pass or fail, and where to look.
+ *
+ * @param name       unique within a verdict, stable across runs (baseline comparison matches on it), e.g.
+ *                   {@code latency.peak.p99}, {@code zeroDowntime.kill-30pc.failed}
+ * @param kind       what it is about (renderers group by it)
+ * @param passed     whether the measured value is within the threshold
+ * @param measured   the measured value in {@code unit}; NaN when it could not be measured (e.g. the replicas were
+ *                   never reached): such a check fails
+ * @param threshold  the bound in {@code unit}
+ * @param unit       {@code ms}, {@code s}, {@code requests}, {@code fraction}, {@code replicas}
+ * @param comparison how measured is compared with threshold
+ * @param detail     one or two sentences for a human: what was measured and, when failed, what went wrong
+ * @param atMs       epoch ms of the moment that matters (the worst second, the start of a failure window), or null
+ */
+public record Check(
+        String name,
+        CheckKind kind,
+        boolean passed,
+        double measured,
+        double threshold,
+        String unit,
+        Comparison comparison,
+        String detail,
+        Long atMs) {
+
+    public Check {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(unit, "unit");
+        Objects.requireNonNull(comparison, "comparison");
+        detail = detail == null ? "" : detail;
+    }
+
+    /** A check whose pass/fail follows from comparing measured with threshold. */
+    public static Check of(String name, CheckKind kind, double measured, double threshold, String unit,
+                           Comparison comparison, String detail, Long atMs) {
+        return new Check(name, kind, comparison.holds(measured, threshold), measured, threshold, unit, comparison,
+                detail, atMs);
+    }
+}
