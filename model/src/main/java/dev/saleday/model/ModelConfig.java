@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Built once by {@link #fromEnvironment(Map)}, which checks every rule and names the variable that broke it.
  *
  * @param host                 bind address (env HOST, default 0.0.0.0); localkube gives each pod its own loopback IP
- * @param port                 listen port (env PORT, default 8080)
+ * @param port                 listen port (env PORT, default 8080; 0 = any free port, printed at start)
  * @param modelVersion         version of the trained model (env MODEL_VERSION, default v1.0); seeds the training
  * @param startupDelay         emulated model load time before readiness (env STARTUP_DELAY: 5, 5s, 1500ms, 1m)
  * @param workers              request worker threads (env WORKERS, default 32)
@@ -47,7 +47,7 @@ public record ModelConfig(
 
     public static ModelConfig fromEnvironment(Map<String, String> env) {
         String host = text(env, "HOST", "0.0.0.0");
-        int port = (int) integer(env, "PORT", DEFAULT_PORT, 1, 65_535);
+        int port = (int) integer(env, "PORT", DEFAULT_PORT, 0, 65_535);
         String version = text(env, "MODEL_VERSION", "v1.0");
         if (!VERSION.matcher(version).matches()) {
             throw new ConfigException("MODEL_VERSION must match " + VERSION.pattern() + ", got '" + version + "'");
