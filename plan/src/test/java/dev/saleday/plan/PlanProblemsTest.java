@@ -1,0 +1,246 @@
+package dev.saleday.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per kind of problem: each names the file, the line and column of the offending value, the field's path
+ * and what was expected. Positions are computed from the text so the assertion states exactly where.
+ */
+class PlanProblemsTest {
+
+    static final String BASE = """
+            apiVersion: saleday/v1
+            kind: GameDay
+            metadata: {name: t}
+            target:
+              cluster: local
+              namespace: shop
+              deployment: recommendation
+              service: recommendation-service
+              manifests: .
+            traffic:
+              phases:
+                - {name: baseline, duration: 10s, rate: 100}
+                - {name: peak, duration: 20s, rate: 500}
+            chaos:
+              - {name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}
+              - {name: release, at: peak+10s, action: rollout, image: saleday/recommendation:v1.1}
+            slo:
+              latency: [{phase: peak, p95: 200ms, p99: 400ms}]
+              zeroDowntime: [{fault: release}]
+            """;
+
+    /** @return the problems of BASE with {@code from} replaced by {@code to} */
+    static List<String> problems(String from, String to) {
+        assertThat(BASE).contains(from);
+        return problemsOf(BASE.replace(from, to));
+    }
+
+    static List<String> problemsOf(String text) {
+        PlanException e = catchThrowableOfType(PlanException.class, () -> PlanParser.parse(text, "p.yaml"));
+        assertThat(e).as("expected problems in:\n" + text).isNotNull();
+        return e.problems().stream().map(PlanProblem::toString).toList();
+    }
+
+    /** @return "p.yaml:line:col" of the first occurrence of {@code token} in {@code text} */
+    static String at(String text, String token) {
+        int index = text.indexOf(token);
+        assertThat(index).as(token).isNotNegative();
+        String before = text.substring(0, index);
+        int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+        int column = index - before.lastIndexOf('\n');
+        return "p.yaml:" + line + ":" + column;
+    }
+
+    static List<String> check(String from, String to, String token, String expected) {
+        List<String> problems = problems(from, to);
+        String text = BASE.replace(from, to);
+        assertThat(problems).contains(at(text, token) + ": " + expected);
+        return problems;
+    }
+
+    @Test
+    void theBasePlanIsValid() throws Exception {
+        assertThat(PlanParser.parse(BASE, "p.yaml").faults()).hasSize(2);
+    }
+
+    @Test
+    void wrongApiVersionAndKind() {
+        List<String> problems = problemsOf(BASE.replace("saleday/v1", "saleday/v2").replace("GameDay", "Game"));
+        assertThat(problems).containsExactly(
+                "p.yaml:1:13: apiVersion: expected saleday/v1, got 'saleday/v2'",
+                "p.yaml:2:7: kind: expected GameDay, got 'Game'");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearestKnownKey() {
+        check("deployment: recommendation\n", "deployment: recommendation\n  servise: x\n", "servise",
+                "target.servise: unknown key 'servise'; did you mean 'service'?");
+        check("rate: 500}", "rate: 500, rampto: 600}", "rampto",
+                "traffic.phases[1].rampto: unknown key 'rampto'; did you mean 'rampTo'?");
+    }
+
+    @Test
+    void wrongType() {
+        check("rate: 500}", "rate: fast}", "fast",
+                "traffic.phases[1].rate: expected a number, got 'fast'");
+        check("  phases:", "  scale: [1]\n  phases:", "[1]",
+                "traffic.scale: expected a number, got a list");
+    }
+
+    @Test
+    void badDuration() {
+        check("duration: 20s", "duration: 20 seconds", "20 seconds",
+                "traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s, got '20 seconds'");
+        check("duration: 20s", "duration: 0s", "0s, rate: 500",
+                "traffic.phases[1].duration: expected a duration > 0");
+    }
+
+    @Test
+    void badPercentageAndCount() {
+        check("count: 1}", "count: 130%}", "130%",
+                "chaos[0].count: expected a percentage within 0% and 100%, got '130%'");
+        check("count: 1}", "count: lots}", "lots",
+                "chaos[0].count: expected a whole number or a percentage such as 3 or 30%, got 'lots'");
+    }
+
+    @Test
+    void badSelector() {
+        check("selector: app=recommendation", "selector: \"app=reco mmendation\"", "\"app=reco",
+                "chaos[0].selector: expected a label value (letters, digits, '-', '_', '.', at most 63) in"
+                        + " 'app=reco mmendation', got 'reco mmendation'");
+    }
+
+    @Test
+    void rateNotPositive() {
+        check("rate: 500}", "rate: 0.0}", "0.0}",
+                "traffic.phases[1].rate: expected a rate > 0 requests per second, got 0");
+        check("rate: 500}", "rate: -5}", "-5}",
+                "traffic.phases[1].rate: expected a rate > 0 requests per second, got -5");
+    }
+
+    @Test
+    void phaseWithoutRate() {
+        check("{name: peak, duration: 20s, rate: 500}", "{name: peak, duration: 20s}", "{name: peak",
+                "traffic.phases[1].rate: a phase needs 'rate' (constant), 'rampTo' (a ramp from the previous phase's"
+                        + " rate) or both");
+    }
+
+    @Test
+    void duplicatePhaseAndFaultNames() {
+        check("{name: peak,", "{name: baseline,", "baseline, duration: 20s",
+                "traffic.phases[1].name: duplicate phase name 'baseline'; phase names must be unique");
+        check("{name: release,", "{name: kill,", "kill, at: peak+10s",
+                "chaos[1].name: duplicate fault name 'kill'; fault names must be unique");
+    }
+
+    @Test
+    void percentilesMustNotDecrease() {
+        check("p99: 400ms", "p99: 150ms", "150ms",
+                "slo.latency[0].p99: p99 (150ms) is below p95 (200ms): percentiles must not decrease");
+    }
+
+    @Test
+    void hpaMinAboveMax() {
+        check("action: rollout, image: saleday/recommendation:v1.1", "action: hpa-patch, min: 5, max: 3", "5, max",
+                "chaos[1].min: min (5) must be <= max (3)");
+    }
+
+    @Test
+    void faultScheduledAfterTheEndOfTheLoad() {
+        check("at: peak+10s", "at: peak+25s", "peak+25s",
+                "chaos[1].at: scheduled after the end of the load: it would fire at 35s from the start, the load"
+                        + " ends at 30s");
+        check("at: peak+10s", "every: 5s, at: 10s, times: 5", "10s, times",
+                "chaos[1].at: scheduled after the end of the load: its last firing (5 times every 5s) would fire at"
+                        + " 30s from the start, the load ends at 30s");
+    }
+
+    @Test
+    void triggerSyntax() {
+        check("at: peak+10s", "at: soon", "soon",
+                "chaos[1].at: expected 'at: 45s' (from the start of the load), 'at: peak' or 'at: peak+20s' (from a"
+                        + " phase's start), got 'soon'");
+        check("at: peak+10s", "at: peek+10s", "peek",
+                "chaos[1].at: no phase named 'peek'; did you mean 'peak'?");
+        check("at: peak+10s", "when: \"readyReplicas >> 8\"", "\"readyReplicas",
+                "chaos[1].when: expected a condition such as \"readyReplicas >= 8\", got 'readyReplicas >> 8'");
+        check("at: peak+10s", "when: \"readyReplica >= 8\", for: 10s", "\"readyReplica ",
+                "chaos[1].when: unknown metric 'readyReplica'; did you mean 'readyReplicas'?");
+        check("at: peak+10s,", "", "{name: release",
+                "chaos[1].at: a fault needs a trigger: 'at: 45s', 'at: peak+20s', 'every: 30s' or 'when:"
+                        + " \"readyReplicas >= 8\"'");
+    }
+
+    @Test
+    void unknownActionAndMissingActionFields() {
+        check("action: rollout", "action: rolout", "rolout",
+                "chaos[1].action: unknown action 'rolout'; did you mean 'rollout'?");
+        check("action: pod-kill, selector: app=recommendation, count: 1", "action: pod-kill", "{name: kill",
+                "chaos[0].selector: missing required key 'selector' (a label selector such as app=recommendation)");
+        check("action: rollout, image: saleday/recommendation:v1.1", "action: scale, replicas: -1", "-1",
+                "chaos[1].replicas: expected replicas >= 0, got -1");
+        check("action: rollout, image: saleday/recommendation:v1.1", "action: rollout, selector: app=x",
+                "selector: app=x", "chaos[1].selector: unknown key 'selector'; did you mean 'deployment'?"
+                        .replace("; did you mean 'deployment'?", "; expected one of: name, action, at, every, times,"
+                                + " when, for, revertAfter, deployment, container, image"));
+    }
+
+    @Test
+    void sloNamingPhasesOrFaultsThatDoNotExist() {
+        check("{phase: peak,", "{phase: spike,", "spike",
+                "slo.latency[0].phase: no phase named 'spike'; expected one of: baseline, peak");
+        check("{phase: peak,", "{phase: peek,", "peek",
+                "slo.latency[0].phase: no phase named 'peek'; did you mean 'peak'?");
+        check("{fault: release}", "{fault: releese}", "releese",
+                "slo.zeroDowntime[0].fault: no fault named 'releese'; did you mean 'release'?");
+        check("  zeroDowntime: [{fault: release}]", "  rollouts: [{fault: kill, within: 30s}]", "kill, within",
+                "slo.rollouts[0].fault: fault 'kill' is a pod-kill, not a rollout");
+        check("  zeroDowntime: [{fault: release}]", "  scaleUp: {after: pre-sale, replicas: 4, within: 30s}",
+                "pre-sale", "slo.scaleUp.after: no phase named 'pre-sale'; expected one of: baseline, peak");
+    }
+
+    @Test
+    void guardsRefuseSystemNamespacesAndUnlistedContexts() {
+        check("traffic:", "guards: {allowNamespaces: [shop, kube-system]}\ntraffic:", "[shop",
+                "guards.allowNamespaces: 'kube-system' can never be allowed: saleday does not touch kube-system or"
+                        + " kube-public");
+        String kubeconfig = "  cluster: kubeconfig\n  context: prod\n";
+        String text = BASE.replace("  cluster: local\n", kubeconfig).replace("  manifests: .\n", "");
+        List<String> problems = problemsOf(text);
+        assertThat(problems).contains(at(text, "prod") + ": target.context: context 'prod' is not in"
+                + " guards.allowContexts [saleday-local]; add it there to let saleday use it");
+    }
+
+    @Test
+    void missingRequiredTargetFields() {
+        check("  service: recommendation-service\n", "", "cluster: local",
+                "target.service: missing required key 'service' (the service's name)".replace("p.yaml", ""));
+    }
+
+    @Test
+    void notYamlAtAll() {
+        List<String> problems = problemsOf("apiVersion: saleday/v1\nkind: [GameDay\n");
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("p.yaml:3:1: not valid YAML:");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        String text = BASE.replace("saleday/v1", "saleday/v9").replace("rate: 500}", "rate: 0}")
+                .replace("p99: 400ms", "p99: 100ms").replace("at: peak+10s", "at: peak+60s")
+                .replace("{fault: release}", "{fault: nope}").replace("namespace: shop", "namespace: Shop!");
+        List<String> problems = problemsOf(text);
+        assertThat(problems).hasSize(6);
+        assertThat(problems).anyMatch(p -> p.contains("apiVersion: expected saleday/v1"))
+                .anyMatch(p -> p.contains("traffic.phases[1].rate: expected a rate > 0"))
+                .anyMatch(p -> p.contains("slo.latency[0].p99: p99 (100ms) is below p95"))
+                .anyMatch(p -> p.contains("chaos[1].at: scheduled after the end of the load"))
+                .anyMatch(p -> p.contains("slo.zeroDowntime[0].fault: no fault named 'nope'"))
+                .anyMatch(p -> p.contains("target.namespace: expected a Kubernetes name"));
+    }
+}
