@@ -1,0 +1,157 @@
+package dev.saleday.reports.analysis;
+
+import dev.saleday.plan.Phase;
+import dev.saleday.plan.Plan;
+import dev.saleday.reports.records.AnswerCount;
+import dev.saleday.reports.records.GatlingLogReader;
+import dev.saleday.reports.records.GatlingLogSummary;
+import dev.saleday.reports.records.InjectorSecond;
+import dev.saleday.reports.records.RecordFiles;
+import dev.saleday.reports.records.RunInfo;
+import dev.saleday.reports.records.RunRecords;
+import dev.saleday.reports.verdict.RunMetadata;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * From a run's records to the numbers: a pure function of the files and the plan. simulation.log and probe.jsonl
+ * are streamed into histograms; nothing is kept per request.
+ */
+public final class Analysis {
+
+    private Analysis() {
+    }
+
+    /** @throws dev.saleday.reports.records.RecordException on unreadable records */
+    public static RunAnalysis analyze(RunRecords records, Plan plan) {
+        PhaseClock clock = new PhaseClock(records.loadStartMs(), plan.traffic());
+        ScopeAccumulator[] phases = new ScopeAccumulator[clock.count()];
+        for (int i = 0; i < phases.length; i++) {
+            phases[i] = new ScopeAccumulator();
+        }
+        SecondSeries loadSeconds = new SecondSeries();
+        LoadAccumulator load = new LoadAccumulator(clock, phases, loadSeconds);
+        List<String> incomplete = new ArrayList<>(records.incompleteReasons());
+        for (Path log : records.simulationLogs()) {
+            GatlingLogSummary summary = GatlingLogReader.read(log, load);
+            if (!summary.complete()) {
+                incomplete.add(records.runDir().relativize(log) + " ends inside a record: read its first "
+                        + summary.requests() + " requests (a crashed run?)");
+            }
+        }
+        ProbeAccumulator probe = new ProbeAccumulator(clock, phases, load.outside());
+        if (records.probeLog() != null && !RecordFiles.readProbe(records.probeLog(), probe).complete()) {
+            incomplete.add(RecordFiles.PROBE + " ends in a cut-short line: read up to it");
+        }
+
+        List<SecondStats> seconds = new ArrayList<>();
+        Map<Long, long[]> probeKindsBySecond = new HashMap<>();
+        int secondCount = Math.max(loadSeconds.seconds(), probe.seconds());
+        for (int s = 0; s < secondCount; s++) {
+            long startMs = clock.loadStartMs() + s * 1000L;
+            seconds.add(new SecondStats(s, startMs, clock.nameAt(startMs), loadSeconds.sent(s), loadSeconds.ok(s),
+                    loadSeconds.failures(s), percentiles(loadSeconds.all(s)), percentiles(loadSeconds.successful(s)),
+                    probe.sent(s), probe.failed(s), probe.p99Ms(s)));
+            if (probe.failed(s) > 0) {
+                probeKindsBySecond.put(startMs, probe.failuresByKind(s));
+            }
+        }
+
+        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), plan);
+        List<ScopeStats> phaseStats = new ArrayList<>();
+        ScopeAccumulator overall = new ScopeAccumulator();
+        overall.add(load.outside());
+        long intendedTotal = 0;
+        for (int i = 0; i < phases.length; i++) {
+            String name = clock.phase(i).name();
+            long intended = intendedByPhase.getOrDefault(name, 0L);
+            intendedTotal += intended;
+            phaseStats.add(phases[i].toStats(name, clock.startMs(i), clock.endMs(i), intended));
+            overall.add(phases[i]);
+        }
+        long endMs = Math.max(clock.loadEndMs(), load.lastEndMs());
+        ScopeStats overallStats = overall.toStats("overall", clock.loadStartMs(), endMs, intendedTotal);
+
+        List<FaultEvents> faults = ClusterHistory.faults(records.timeline());
+        return new RunAnalysis(metadata(records), incomplete.isEmpty(), incomplete, overallStats, phaseStats,
+                seconds, ClusterHistory.replicas(records.timeline(), plan.target() == null ? null
+                        : plan.target().deployment()),
+                versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
+                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline());
+    }
+
+    /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */
+    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, Plan plan) {
+        Map<String, Long> intended = new HashMap<>();
+        if (!injector.isEmpty()) {
+            for (InjectorSecond second : injector) {
+                intended.merge(second.phase() == null ? "" : second.phase(), second.intended(), Long::sum);
+            }
+            return intended;
+        }
+        for (Phase phase : plan.traffic().phases()) {
+            intended.put(phase.name(), Math.round(phase.plannedRequests() * plan.traffic().scale()));
+        }
+        return intended;
+    }
+
+    private static List<VersionMix> versionMix(List<AnswerCount> answers, ProbeAccumulator probe,
+                                               long loadStartMs) {
+        TreeMap<Long, Map<String, Long>> bySecond = new TreeMap<>();
+        for (AnswerCount answer : answers) {
+            long secondStart = loadStartMs + Math.floorDiv(answer.tMs() - loadStartMs, 1000L) * 1000L;
+            if (answer.ok() > 0) {
+                bySecond.computeIfAbsent(secondStart, k -> new HashMap<>())
+                        .merge(answer.version() == null ? "unknown" : answer.version(), answer.ok(), Long::sum);
+            }
+        }
+        if (answers.isEmpty()) {
+            bySecond.putAll(probe.okByVersionBySecondStartMs);
+        }
+        List<VersionMix> mix = new ArrayList<>();
+        bySecond.forEach((startMs, versions) -> mix.add(new VersionMix(startMs, versions)));
+        return mix;
+    }
+
+    private static List<PodTraffic> pods(List<AnswerCount> answers, ProbeAccumulator probe) {
+        Map<String, long[]> pods = new HashMap<>();
+        Map<String, String> versions = new HashMap<>(probe.podVersions);
+        for (AnswerCount answer : answers) {
+            if (answer.pod() == null) {
+                continue;
+            }
+            long[] pod = pods.computeIfAbsent(answer.pod(), k -> new long[] {0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            pod[0] += answer.ok();
+            pod[1] += answer.failed();
+            pod[2] = Math.min(pod[2], answer.tMs());
+            pod[3] = Math.max(pod[3], answer.tMs());
+            if (answer.version() != null) {
+                versions.put(answer.pod(), answer.version());
+            }
+        }
+        if (answers.isEmpty()) {
+            pods.putAll(probe.pods);
+        }
+        List<PodTraffic> traffic = new ArrayList<>();
+        pods.forEach((name, p) -> traffic.add(new PodTraffic(name, versions.get(name), p[0], p[1], p[2], p[3])));
+        traffic.sort(Comparator.comparingLong(PodTraffic::firstMs).thenComparing(PodTraffic::pod));
+        return traffic;
+    }
+
+    private static dev.saleday.reports.verdict.Percentiles percentiles(org.HdrHistogram.AbstractHistogram h) {
+        return h == null ? null : LatencyDistribution.percentilesOf(h);
+    }
+
+    static RunMetadata metadata(RunRecords records) {
+        RunInfo run = records.run();
+        return new RunMetadata(run.plan(), run.cluster(), run.namespace(), run.deployment(), run.url(),
+                run.saledayVersion(), run.gitCommit(), records.gatlingHeader().gatlingVersion(),
+                records.gatlingHeader().simulationClass(), run.startedAtMs(), records.loadStartMs(), run.endedAtMs(),
+                run.interrupted());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.saleday.reports.analysis;
+
+import dev.saleday.reports.records.GatlingLogVisitor;
+import java.util.Arrays;
+
+/**
+ * Folds Gatling's requests into per-phase and per-second counts and histograms as they stream by; keeps nothing per
+ * request. A request counts in the second and phase of its START (its arrival).
+ */
+final class LoadAccumulator implements GatlingLogVisitor {
+
+    private final PhaseClock clock;
+    private final ScopeAccumulator[] phases;
+    private final ScopeAccumulator outside = new ScopeAccumulator();
+    private final SecondSeries seconds;
+    private FailureKind[] kindByString = new FailureKind[64];
+    private long firstStartMs = Long.MAX_VALUE;
+    private long lastEndMs = Long.MIN_VALUE;
+
+    LoadAccumulator(PhaseClock clock, ScopeAccumulator[] phases, SecondSeries seconds) {
+        this.clock = clock;
+        this.phases = phases;
+        this.seconds = seconds;
+    }
+
+    @Override
+    public void string(int index, String value) {
+        if (index >= kindByString.length) {
+            kindByString = Arrays.copyOf(kindByString, Math.max(index + 1, kindByString.length * 2));
+        }
+        kindByString[index] = FailureKind.ofGatlingMessage(value);
+    }
+
+    @Override
+    public void request(int nameIndex, long startMs, long endMs, boolean ok, int messageIndex) {
+        long latencyMs = Math.max(0, endMs - startMs);
+        FailureKind failure = ok ? null : kindByString[messageIndex];
+        int phase = clock.indexAt(startMs);
+        (phase < 0 ? outside : phases[phase]).record(latencyMs, ok, failure);
+        seconds.record(secondOf(startMs), latencyMs, ok, failure);
+        if (startMs < firstStartMs) {
+            firstStartMs = startMs;
+        }
+        if (endMs > lastEndMs) {
+            lastEndMs = endMs;
+        }
+    }
+
+    int secondOf(long tMs) {
+        long second = Math.floorDiv(tMs - clock.loadStartMs(), 1000L);
+        return (int) Math.max(0, second);
+    }
+
+    ScopeAccumulator outside() {
+        return outside;
+    }
+
+    long lastEndMs() {
+        return lastEndMs;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.saleday.reports.checks;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every check the plan's {@code slo} (and {@code report.regression}) asks for, in {@code CheckKind} order. */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** @param baseline an earlier run's verdict for regression checks, or null */
+    public static List<Check> evaluate(RunAnalysis analysis, Plan plan, Verdict baseline) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(ValidityCheck.check(analysis, plan));
+        checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
+        checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
+        checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
+        checks.addAll(ScalingChecks.checks(analysis, plan));
+        checks.addAll(RolloutChecks.checks(analysis, plan));
+        if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
+            checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
+        }
+        return checks;
+    }
+}

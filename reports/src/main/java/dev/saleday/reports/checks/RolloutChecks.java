@@ -1,0 +1,98 @@
+package dev.saleday.reports.checks;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Slo;
+import dev.saleday.reports.analysis.FaultEvents;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.analysis.VersionMix;
+import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Comparison;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Rollout duration: from the fault's application to the first deployment state where the new generation is
+ * observed and every replica is updated, ready and available; with the version mix the load saw meanwhile.
+ */
+final class RolloutChecks {
+
+    private RolloutChecks() {
+    }
+
+    static List<Check> checks(RunAnalysis analysis, Plan plan) {
+        List<Check> checks = new ArrayList<>();
+        String deployment = plan.target() == null ? null : plan.target().deployment();
+        for (Slo.RolloutTime rollout : plan.slo().rollouts()) {
+            String name = "rollout." + rollout.fault() + ".duration";
+            double withinS = rollout.within().toMillis() / 1000.0;
+            FaultEvents fault = analysis.fault(rollout.fault()).orElse(null);
+            if (fault == null || fault.appliedAtMs() == null) {
+                checks.add(Check.of(name, CheckKind.ROLLOUT, Double.NaN, withinS, "s", Comparison.AT_MOST,
+                        "the rollout never applied", null));
+                continue;
+            }
+            long appliedMs = fault.appliedAtMs();
+            long completeMs = completedAtMs(analysis.timeline(), deployment, appliedMs);
+            if (completeMs < 0) {
+                checks.add(Check.of(name, CheckKind.ROLLOUT, Double.NaN, withinS, "s", Comparison.AT_MOST,
+                        "the rollout never completed in the recorded timeline; versions since: "
+                                + mix(analysis, appliedMs, Long.MAX_VALUE), appliedMs));
+                continue;
+            }
+            double measured = (completeMs - appliedMs) / 1000.0;
+            checks.add(Check.of(name, CheckKind.ROLLOUT, measured, withinS, "s", Comparison.AT_MOST,
+                    String.format(Locale.ROOT, "all replicas updated and available %.1f s after the rollout; "
+                            + "answers by version meanwhile: %s", measured, mix(analysis, appliedMs, completeMs)),
+                    appliedMs));
+        }
+        return checks;
+    }
+
+    /** @return when the deployment had rolled out the generation set at or after {@code appliedMs}, or -1 */
+    static long completedAtMs(List<TimelineEvent> timeline, String deployment, long appliedMs) {
+        Integer generationBefore = null;
+        Integer target = null;
+        for (TimelineEvent event : timeline) {
+            if (!event.kind().equals("deployment") || (deployment != null && !deployment.equals(event.text("name")))) {
+                continue;
+            }
+            Integer generation = event.integer("generation");
+            if (event.tMs() < appliedMs) {
+                generationBefore = generation;
+                continue;
+            }
+            if (target == null) {
+                if (generation != null && (generationBefore == null || generation > generationBefore)) {
+                    target = generation;
+                } else {
+                    continue;
+                }
+            }
+            Integer observed = event.integer("observedGeneration");
+            Integer replicas = event.integer("replicas");
+            if (observed != null && observed >= target && replicas != null
+                    && replicas.equals(event.integer("updated")) && replicas.equals(event.integer("available"))
+                    && replicas.equals(event.integer("ready"))) {
+                return event.tMs();
+            }
+        }
+        return -1;
+    }
+
+    private static String mix(RunAnalysis analysis, long fromMs, long toMs) {
+        Map<String, Long> total = new TreeMap<>();
+        for (VersionMix second : analysis.versionMix()) {
+            if (second.startMs() + 1000 > fromMs && second.startMs() <= toMs) {
+                second.answersByVersion().forEach((v, n) -> total.merge(v, n, Long::sum));
+            }
+        }
+        return total.isEmpty() ? "none recorded" : total.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.saleday.reports.checks;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Slo;
+import dev.saleday.reports.analysis.ReplicaSample;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Comparison;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The autoscaler's promises, timed from a phase's start: scale-up (HPA desired >= N, ready >= N, p99 back under
+ * its bound) and scale-down (desired and existing replicas <= N).
+ */
+final class ScalingChecks {
+
+    private ScalingChecks() {
+    }
+
+    static List<Check> checks(RunAnalysis analysis, Plan plan) {
+        List<Check> checks = new ArrayList<>();
+        Slo slo = plan.slo();
+        Slo.ScaleUp up = slo.scaleUp();
+        if (up != null && plan.traffic().phase(up.afterPhase()).isPresent()) {
+            long fromMs = analysis.run().loadStartMs() + plan.traffic().phaseStartOffset(up.afterPhase()).toMillis();
+            double withinS = up.within().toMillis() / 1000.0;
+            int n = up.replicas();
+            checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
+                    s -> atLeast(s.desired(), n), "HPA desired replicas >= " + n, up.afterPhase()));
+            checks.add(timeTo("scaleUp.ready", CheckKind.SCALE_UP, analysis, fromMs, withinS,
+                    s -> atLeast(s.ready(), n), "ready replicas >= " + n, up.afterPhase()));
+            if (up.p99RecoversWithin() != null) {
+                Bounds bounds = new Bounds(slo);
+                long recoveredMs = Recovery.recoveredAtMs(analysis.seconds(), fromMs, second ->
+                        second.all() == null || Double.isNaN(bounds.p99Ms(second.phase()))
+                                || second.all().p99Ms() <= bounds.p99Ms(second.phase()));
+                double measured = Recovery.secondsBetween(fromMs, recoveredMs);
+                String detail = recoveredMs < 0 ? "p99 never stayed under its bound after " + up.afterPhase()
+                        + " started"
+                        : String.format(Locale.ROOT, "p99 under its bound for good (%d s in a row) %.1f s after %s"
+                                + " started", Recovery.STABLE_SECONDS, measured, up.afterPhase());
+                checks.add(Check.of("scaleUp.p99", CheckKind.SCALE_UP, measured,
+                        up.p99RecoversWithin().toMillis() / 1000.0, "s", Comparison.AT_MOST, detail, fromMs));
+            }
+        }
+        Slo.ScaleDown down = slo.scaleDown();
+        if (down != null && plan.traffic().phase(down.afterPhase()).isPresent()) {
+            long fromMs = analysis.run().loadStartMs()
+                    + plan.traffic().phaseStartOffset(down.afterPhase()).toMillis();
+            double withinS = down.within().toMillis() / 1000.0;
+            int n = down.replicasAtMost();
+            checks.add(timeTo("scaleDown.desired", CheckKind.SCALE_DOWN, analysis, fromMs, withinS,
+                    s -> atMost(s.desired(), n), "HPA desired replicas <= " + n, down.afterPhase()));
+            checks.add(timeTo("scaleDown.replicas", CheckKind.SCALE_DOWN, analysis, fromMs, withinS,
+                    s -> atMost(s.replicas() != null ? s.replicas() : s.ready(), n), "replicas <= " + n,
+                    down.afterPhase()));
+        }
+        return checks;
+    }
+
+    private static Check timeTo(String name, CheckKind kind, RunAnalysis analysis, long fromMs, double withinS,
+                                Predicate<ReplicaSample> reached, String what, String phase) {
+        long reachedMs = firstTime(analysis.replicas(), fromMs, reached);
+        if (reachedMs < 0) {
+            return Check.of(name, kind, Double.NaN, withinS, "s", Comparison.AT_MOST,
+                    what + " was never reached after " + phase + " started" + lastKnown(analysis), fromMs);
+        }
+        double measured = Math.max(0, reachedMs - fromMs) / 1000.0;
+        return Check.of(name, kind, measured, withinS, "s", Comparison.AT_MOST,
+                String.format(Locale.ROOT, "%s %.1f s after %s started", what, measured, phase), reachedMs);
+    }
+
+    /** @return the first moment at or after {@code fromMs} when the step function satisfies {@code reached}, or -1 */
+    static long firstTime(List<ReplicaSample> samples, long fromMs, Predicate<ReplicaSample> reached) {
+        ReplicaSample atStart = null;
+        for (ReplicaSample sample : samples) {
+            if (sample.tMs() <= fromMs) {
+                atStart = sample;
+            }
+        }
+        if (atStart != null && reached.test(atStart)) {
+            return fromMs;
+        }
+        for (ReplicaSample sample : samples) {
+            if (sample.tMs() > fromMs && reached.test(sample)) {
+                return sample.tMs();
+            }
+        }
+        return -1;
+    }
+
+    private static String lastKnown(RunAnalysis analysis) {
+        if (analysis.replicas().isEmpty()) {
+            return " (timeline.jsonl recorded no replicas)";
+        }
+        ReplicaSample last = analysis.replicas().get(analysis.replicas().size() - 1);
+        Function<Integer, String> show = v -> v == null ? "?" : v.toString();
+        return " (last known: desired " + show.apply(last.desired()) + ", ready " + show.apply(last.ready())
+                + ", replicas " + show.apply(last.replicas()) + ")";
+    }
+
+    private static boolean atLeast(Integer value, int n) {
+        return value != null && value >= n;
+    }
+
+    private static boolean atMost(Integer value, int n) {
+        return value != null && value <= n;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.saleday.reports.checks;
+
+import dev.saleday.plan.Phase;
+import dev.saleday.plan.Plan;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.analysis.SecondStats;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Comparison;
+import java.util.Locale;
+
+/**
+ * The run is valid when the injector achieved at least {@code slo.minAchievedRateFraction} of the intended
+ * arrivals: an injector that could not keep up tested less than the plan, and its run must not PASS.
+ */
+final class ValidityCheck {
+
+    static final String NAME = "validity.achievedRate";
+
+    private ValidityCheck() {
+    }
+
+    static Check check(RunAnalysis analysis, Plan plan) {
+        long achieved = analysis.overall().arrivals();
+        double intended = analysis.overall().intended();
+        if (!analysis.complete() && analysis.overall().intended() > 0 && !analysis.seconds().isEmpty()) {
+            // a cut-short run is judged on the part it recorded
+            intended = Math.min(intended, intendedUpTo(plan, analysis.seconds().size() * 1000L));
+        }
+        double fraction = intended <= 0 ? (achieved > 0 ? 1 : 0) : achieved / intended;
+        double threshold = plan.slo().minAchievedRateFraction();
+        String detail = String.format(Locale.ROOT, "the injector started %d of %.0f intended requests (%.1f %%)",
+                achieved, intended, fraction * 100);
+        Long atMs = null;
+        if (fraction < threshold) {
+            detail += String.format(Locale.ROOT, "; below %.0f %% the run tested less than its plan",
+                    threshold * 100);
+            atMs = worstSecond(analysis);
+        }
+        return Check.of(NAME, CheckKind.VALIDITY, fraction, threshold, "fraction", Comparison.AT_LEAST, detail,
+                atMs);
+    }
+
+    /** @return the arrivals the plan intends in its first {@code spanMillis} ms (scaled) */
+    static double intendedUpTo(Plan plan, long spanMillis) {
+        double total = 0;
+        long at = 0;
+        for (Phase phase : plan.traffic().phases()) {
+            long durationMillis = phase.duration().toMillis();
+            long covered = Math.max(0, Math.min(durationMillis, spanMillis - at));
+            double a = phase.startRateRps();
+            double b = phase.endRateRps();
+            double c = covered / 1000.0;
+            double d = durationMillis / 1000.0;
+            total += a * c + (b - a) * c * c / (2 * d);
+            at += durationMillis;
+        }
+        return total * plan.traffic().scale();
+    }
+
+    private static Long worstSecond(RunAnalysis analysis) {
+        SecondStats worst = null;
+        for (SecondStats second : analysis.seconds()) {
+            if (second.phase() != null && (worst == null || second.arrivals() < worst.arrivals())) {
+                worst = second;
+            }
+        }
+        return worst == null ? null : worst.startMs();
+    }
+}

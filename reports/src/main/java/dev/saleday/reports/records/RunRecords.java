@@ -1,0 +1,107 @@
+package dev.saleday.reports.records;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The records of a run directory that are small enough to hold (one line per second or per state change), and the
+ * paths of the ones that are streamed (simulation.log, probe.jsonl: one record per request).
+ *
+ * @param runDir            the run directory
+ * @param run               run.json, or {@link RunInfo#UNKNOWN} when absent
+ * @param simulationLogs    every gatling/&#42;/simulation.log (one per injector shard), at least one
+ * @param gatlingHeader     the first log's header (checked: Gatling version)
+ * @param probeLog          probe.jsonl, or null when absent
+ * @param injector          injector.jsonl lines, empty when absent
+ * @param answers           answers.jsonl lines, empty when absent
+ * @param timeline          timeline.jsonl lines in time order, empty when absent
+ * @param incompleteReasons why the small records are incomplete (truncated file, run without an end)
+ */
+public record RunRecords(
+        Path runDir,
+        RunInfo run,
+        List<Path> simulationLogs,
+        GatlingLogHeader gatlingHeader,
+        Path probeLog,
+        List<InjectorSecond> injector,
+        List<AnswerCount> answers,
+        List<TimelineEvent> timeline,
+        List<String> incompleteReasons) {
+
+    public RunRecords {
+        simulationLogs = List.copyOf(simulationLogs);
+        injector = List.copyOf(injector);
+        answers = List.copyOf(answers);
+        timeline = List.copyOf(timeline);
+        incompleteReasons = List.copyOf(incompleteReasons);
+    }
+
+    /**
+     * Reads the run directory's small records and checks the headers of the large ones.
+     *
+     * @throws RecordException when a file is unreadable, of a foreign format or version, or simulation.log is
+     *                         missing
+     */
+    public static RunRecords load(Path runDir) {
+        if (!Files.isDirectory(runDir)) {
+            throw new RecordException(runDir, null, "not a run directory (it does not exist or is not a folder)");
+        }
+        List<String> incomplete = new ArrayList<>();
+        RunInfo run = RunInfo.UNKNOWN;
+        Path runJson = runDir.resolve(RecordFiles.RUN);
+        if (Files.exists(runJson)) {
+            run = RecordFiles.readRunInfo(runJson);
+            if (run.endedAtMs() == null) {
+                incomplete.add("run.json has no end time: the run did not finish (crashed or still running)");
+            }
+            if (run.interrupted()) {
+                incomplete.add("the run was interrupted before the end of its plan");
+            }
+        } else {
+            incomplete.add("run.json is missing: no run metadata");
+        }
+        List<Path> logs = RecordFiles.simulationLogs(runDir);
+        if (logs.isEmpty()) {
+            throw new RecordException(runDir, null, "no gatling/<simulation>/simulation.log: nothing to analyse");
+        }
+        GatlingLogHeader header = GatlingLogReader.readHeader(logs.get(0));
+        for (Path other : logs.subList(1, logs.size())) {
+            GatlingLogReader.readHeader(other);
+        }
+        List<InjectorSecond> injector = new ArrayList<>();
+        readIfPresent(runDir.resolve(RecordFiles.INJECTOR), incomplete,
+                f -> RecordFiles.readInjector(f, injector::add));
+        List<AnswerCount> answers = new ArrayList<>();
+        readIfPresent(runDir.resolve(RecordFiles.ANSWERS), incomplete, f -> RecordFiles.readAnswers(f, answers::add));
+        List<TimelineEvent> timeline = new ArrayList<>();
+        readIfPresent(runDir.resolve(RecordFiles.TIMELINE), incomplete,
+                f -> RecordFiles.readTimeline(f, timeline::add));
+        timeline.sort(Comparator.comparingLong(TimelineEvent::tMs));
+        Path probe = runDir.resolve(RecordFiles.PROBE);
+        return new RunRecords(runDir, run, logs, header, Files.exists(probe) ? probe : null, injector, answers,
+                timeline, incomplete);
+    }
+
+    private static void readIfPresent(Path file, List<String> incomplete,
+                                      java.util.function.Function<Path, JsonlReader.Result> reader) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        if (!reader.apply(file).complete()) {
+            incomplete.add(file.getFileName() + " ends in a cut-short line: read up to it");
+        }
+    }
+
+    /**
+     * @return the epoch ms the load started: run.json's {@code loadStartMs}, else simulation.log's run start
+     */
+    public long loadStartMs() {
+        if (run.loadStartMs() != null) {
+            return run.loadStartMs();
+        }
+        return gatlingHeader.runStartMs();
+    }
+}

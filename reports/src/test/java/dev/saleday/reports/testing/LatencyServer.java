@@ -1,0 +1,107 @@
+package dev.saleday.reports.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * A loopback HTTP server whose answers are delayed as told: the n-th request gets {@code delayMillis(n)} and status
+ * {@code statusOf(n)}; optionally a stall holds every answer due within a window until the window ends. It keeps
+ * the delays it applied, so a test knows the true distribution. Answers are scheduled, not slept for, so the
+ * server never limits concurrency.
+ */
+public final class LatencyServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+    private final LongUnaryOperator delayMillisOf;
+    private final LongUnaryOperator statusOf;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong oks = new AtomicLong();
+    private final List<Long> appliedDelaysMillis = new ArrayList<>();
+    private volatile long stallFromMs = Long.MAX_VALUE;
+    private volatile long stallToMs = Long.MAX_VALUE;
+
+    public LatencyServer(LongUnaryOperator delayMillisOf, LongUnaryOperator statusOf) throws IOException {
+        this.delayMillisOf = delayMillisOf;
+        this.statusOf = statusOf;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    /** Holds every answer due between {@code fromMs} and {@code toMs} (epoch) until {@code toMs}. */
+    public void stall(long fromMs, long toMs) {
+        stallToMs = toMs;
+        stallFromMs = fromMs;
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long oks() {
+        return oks.get();
+    }
+
+    /** @return the delays applied so far (ms), stalls excluded */
+    public synchronized List<Long> appliedDelaysMillis() {
+        return List.copyOf(appliedDelaysMillis);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long arrivedMs = System.currentTimeMillis();
+        exchange.getRequestBody().readAllBytes();
+        long n = requests.getAndIncrement();
+        long delayMillis = delayMillisOf.applyAsLong(n);
+        int status = (int) statusOf.applyAsLong(n);
+        if (status == 200) {
+            oks.incrementAndGet();
+        }
+        synchronized (this) {
+            appliedDelaysMillis.add(delayMillis);
+        }
+        long dueMs = arrivedMs + delayMillis;
+        if (dueMs >= stallFromMs && dueMs < stallToMs) {
+            dueMs = stallToMs;
+        }
+        long waitMillis = Math.max(0, dueMs - System.currentTimeMillis());
+        scheduler.schedule(() -> answer(exchange, status), waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static void answer(HttpExchange exchange, int status) {
+        byte[] body = "{\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().add("X-Model-Version", "v1.0");
+            exchange.sendResponseHeaders(status, body.length);
+            out.write(body);
+        } catch (IOException e) {
+            // the client gave up (timeout): nothing to answer
+        } finally {
+            exchange.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        scheduler.shutdownNow();
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
