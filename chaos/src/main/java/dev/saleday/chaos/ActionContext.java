@@ -1,0 +1,28 @@
+package dev.saleday.chaos;
+
+import dev.saleday.plan.Plan;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * What an action may use while it prepares and applies.
+ *
+ * @param namespace         the namespace it acts in (checked against the allowlist)
+ * @param allowedNamespaces every namespace faults may touch (node-drain evicts only pods in these)
+ * @param stopped           true once the run aborts or closes: long actions (drain) stop early
+ */
+record ActionContext(KubernetesClient client, Plan plan, String namespace, List<String> allowedNamespaces,
+                     BlastRadius blastRadius, ChaosOptions options, BooleanSupplier stopped,
+                     LongSupplier clockMillis) {
+
+    String deployment(String named) {
+        return named != null ? named : plan.target().deployment();
+    }
+
+    boolean allowBelowPdb() {
+        return plan.guards() != null && plan.guards().allowBelowPdb();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.saleday.chaos;
+
+import dev.saleday.plan.Action;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * As {@code kubectl drain}: cordons the node (spec.unschedulable), then evicts its pods through the Eviction API
+ * (policy/v1), retrying evictions a PodDisruptionBudget refuses (HTTP 429) until the drain timeout. Only pods in
+ * the allowed namespaces are evicted; DaemonSet pods are left, as kubectl does. Undo: uncordon (only when the node
+ * was schedulable before).
+ */
+final class NodeDrainAction implements FaultAction {
+
+    private final Action.NodeDrain action;
+
+    NodeDrainAction(Action.NodeDrain action) {
+        this.action = action;
+    }
+
+    @Override
+    public Step prepare(ActionContext context) {
+        KubernetesClient client = context.client();
+        Node node = client.nodes().withName(action.node()).get();
+        if (node == null) {
+            throw new ChaosActionException("Node/" + action.node() + " not found");
+        }
+        boolean wasCordoned = Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        List<Pod> onNode = new ArrayList<>();
+        for (String namespace : context.allowedNamespaces()) {
+            client.pods().inNamespace(namespace).list().getItems().stream()
+                    .filter(p -> action.node().equals(Pods.node(p)))
+                    .filter(p -> !Pods.isTerminating(p) && !Pods.ownedBy(p, "DaemonSet"))
+                    .forEach(onNode::add);
+        }
+        List<String> notes = new ArrayList<>();
+        int allowed = context.blastRadius().remaining(onNode.size());
+        List<Pod> toEvict = onNode.subList(0, Math.min(onNode.size(), allowed));
+        if (toEvict.size() < onNode.size()) {
+            notes.add((onNode.size() - toEvict.size()) + " pod(s) left by " + context.blastRadius().rule());
+        }
+        List<String> targets = new ArrayList<>();
+        targets.add("Node/" + action.node());
+        toEvict.forEach(p -> targets.add(Pods.ref(p)));
+        Undo undo = wasCordoned ? new Undo.Nothing("Node/" + action.node() + " was cordoned before the drain")
+                : new Undo.Uncordon(action.node());
+        String description = "cordon Node/" + action.node() + ", evict " + targets.subList(1, targets.size())
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        List<Pod> evictList = List.copyOf(toEvict);
+        return new Step(targets, description, undo, evictList.size(), c -> drain(c, context, evictList, notes), null);
+    }
+
+    private String drain(KubernetesClient client, ActionContext context, List<Pod> pods, List<String> notes) {
+        client.nodes().withName(action.node())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":true}}");
+        Set<Pod> left = new LinkedHashSet<>(pods);
+        long deadline = System.nanoTime() + context.options().drainTimeout().toNanos();
+        while (!left.isEmpty() && System.nanoTime() < deadline && !context.stopped().getAsBoolean()) {
+            for (Pod pod : List.copyOf(left)) {
+                if (evict(client, pod)) {
+                    left.remove(pod);
+                }
+            }
+            if (!left.isEmpty()) {
+                Sleeper.pause(Duration.ofMillis(500));
+            }
+        }
+        List<String> result = new ArrayList<>(notes);
+        result.add(0, "cordoned, evicted " + (pods.size() - left.size()) + " of " + pods.size());
+        if (!left.isEmpty()) {
+            result.add("still refused (PodDisruptionBudget): " + left.stream().map(Pods::ref).toList());
+        }
+        return String.join("; ", result);
+    }
+
+    /** @return true when evicted (or already gone), false when refused for now (429) */
+    private static boolean evict(KubernetesClient client, Pod pod) {
+        try {
+            return client.pods().inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName()).evict();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return true;
+            }
+            if (e.getCode() == 429) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.saleday.chaos;
+
+import dev.saleday.plan.Action;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Deletes pods matching a selector: a count or a share of them, picked at random, oldest or newest first, forced
+ * (grace 0) or graceful. Capped by guards.maxPodsKilled and by PodDisruptionBudgets (unless guards.allowBelowPdb).
+ * Undo: nothing to restore; it verifies the controller replaced them (as many ready pods as before).
+ */
+final class PodKillAction implements FaultAction {
+
+    private final Action.PodKill action;
+
+    PodKillAction(Action.PodKill action) {
+        this.action = action;
+    }
+
+    @Override
+    public Step prepare(ActionContext context) {
+        KubernetesClient client = context.client();
+        String namespace = context.namespace();
+        List<Pod> matching = Pods.matching(client, namespace, action.selector());
+        List<Pod> alive = new ArrayList<>(matching.stream().filter(p -> !Pods.isTerminating(p)).toList());
+        int wanted = action.count().resolve(alive.size());
+        if (alive.isEmpty() || wanted == 0) {
+            return Step.skipped("no pod matches '" + action.selector() + "' (or the count is 0)");
+        }
+        order(alive, context.options().randomSeed() ^ context.clockMillis().getAsLong());
+
+        int allowed = context.blastRadius().remaining(targetPods(context, alive.size()));
+        List<String> notes = new ArrayList<>();
+        if (allowed < wanted) {
+            notes.add("capped from " + wanted + " to " + allowed + " by " + context.blastRadius().rule());
+        }
+        List<Pod> chosen = new ArrayList<>();
+        PdbGuard pdb = context.allowBelowPdb() ? null : new PdbGuard(budgets(client, namespace), matching);
+        for (Pod pod : alive) {
+            if (chosen.size() >= Math.min(wanted, allowed)) {
+                break;
+            }
+            String refusal = pdb == null ? null : pdb.admit(pod);
+            if (refusal == null) {
+                chosen.add(pod);
+            } else if (!notes.contains("held by " + refusal)) {
+                notes.add("held by " + refusal);
+            }
+        }
+        if (chosen.isEmpty()) {
+            return Step.skipped(String.join("; ", notes));
+        }
+        int readyBefore = (int) Pods.readyAndRunning(matching);
+        Undo undo = new Undo.AwaitReplaced(namespace, action.selector().toString(), readyBefore,
+                context.options().verifyTimeout().toMillis());
+        List<String> targets = chosen.stream().map(Pods::ref).toList();
+        String grace = action.gracePeriod() == null ? "each pod's own grace period"
+                : action.gracePeriod().isZero() ? "grace 0s (forced)" : "grace " + action.gracePeriod().toSeconds() + "s";
+        String description = "delete " + targets + " in namespace " + namespace + " with " + grace
+                + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        return new Step(targets, description, undo, chosen.size(), c -> kill(c, namespace, chosen, notes), null);
+    }
+
+    private String kill(KubernetesClient client, String namespace, List<Pod> chosen, List<String> notes) {
+        for (Pod pod : chosen) {
+            var resource = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
+            if (action.gracePeriod() == null) {
+                resource.delete();
+            } else {
+                resource.withGracePeriod(action.gracePeriod().toSeconds()).delete();
+            }
+        }
+        return "deleted " + chosen.size() + " pod(s)" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+    }
+
+    private void order(List<Pod> pods, long seed) {
+        Comparator<Pod> byAge = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
+                .thenComparing(p -> p.getMetadata().getName());
+        switch (action.pick()) {
+            case OLDEST -> pods.sort(byAge);
+            case NEWEST -> pods.sort(byAge.reversed());
+            case RANDOM -> Collections.shuffle(pods, new Random(seed));
+        }
+    }
+
+    /** The target's pods: those its Deployment selects, or else those this fault's selector matches. */
+    private static int targetPods(ActionContext context, int fallback) {
+        String name = context.plan().target().deployment();
+        if (name == null) {
+            return fallback;
+        }
+        Deployment deployment = context.client().apps().deployments().inNamespace(context.namespace())
+                .withName(name).get();
+        if (deployment == null || deployment.getSpec().getSelector() == null
+                || deployment.getSpec().getSelector().getMatchLabels() == null) {
+            return fallback;
+        }
+        var labels = deployment.getSpec().getSelector().getMatchLabels();
+        return (int) context.client().pods().inNamespace(context.namespace()).list().getItems().stream()
+                .filter(p -> !Pods.isTerminating(p))
+                .filter(p -> labels.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(Pods.labels(p).get(e.getKey()))))
+                .count();
+    }
+
+    private static List<PodDisruptionBudget> budgets(KubernetesClient client, String namespace) {
+        return client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems();
+    }
+}
