@@ -1,0 +1,180 @@
+package dev.saleday.localkube.node;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One container's main process, started through a small {@code /bin/sh} wrapper that guarantees it never outlives
+ * the JVM that started it:
+ * <ul>
+ *   <li>the container runs in its own session ({@code setsid}), so signals reach its whole process group;</li>
+ *   <li>a watchdog subshell blocks reading the wrapper's stdin, a pipe from this JVM. When this JVM dies, even by
+ *       {@code kill -9}, the kernel closes the pipe, the read returns, and the watchdog sends SIGKILL to the
+ *       container's group. {@link #kill()} uses the same path (it closes the pipe);</li>
+ *   <li>SIGTERM to the wrapper ({@link #terminate()}) is forwarded to the container's group;</li>
+ *   <li>the wrapper exits with the container's exit code (143 after SIGTERM, 137 after SIGKILL).</li>
+ * </ul>
+ * Every live instance is also killed by a JVM shutdown hook. Output (stdout and stderr) is appended to a log file.
+ */
+final class ContainerProcess {
+
+    /** $1 = pid file; the rest is the container's argv. */
+    private static final String WRAPPER = String.join("\n",
+            "pidfile=$1; shift",
+            "pid=",
+            "trap '[ -n \"$pid\" ] && { kill -TERM -$pid 2>/dev/null || kill -TERM $pid 2>/dev/null; }' TERM",
+            "trap '[ -n \"$pid\" ] && { kill -INT -$pid 2>/dev/null || kill -INT $pid 2>/dev/null; }' INT",
+            "exec 3<&0",
+            "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" 3<&- </dev/null & else \"$@\" 3<&- </dev/null & fi",
+            "pid=$!",
+            "echo $pid > \"$pidfile.tmp\" && mv \"$pidfile.tmp\" \"$pidfile\"",
+            "( read _ignored <&3; kill -9 -$pid 2>/dev/null || kill -9 $pid 2>/dev/null ) &",
+            "watchdog=$!",
+            "exec 3<&-",
+            "while :; do",
+            "  wait $pid; code=$?",
+            "  kill -0 $pid 2>/dev/null || break",
+            "done",
+            "kill $watchdog 2>/dev/null",
+            "exit $code");
+    private static final Duration PID_FILE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Set<ContainerProcess> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ContainerProcess::kill),
+                "localkube-kill-containers"));
+    }
+
+    private final Process wrapper;
+    private final long pid;
+    private final Instant startedAt;
+    private final CompletableFuture<Integer> exit;
+
+    private ContainerProcess(Process wrapper, long pid, Instant startedAt) {
+        this.wrapper = wrapper;
+        this.pid = pid;
+        this.startedAt = startedAt;
+        this.exit = wrapper.onExit().thenApply(Process::exitValue);
+        exit.whenComplete((code, error) -> LIVE.remove(this));
+    }
+
+    /**
+     * Starts {@code command} with exactly {@code env} (plus PATH), output appended to {@code logFile}.
+     *
+     * @param pidFile where the wrapper writes the container's pid (deleted once read)
+     */
+    static ContainerProcess start(List<String> command, Map<String, String> env, Path logFile, Path pidFile)
+            throws IOException {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "localkube-container",
+                pidFile.toString()));
+        argv.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        Map<String, String> environment = builder.environment();
+        String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        environment.clear();
+        environment.put("PATH", path);
+        environment.putAll(env);
+        Files.deleteIfExists(pidFile);
+        Instant startedAt = Instant.now();
+        Process wrapper = builder.start();
+        long pid = readPid(wrapper, pidFile);
+        ContainerProcess process = new ContainerProcess(wrapper, pid, startedAt);
+        LIVE.add(process);
+        if (!wrapper.isAlive()) {
+            LIVE.remove(process);
+        }
+        return process;
+    }
+
+    private static long readPid(Process wrapper, Path pidFile) throws IOException {
+        long deadline = System.nanoTime() + PID_FILE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(pidFile)) {
+                String text = Files.readString(pidFile).trim();
+                if (!text.isEmpty()) {
+                    Files.deleteIfExists(pidFile);
+                    return Long.parseLong(text);
+                }
+            }
+            if (!wrapper.isAlive()) {
+                return wrapper.pid();
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        wrapper.destroyForcibly();
+        throw new IOException("container wrapper did not report its pid within " + PID_FILE_TIMEOUT);
+    }
+
+    /** The container's main process id (not the wrapper's). */
+    long pid() {
+        return pid;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Completes with the exit code when the container has exited. */
+    CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    boolean isAlive() {
+        return wrapper.isAlive();
+    }
+
+    /** SIGTERM to the container's process group. */
+    void terminate() {
+        if (wrapper.isAlive()) {
+            wrapper.destroy();
+        }
+    }
+
+    /** SIGKILL to the container, its descendants and the wrapper. Safe to call more than once. */
+    void kill() {
+        try {
+            OutputStream stdin = wrapper.getOutputStream();
+            stdin.close();
+        } catch (IOException ignored) {
+            // the watchdog sees EOF either way
+        }
+        Optional<ProcessHandle> container = ProcessHandle.of(pid);
+        container.ifPresent(handle -> {
+            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            handle.destroyForcibly();
+        });
+        wrapper.destroyForcibly();
+    }
+
+    /** CPU time used so far by the container and its live descendants. */
+    Duration cpuTime() {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration total = handle.get().info().totalCpuDuration().orElse(Duration.ZERO);
+        for (ProcessHandle child : (Iterable<ProcessHandle>) handle.get().descendants()::iterator) {
+            total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+        }
+        return total;
+    }
+}

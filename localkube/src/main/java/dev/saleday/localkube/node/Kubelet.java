@@ -1,0 +1,211 @@
+package dev.saleday.localkube.node;
+
+import dev.saleday.localkube.controller.Controller;
+import dev.saleday.localkube.controller.ControllerContext;
+import dev.saleday.localkube.controller.PodMetrics;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The kubelet of every node of a localkube cluster (one process hosts them all): runs each pod bound to one of the
+ * context's nodes ({@code spec.nodeName}) as real child processes.
+ *
+ * <ul>
+ *   <li>Image -> command through an {@link ImageCatalog}; an unknown image waits in ErrImagePull/ImagePullBackOff.</li>
+ *   <li>Each pod gets its own loopback address 127.0.1.N ({@code status.podIP}; {@code hostIP} 127.0.0.1), given to
+ *       the process as env {@code HOST} (it binds {@code HOST:PORT}, so every pod can use port 8080). Also set:
+ *       {@code HOSTNAME} = pod name, {@code PORT} = the first containerPort (unless the manifest sets them).</li>
+ *   <li>Env from literals, ConfigMaps, Secrets (keys and envFrom, {@code optional}), the downward API (fieldRef,
+ *       resourceFieldRef with divisor); a missing required reference waits in CreateContainerConfigError.</li>
+ *   <li>Startup, liveness and readiness probes (httpGet, tcpSocket, exec) with every timing field of the spec;
+ *       restarts with back-off (first immediate, then {@link KubeletConfig#backOffBase()} doubling) and
+ *       CrashLoopBackOff; status (phase, conditions, containerStatuses) written through the status subresource
+ *       (JSON merge patch) only when it changed. {@code containerID} is {@code process://<pid>}: the pid to
+ *       {@code kill -9} for a chaos test.</li>
+ *   <li>On {@code metadata.deletionTimestamp}: not ready, preStop, SIGTERM, wait up to
+ *       {@code deletionGracePeriodSeconds}, SIGKILL, then delete the pod with grace 0. A pod that disappears is
+ *       killed at once.</li>
+ *   <li>Logs per container under {@code workDir/pods} ({@link #readLog}); CPU per pod for the HPA
+ *       ({@link #cpuMillicores}).</li>
+ * </ul>
+ * Child processes never outlive localkube: {@link #close()} kills them, so does a JVM shutdown hook, and each is
+ * launched through a watchdog that kills it when this JVM dies, even by {@code kill -9} (see ContainerProcess).
+ *
+ * <p>Wiring: {@code new Kubelet(KubeletConfig.defaults(ImageCatalog.model(modelJar)))}, pass it as the context's
+ * {@link PodMetrics} too, then {@link #start(ControllerContext)}.
+ */
+public final class Kubelet implements Controller, PodMetrics {
+
+    private final KubeletConfig config;
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    private volatile NodeServices node;
+    private volatile SharedIndexInformer<Pod> informer;
+    private volatile boolean closed;
+
+    public Kubelet(KubeletConfig config) {
+        this.config = config;
+    }
+
+    /** Kubernetes' defaults, running {@code saleday/recommendation:<tag>} from {@code modelJar}. */
+    public Kubelet(Path modelJar) {
+        this(KubeletConfig.defaults(ImageCatalog.model(modelJar)));
+    }
+
+    @Override
+    public String name() {
+        return "kubelet";
+    }
+
+    @Override
+    public synchronized void start(ControllerContext context) {
+        if (node != null) {
+            throw new IllegalStateException("kubelet already started");
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("kubelet-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("kubelet-worker"));
+        node = new NodeServices(context.client(), context.events(), config, new PodIpPool(),
+                new PodLogs(context.workDir().resolve("pods"), config.logCapBytes()),
+                new EnvResolver(context.client()), new Prober(), timer, pool, context.clock());
+        long periodMillis = config.cpuSamplePeriod().toMillis();
+        timer.scheduleAtFixedRate(this::sampleAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        var nodeNames = context.nodeNames();
+        informer = context.client().pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                handle(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                handle(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                PodWorker worker = workers.get(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+                if (worker != null && worker.uid().equals(uidOf(pod))) {
+                    workers.remove(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()), worker);
+                    worker.removed();
+                }
+            }
+
+            private void handle(Pod pod) {
+                String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+                if (closed || nodeName == null || (!nodeNames.isEmpty() && !nodeNames.contains(nodeName))) {
+                    return;
+                }
+                String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+                PodWorker worker = workers.compute(key, (k, existing) -> {
+                    if (existing != null && existing.uid().equals(uidOf(pod))) {
+                        return existing;
+                    }
+                    if (existing != null) {
+                        existing.killNow();
+                    }
+                    return new PodWorker(node, pod);
+                });
+                worker.update(pod);
+            }
+        }, 0);
+    }
+
+    /** Kills every container at once (SIGKILL) and stops watching. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (informer != null) {
+            informer.stop();
+        }
+        workers.values().forEach(PodWorker::killNow);
+        workers.clear();
+        if (node != null) {
+            node.timer().shutdownNow();
+            node.pool().shutdown();
+        }
+    }
+
+    @Override
+    public OptionalDouble cpuMillicores(String namespace, String podName, Duration window) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null || worker.finished() ? OptionalDouble.empty()
+                : worker.cpu().averageMillicores(window);
+    }
+
+    /**
+     * A container's log ({@code kubectl logs}), stdout and stderr interleaved.
+     *
+     * @param previous the run before the current one ({@code --previous})
+     */
+    public Optional<String> readLog(String namespace, String podName, String container, boolean previous) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? Optional.empty() : worker.readLog(container, previous);
+    }
+
+    /**
+     * The current log file of a container, for serving {@code pods/NAME/log} (fits the API server's PodLogs as
+     * {@code kubelet::logFile}).
+     *
+     * @param container null for the pod's first container
+     */
+    public Optional<Path> logFile(String namespace, String podName, String container) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? Optional.empty() : worker.logFile(container);
+    }
+
+    /** The pid of a running container's main process (the same as in {@code containerID: process://<pid>}). */
+    public OptionalLong processId(String namespace, String podName, String container) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? OptionalLong.empty() : worker.processId(container);
+    }
+
+    /** The loopback address of a pod running here. */
+    public Optional<String> podIp(String namespace, String podName) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? Optional.empty() : worker.podIp();
+    }
+
+    private void sampleAll() {
+        long nowNanos = System.nanoTime();
+        for (PodWorker worker : workers.values()) {
+            try {
+                worker.sample(nowNanos);
+            } catch (RuntimeException ignored) {
+                // a process that vanished mid-read is sampled again next period
+            }
+        }
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private static String uidOf(Pod pod) {
+        return pod.getMetadata().getUid() == null ? "nouid" : pod.getMetadata().getUid();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

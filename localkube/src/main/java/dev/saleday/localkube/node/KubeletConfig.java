@@ -1,0 +1,50 @@
+package dev.saleday.localkube.node;
+
+import java.time.Duration;
+
+/**
+ * How the kubelet runs pods.
+ *
+ * @param images            image -> command mapping
+ * @param backOffBase       the first restart delay after the immediate first restart (Kubernetes: 10 s)
+ * @param backOffMax        the cap of the doubling restart delay (Kubernetes: 300 s)
+ * @param logCapBytes       a container log file larger than this is rotated (one rotated part kept)
+ * @param cpuSamplePeriod   how often each pod's CPU time is sampled for {@link dev.saleday.localkube.controller.PodMetrics}
+ * @param cpuRetention      how much CPU history is kept per pod (the longest window a caller may ask for)
+ */
+public record KubeletConfig(ImageCatalog images, Duration backOffBase, Duration backOffMax, long logCapBytes,
+                            Duration cpuSamplePeriod, Duration cpuRetention) {
+
+    public KubeletConfig {
+        if (images == null) {
+            throw new IllegalArgumentException("images must be set");
+        }
+        new BackOff(backOffBase, backOffMax);
+        if (logCapBytes < 1024) {
+            throw new IllegalArgumentException("logCapBytes must be >= 1024, got " + logCapBytes);
+        }
+        if (cpuSamplePeriod.toMillis() < 10 || cpuRetention.compareTo(cpuSamplePeriod.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("cpuSamplePeriod must be >= 10 ms and cpuRetention >= 2 periods, got "
+                    + cpuSamplePeriod + " and " + cpuRetention);
+        }
+    }
+
+    /** Kubernetes' defaults (10 s back-off doubling to 5 min), 10 MiB logs, CPU sampled each second for 10 min. */
+    public static KubeletConfig defaults(ImageCatalog images) {
+        return new KubeletConfig(images, Duration.ofSeconds(10), Duration.ofMinutes(5), 10L << 20,
+                Duration.ofSeconds(1), Duration.ofMinutes(10));
+    }
+
+    /** A shorter restart back-off, for tests and quick game days. */
+    public KubeletConfig withBackOff(Duration base, Duration max) {
+        return new KubeletConfig(images, base, max, logCapBytes, cpuSamplePeriod, cpuRetention);
+    }
+
+    public KubeletConfig withLogCapBytes(long capBytes) {
+        return new KubeletConfig(images, backOffBase, backOffMax, capBytes, cpuSamplePeriod, cpuRetention);
+    }
+
+    public KubeletConfig withCpuSampling(Duration period, Duration retention) {
+        return new KubeletConfig(images, backOffBase, backOffMax, logCapBytes, period, retention);
+    }
+}
