@@ -25,6 +25,15 @@ final class ChaosJson {
         }
     }
 
+    /** @return an undo as a tree that carries its type id (a Map value would lose it) */
+    static JsonNode undoTree(Undo undo) {
+        try {
+            return MAPPER.readTree(MAPPER.writerFor(Undo.class).writeValueAsString(undo));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + undo + " as JSON", e);
+        }
+    }
+
     /** @return a fabric8 model object as a Jackson 2 tree */
     static JsonNode tree(Object fabric8Object) {
         try {

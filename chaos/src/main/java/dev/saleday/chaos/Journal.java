@@ -79,7 +79,7 @@ public final class Journal implements AutoCloseable {
         line.put("fault", fault);
         line.put("action", action);
         line.put("targets", targets);
-        line.put("undo", undo);
+        line.put("undo", ChaosJson.undoTree(undo));
         write(line);
     }
 

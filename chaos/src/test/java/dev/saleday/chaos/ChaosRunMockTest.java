@@ -1,0 +1,252 @@
+package dev.saleday.chaos;
+
+import dev.saleday.plan.Action;
+import dev.saleday.plan.Count;
+import dev.saleday.plan.Fault;
+import dev.saleday.plan.Guards;
+import dev.saleday.plan.LabelSelector;
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Trigger;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** ChaosRun end to end against the CRUD mock: scheduling, dry run, guards, abort, undo at close. */
+class ChaosRunMockTest {
+
+    static TestCluster cluster;
+    static KubernetesClient client;
+    String namespace;
+    @TempDir
+    Path runDir;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startServer() {
+        cluster = new MockApiServer();
+        client = cluster.client();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        client.close();
+        cluster.close();
+    }
+
+    @BeforeEach
+    void freshNamespace(TestInfo info) {
+        namespace = "r-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
+        Fixtures.namespace(client, namespace);
+        Fixtures.deployment(client, namespace, 3, "web:v1");
+    }
+
+    ChaosRun.Settings settings(Plan plan, ProbeWindow probe) {
+        return ChaosRun.Settings.of(plan, client, TestPlans.CONTEXT, runDir,
+                        CompletableFuture.completedFuture(System.currentTimeMillis()), probe)
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
+                .withOptions(ChaosOptions.defaults().withVerifyTimeout(Duration.ofSeconds(1)));
+    }
+
+    static Fault at(String name, Duration offset, Action action) {
+        return new Fault(name, new Trigger.At(null, offset), action, null);
+    }
+
+    String image() {
+        return client.apps().deployments().inNamespace(namespace).withName("web").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    int replicas() {
+        return client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getReplicas();
+    }
+
+    List<String> snapshot() {
+        List<String> objects = new ArrayList<>();
+        client.apps().deployments().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        client.pods().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        client.configMaps().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()
+                .forEach(o -> objects.add(Serialization.asJson(o)));
+        client.nodes().list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        return objects;
+    }
+
+    @Test
+    void faultsFireOnScheduleAndCloseUndoesThemNewestFirst() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(
+                at("bump", Duration.ZERO, new Action.Scale(null, 5)),
+                at("release", Duration.ofMillis(300), new Action.Rollout(null, "app", "web:v2"))), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2") && replicas() == 5);
+        }
+        assertThat(image()).isEqualTo("web:v1");
+        assertThat(replicas()).isEqualTo(3);
+        assertThat(Timelines.journalEvents(runDir)).containsExactly("1:intent", "1:applied", "2:intent", "2:applied",
+                "2:undone", "1:undone");
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bump:start", "bump:applied", "release:start",
+                "release:applied", "release:undo", "release:undone", "bump:undo", "bump:undone");
+        assertThat(JournalReader.read(runDir.resolve(Journal.FILE_NAME)).pending()).isEmpty();
+    }
+
+    @Test
+    void revertAfterUndoesBeforeTheEnd() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(new Fault("blip", new Trigger.At(null, Duration.ZERO),
+                new Action.Scale(null, 1), Duration.ofMillis(500))), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.journalEvents(runDir).contains("1:undone"));
+            assertThat(replicas()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void everyFiresNTimes() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(new Fault("restarts", new Trigger.Every(
+                new Trigger.At(null, Duration.ZERO), Duration.ofMillis(200), 3), new Action.Rollout(null, null, null),
+                null)), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.journalEvents(runDir).stream()
+                    .filter(e -> e.endsWith(":applied")).count() == 3);
+        }
+        assertThat(Timelines.journalEvents(runDir).stream().filter(e -> e.endsWith(":undone")).count()).isEqualTo(3);
+        assertThat(client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getTemplate()
+                .getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
+    @Test
+    void conditionTriggerFiresWhenTheProbeSaysSo() throws Exception {
+        FakeProbe probe = new FakeProbe();
+        Plan plan = TestPlans.plan(namespace, List.of(new Fault("slow", new Trigger.When(new dev.saleday.plan.Condition(
+                dev.saleday.plan.Condition.Metric.PROBE_P99_MILLIS, dev.saleday.plan.Condition.Comparison.GT, 100),
+                Duration.ofMillis(300)), new Action.Scale(null, 6), null)), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
+            Thread.sleep(600); // the condition does not hold yet: nothing may fire
+            assertThat(replicas()).isEqualTo(3);
+            probe.p99Millis = 500;
+            await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 6);
+        }
+        assertThat(replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void dryRunPrintsTheObjectsAndChangesNothing() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+        }
+        Fixtures.configMap(client, namespace, java.util.Map.of("FAULT_LATENCY_MS", "0"));
+        List<String> before = snapshot();
+        Plan plan = TestPlans.plan(namespace, List.of(
+                at("kill", Duration.ZERO, new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1),
+                        Action.PodPick.OLDEST, Duration.ZERO)),
+                at("release", Duration.ZERO, new Action.Rollout(null, "app", "web:v2")),
+                at("slow", Duration.ZERO, new Action.ConfigChange("web-config",
+                        java.util.Map.of("FAULT_LATENCY_MS", "300"), true, null)),
+                at("bump", Duration.ZERO, new Action.Scale(null, 5))), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()).withDryRun(true))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> console.toString().lines()
+                    .filter(l -> l.startsWith("DRY-RUN")).count() == 4);
+        }
+        assertThat(snapshot()).isEqualTo(before);
+        String printed = console.toString();
+        assertThat(printed).contains("DRY-RUN kill (pod-kill): would delete [Pod/web-0]")
+                .contains("set image of container app in Deployment/web from web:v1 to web:v2")
+                .contains("ConfigMap/web-config").contains("scale Deployment/web from 3 to 5");
+        assertThat(Timelines.chaosEvents(runDir)).contains("kill:dry-run", "release:dry-run", "slow:dry-run",
+                "bump:dry-run");
+        assertThat(runDir.resolve(Journal.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void abortGuardStopsInjectingAndUndoes() throws Exception {
+        FakeProbe probe = new FakeProbe();
+        Guards guards = new Guards(List.of(), List.of(), null, false,
+                new Guards.AbortWhen(0.2, Duration.ofMillis(500)));
+        Plan plan = TestPlans.plan(namespace, List.of(
+                at("release", Duration.ZERO, new Action.Rollout(null, "app", "web:v2")),
+                at("later", Duration.ofSeconds(8), new Action.Scale(null, 7))), guards);
+        try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
+            probe.errorRate = 0.5;
+            await().atMost(Duration.ofSeconds(20)).until(() -> run.abortReason() != null && image().equals("web:v1"));
+            assertThat(run.abortReason()).contains("50.0%").contains("20.0%");
+        }
+        assertThat(replicas()).isEqualTo(3); // "later" never fired
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("release:applied", ":abort", "release:undone")
+                .doesNotContain("later:start");
+    }
+
+    @Test
+    void abortGuardWaitsForTheHoldTime() throws Exception {
+        FakeProbe probe = new FakeProbe();
+        Guards guards = new Guards(List.of(), List.of(), null, false,
+                new Guards.AbortWhen(0.2, Duration.ofSeconds(30)));
+        Plan plan = TestPlans.plan(namespace, List.of(at("release", Duration.ZERO,
+                new Action.Rollout(null, "app", "web:v2"))), guards);
+        probe.errorRate = 0.9;
+        try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
+            Thread.sleep(1000); // well under the 30 s hold: the guard must not fire
+            assertThat(run.abortReason()).isNull();
+        }
+    }
+
+    @Test
+    void maxPodsKilledHoldsOverTheWholeRun() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+        }
+        Action kill = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1), Action.PodPick.OLDEST,
+                Duration.ZERO);
+        Plan plan = TestPlans.plan(namespace, List.of(at("k1", Duration.ZERO, kill),
+                at("k2", Duration.ofMillis(200), kill)), TestPlans.maxPodsKilled(Count.of(1)));
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.chaosEvents(runDir).contains("k2:skipped"));
+            assertThat(run.podsKilled()).isEqualTo(1);
+        }
+        assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void aFailingActionIsRecordedAndTheRunGoesOn() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(
+                at("broken", Duration.ZERO, new Action.HpaPatch("missing", 1, 2)),
+                at("bump", Duration.ofMillis(100), new Action.Scale(null, 4))), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 4);
+        }
+        assertThat(Timelines.chaosEvents(runDir)).contains("broken:failed");
+        assertThat(console.toString()).contains("HorizontalPodAutoscaler/missing not found");
+    }
+
+    @Test
+    void aJournalNeverRecoveredBlocksANewRunInTheSameDirectory() throws Exception {
+        try (Journal journal = Journal.create(runDir, namespace, TestPlans.CONTEXT, System::currentTimeMillis)) {
+            journal.intent(1, "bump", "scale", List.of("Deployment/web"),
+                    new Undo.RestoreReplicas(namespace, "web", 3));
+        }
+        Plan plan = TestPlans.plan(namespace, List.of(), TestPlans.guards());
+        assertThatThrownBy(() -> ChaosRun.start(settings(plan, ProbeWindow.none())))
+                .hasMessageContaining("saleday recover");
+        assertThat(Recovery.recover(runDir, client)).hasSize(1);
+        ChaosRun.start(settings(plan, ProbeWindow.none())).close();
+        assertThat(Files.readString(runDir.resolve(Journal.FILE_NAME))).contains(Journal.FORMAT);
+    }
+}
