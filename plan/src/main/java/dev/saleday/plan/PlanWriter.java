@@ -153,7 +153,8 @@ public final class PlanWriter {
         return at.offset().isZero() ? at.phase() : at.phase() + "+" + Durations.format(at.offset());
     }
 
-    static String condition(Condition condition) {
+    /** @return the condition as a plan writes it, e.g. {@code probe.errorRate > 1%} */
+    public static String condition(Condition condition) {
         String threshold = switch (condition.metric()) {
             case PROBE_ERROR_RATE -> Percentages.format(condition.threshold());
             case PROBE_P99_MILLIS -> Durations.format(Duration.ofMillis((long) condition.threshold()));
