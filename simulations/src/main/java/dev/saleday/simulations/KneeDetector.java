@@ -1,0 +1,100 @@
+package dev.saleday.simulations;
+
+import dev.saleday.simulations.records.JsonLinesWriter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Watches a capacity search: once a step (phase) has ended and its answers are in, compares its p99 and error rate
+ * with the bounds; the first step over a bound is the knee, and the load stops. Writes {@code capacity.jsonl}: one
+ * line per judged step, then the knee.
+ */
+final class KneeDetector {
+
+    static final String FILE = "capacity.jsonl";
+
+    private final LoadSettings.CapacityBounds bounds;
+    private final long answerGraceMillis;
+    private final Path runDir;
+    private final List<StepJudgement> judged = new ArrayList<>();
+    private volatile boolean reached;
+    private volatile LoadResult.Knee knee;
+    private int nextStep;
+    private JsonLinesWriter out;
+
+    KneeDetector(LoadSettings.CapacityBounds bounds, Duration requestTimeout, Path runDir) {
+        this.bounds = bounds;
+        this.answerGraceMillis = Math.min(requestTimeout == null ? 2000 : requestTimeout.toMillis(), 2000) + 250;
+        this.runDir = runDir;
+    }
+
+    boolean reached() {
+        return reached;
+    }
+
+    Optional<LoadResult.Knee> knee() {
+        return Optional.ofNullable(knee);
+    }
+
+    /** Called each second by the recorder thread. */
+    void check(LoadRecorder recorder) {
+        if (out == null) {
+            out = JsonLinesWriter.create(runDir.resolve(FILE), new Header("saleday.capacity", 1, bounds.maxP99().toMillis(), bounds.maxErrorRate()));
+        }
+        var schedule = recorder.model().schedule();
+        long now = System.currentTimeMillis();
+        while (!reached && nextStep < schedule.phases().size()
+                && recorder.loadStartMs() + schedule.phaseEndMillis(nextStep) + answerGraceMillis <= now) {
+            judge(recorder, nextStep++);
+        }
+        out.flush();
+    }
+
+    private void judge(LoadRecorder recorder, int step) {
+        PhaseCounts counts = recorder.phaseCounts(step);
+        long answers = counts.ok() + counts.failed();
+        double errorRate = answers == 0 ? (counts.sent() == 0 ? 0 : 1) : (double) counts.failed() / answers;
+        double rateRps = recorder.model().schedule().rateRpsAt(recorder.model().schedule().phaseStartMillis(step))
+                / recorder.shard().count();
+        boolean held = counts.p99Millis() <= bounds.maxP99().toMillis() && errorRate <= bounds.maxErrorRate()
+                && answers >= counts.sent();
+        StepJudgement judgement = new StepJudgement(counts.phase(), rateRps, counts.sent(), counts.ok(), counts.failed(),
+                counts.p99Millis(), errorRate, held);
+        judged.add(judgement);
+        out.write(judgement);
+        if (!held) {
+            double lastSustained = 0;
+            for (StepJudgement earlier : judged) {
+                if (earlier.held()) {
+                    lastSustained = earlier.rateRps();
+                }
+            }
+            knee = new LoadResult.Knee(counts.phase(), rateRps, lastSustained, counts.p99Millis(), errorRate);
+            out.write(new KneeLine("knee", counts.phase(), rateRps, lastSustained));
+            reached = true;
+            recorder.stopNow();
+            System.out.printf("saleday: capacity knee at %s (%.0f req/s: p99 %.0f ms, errors %.2f %%); last sustained step %.0f req/s%n",
+                    counts.phase(), rateRps, counts.p99Millis(), errorRate * 100, lastSustained);
+        }
+    }
+
+    void close() {
+        if (out != null) {
+            out.close();
+        }
+    }
+
+    record Header(String format, int version, long maxP99Ms, double maxErrorRate) {
+    }
+
+    record StepJudgement(String step, double rateRps, long sent, long ok, long failed, double p99Ms, double errorRate,
+                         boolean held) {
+    }
+
+    record KneeLine(String kind, String step, double rateRps, double lastSustainedRateRps) {
+    }
+}

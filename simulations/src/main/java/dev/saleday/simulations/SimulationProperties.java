@@ -1,0 +1,137 @@
+package dev.saleday.simulations;
+
+import dev.saleday.plan.Phase;
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Slo;
+import dev.saleday.plan.Traffic;
+import dev.saleday.simulations.traffic.Shard;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The {@code -Dsaleday.*} properties of a plain Gatling run ({@code mvn -B -pl simulations gatling:test ...}):
+ * the only place simulations read system properties. Bad values fail the run before it starts, naming the property.
+ */
+final class SimulationProperties {
+
+    static final String PLAN = "saleday.plan";
+    static final String URL = "saleday.url";
+    static final String SHARD = "saleday.shard";
+    static final String RUN_DIR = "saleday.runDir";
+    static final String BASE_DIR = "saleday.baseDir";
+    static final String SCALE = "saleday.scale";
+    static final String PROBE_RPS = "saleday.probeRps";
+
+    /** Users and k mix of the simulations that need no plan: the plan format's defaults. */
+    static final Traffic.Users DEFAULT_USERS = new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1);
+    static final List<Traffic.KWeight> DEFAULT_K_MIX = List.of(
+            new Traffic.KWeight(10, 0.70), new Traffic.KWeight(20, 0.20), new Traffic.KWeight(50, 0.10));
+    static final long DEFAULT_SEED = 42;
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+    private SimulationProperties() {
+    }
+
+    static String text(String name, String defaultValue) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    static double number(String name, double defaultValue) {
+        String value = text(name, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + name + " must be a number, got '" + value + "'");
+        }
+    }
+
+    static Duration seconds(String name, double defaultSeconds) {
+        double seconds = number(name, defaultSeconds);
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("-D" + name + " must be > 0 seconds, got " + seconds);
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /** @return a path as given, relative ones against the folder mvn was started in */
+    static Path path(String value) {
+        Path path = Path.of(value);
+        if (path.isAbsolute()) {
+            return path;
+        }
+        return Path.of(text(BASE_DIR, System.getProperty("user.dir"))).resolve(path).normalize();
+    }
+
+    /** @return the plan named by -Dsaleday.plan, or null when none was given */
+    static Plan planOrNull() {
+        String value = text(PLAN, null);
+        return value == null ? null : PlanFiles.load(path(value));
+    }
+
+    static Plan requiredPlan(String simulation) {
+        Plan plan = planOrNull();
+        if (plan == null) {
+            throw new IllegalArgumentException(simulation + " needs a plan: -D" + PLAN + "=plans/sale-day.yaml");
+        }
+        return plan;
+    }
+
+    static URI url(Plan plan) {
+        String value = text(URL, plan != null && plan.target().url() != null ? plan.target().url().toString() : null);
+        if (value == null) {
+            throw new IllegalArgumentException("no target URL: give -D" + URL + "=http://127.0.0.1:8080"
+                    + (plan == null ? "" : " (the plan's target.url is not set)"));
+        }
+        try {
+            return URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + URL + " must be a URL, got '" + value + "'");
+        }
+    }
+
+    static Shard shard() {
+        return Shard.parse(text(SHARD, "0/1"));
+    }
+
+    static Path runDir(String runName) {
+        String value = text(RUN_DIR, null);
+        if (value != null) {
+            return path(value);
+        }
+        return path("results/" + runName + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** A traffic section with the plan's users, k mix and seed (or the defaults) and the given phases. */
+    static Traffic traffic(Plan plan, List<Phase> phases) {
+        double scale = number(SCALE, 1.0);
+        if (plan == null) {
+            return new Traffic(scale, DEFAULT_USERS, DEFAULT_K_MIX, DEFAULT_SEED, DEFAULT_REQUEST_TIMEOUT, phases);
+        }
+        Traffic t = plan.traffic();
+        return new Traffic(scale, t.users(), t.kMix(), t.seed(), t.requestTimeout(), phases);
+    }
+
+    /** The plan's traffic, with -Dsaleday.scale replacing its scale when given. */
+    static Traffic planTraffic(Plan plan) {
+        Traffic t = plan.traffic();
+        double scale = number(SCALE, t.scale());
+        return new Traffic(scale, t.users(), t.kMix(), t.seed(), t.requestTimeout(), t.phases());
+    }
+
+    static Slo sloOrNull(Plan plan) {
+        return plan == null ? null : plan.slo();
+    }
+
+    static LoadSettings settings(String runName, Plan plan, Traffic traffic, Slo slo) {
+        return new LoadSettings(runName, traffic, slo, url(plan), runDir(runName), shard(), null, null, null);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.saleday.simulations;
+
+import dev.saleday.simulations.probe.Prober;
+import dev.saleday.simulations.probe.ProberSettings;
+import dev.saleday.simulations.traffic.TrafficModel;
+import io.gatling.javaapi.core.Simulation;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What every saleday simulation shares: settings from {@link LoadRun} (in-process) or from {@code -Dsaleday.*}
+ * (plain Gatling), the traffic as open-injection scenarios, the SLOs as assertions, and the recorder that writes
+ * injector.jsonl and answers.jsonl. Subclasses only say which traffic to drive when run by plain Gatling.
+ */
+abstract class TrafficSimulation extends Simulation {
+
+    private final SimulationHandoff handoff;
+    private final LoadSettings settings;
+    private final LoadRecorder recorder;
+    private final KneeDetector kneeDetector;
+    private Prober prober;
+
+    protected TrafficSimulation() {
+        this.handoff = SimulationHandoff.current().orElse(null);
+        this.settings = handoff != null ? handoff.settings() : settingsFromProperties();
+        TrafficModel model = TrafficModel.of(settings.traffic());
+        this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener());
+        Duration requestTimeout = settings.traffic().requestTimeout();
+        this.kneeDetector = searchesCapacity()
+                ? new KneeDetector(capacityBounds(settings), requestTimeout, settings.runDir())
+                : null;
+        if (kneeDetector != null) {
+            recorder.onTick(kneeDetector::check);
+        }
+        Set<String> phasesWithRequests = new HashSet<>();
+        for (int i = 0; i < model.schedule().phases().size(); i++) {
+            if (model.schedule().shardCountInPhase(settings.shard(), i) > 0) {
+                phasesWithRequests.add(model.schedule().phases().get(i).name());
+            }
+        }
+        setUp(TrafficScenarios.populations(recorder, requestTimeout, kneeDetector == null ? null : kneeDetector::reached))
+                .protocols(TrafficScenarios.protocol(settings.targetUrl()))
+                .assertions(SloAssertions.from(settings.slo(), phasesWithRequests));
+    }
+
+    /** Settings of a plain Gatling run, from {@code -Dsaleday.*}. */
+    protected abstract LoadSettings settingsFromProperties();
+
+    /** Whether this simulation stops at the first step over the capacity bounds. */
+    protected boolean searchesCapacity() {
+        return false;
+    }
+
+    protected LoadSettings.CapacityBounds capacityBounds(LoadSettings loadSettings) {
+        return loadSettings.capacityBounds() == null ? LoadSettings.CapacityBounds.DEFAULT : loadSettings.capacityBounds();
+    }
+
+    @Override
+    public void before() {
+        double probeRps = handoff == null ? SimulationProperties.number(SimulationProperties.PROBE_RPS, 0) : 0;
+        if (probeRps > 0) {
+            // Plain Gatling runs may bring their own prober; under LoadRun the caller runs it around the load.
+            prober = Prober.start(ProberSettings.of(settings.targetUrl(), settings.runDir()).withRateRps(probeRps));
+        }
+        recorder.start(System.currentTimeMillis());
+    }
+
+    /** Never throws: an exception here would mark Gatling's run as crashed and lose its report. */
+    @Override
+    public void after() {
+        try {
+            recorder.close();
+            if (kneeDetector != null) {
+                kneeDetector.close();
+            }
+            InjectorHealth health = recorder.health();
+            if (health.behind()) {
+                System.err.println(health.warning());
+            } else {
+                System.out.printf("saleday: injector kept up: sent %d of %d intended requests (%.1f %%)%n",
+                        health.sentRequests(), health.intendedRequests(), health.achievedFraction() * 100);
+            }
+            Optional<LoadResult.Knee> knee = kneeDetector == null ? Optional.empty() : kneeDetector.knee();
+            if (handoff != null) {
+                handoff.complete(new SimulationHandoff.Outcome(recorder.loadStartMs(), recorder.phaseCounts(), health, knee));
+            }
+        } catch (RuntimeException e) {
+            System.err.println("saleday: closing the load's records failed: " + e);
+        } finally {
+            if (prober != null) {
+                prober.close();
+            }
+        }
+    }
+}

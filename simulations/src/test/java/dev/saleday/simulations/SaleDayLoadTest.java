@@ -1,0 +1,116 @@
+package dev.saleday.simulations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saleday.plan.Phase;
+import dev.saleday.plan.Slo;
+import dev.saleday.plan.Traffic;
+import dev.saleday.simulations.support.ModelProcess;
+import dev.saleday.simulations.support.Plans;
+import dev.saleday.simulations.support.TestTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** A short sale day through Gatling in-process, against the reference model as a real process. */
+class SaleDayLoadTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path runDir;
+
+    @Test
+    void drivesEveryPhaseWithinFivePercentOfThePlanAndWritesItsRecords() throws IOException {
+        Traffic traffic = Plans.shortSaleDay();
+        AtomicLong loadStart = new AtomicLong(-1);
+        List<LoadProgress> seconds = new CopyOnWriteArrayList<>();
+        LoadResult result;
+        try (ModelProcess model = ModelProcess.start("model-a", runDir.resolve("model.log"))) {
+            LoadSettings settings = LoadSettings.of(traffic, model.url(), runDir).withPlanName("short-sale-day")
+                    .withListener(new LoadListener() {
+                        @Override
+                        public void onLoadStart(long loadStartMs) {
+                            loadStart.set(loadStartMs);
+                        }
+
+                        @Override
+                        public void onSecond(LoadProgress progress) {
+                            seconds.add(progress);
+                        }
+                    });
+            result = LoadRun.run(settings);
+        }
+
+        // No SLOs here: how fast the model answers depends on the machine; the counts do not.
+        assertThat(result.exitStatus()).as("Gatling's exit status").isEqualTo(LoadResult.OK);
+        assertThat(result.simulationLog()).isRegularFile();
+        assertThat(result.simulationLog().startsWith(runDir.resolve("gatling"))).isTrue();
+        assertThat(result.loadStartMs()).isEqualTo(loadStart.get()).isPositive();
+        for (Phase phase : traffic.phases()) {
+            double planned = phase.plannedRequests() * traffic.scale();
+            PhaseCounts counts = result.phase(phase.name()).orElseThrow();
+            assertThat((double) counts.sent()).as("requests sent in " + phase.name()).isCloseTo(planned, within(planned * 0.05));
+            assertThat(counts.ok() + counts.failed()).as("answers in " + phase.name()).isEqualTo(counts.sent());
+            assertThat(counts.ok()).as("good answers in " + phase.name()).isPositive();
+        }
+        assertThat(result.health().intendedRequests()).isEqualTo(1225);
+        assertThat(result.health().sentRequests()).isEqualTo(result.phases().stream().mapToLong(PhaseCounts::sent).sum());
+
+        List<JsonNode> injector = readLines(runDir.resolve("injector.jsonl"));
+        assertThat(injector.get(0).get("format").asText()).isEqualTo("saleday.injector");
+        assertThat(injector.get(0).get("shard").asText()).isEqualTo("0/1");
+        assertThat(injector.get(0).get("loadStartMs").asLong()).isEqualTo(result.loadStartMs());
+        long intended = injector.stream().skip(1).mapToLong(n -> n.get("intended").asLong()).sum();
+        long sent = injector.stream().skip(1).mapToLong(n -> n.get("sent").asLong()).sum();
+        long totalSent = result.phases().stream().mapToLong(PhaseCounts::sent).sum();
+        assertThat(intended).isEqualTo(result.phases().stream().mapToLong(PhaseCounts::planned).sum());
+        assertThat(sent).isEqualTo(totalSent);
+        assertThat(injector.stream().skip(1).map(n -> n.get("t").asLong() % 1000)).containsOnly(0L);
+
+        List<JsonNode> answers = readLines(runDir.resolve("answers.jsonl"));
+        assertThat(answers.get(0).get("format").asText()).isEqualTo("saleday.answers");
+        assertThat(answers.stream().skip(1).mapToLong(n -> n.get("ok").asLong() + n.get("failed").asLong()).sum())
+                .isEqualTo(totalSent);
+        assertThat(answers.stream().skip(1).filter(n -> n.get("ok").asLong() > 0).map(n -> n.get("pod").asText()))
+                .containsOnly("model-a");
+        assertThat(answers.stream().skip(1).filter(n -> n.get("ok").asLong() > 0).map(n -> n.get("version").asText()))
+                .containsOnly("v1.0");
+
+        assertThat(seconds).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(seconds.stream().mapToLong(LoadProgress::sentRps).sum()).isEqualTo(totalSent);
+    }
+
+    @Test
+    void aBrokenSloFailsTheRunLikeAPlainGatlingAssertion() throws IOException {
+        try (TestTarget target = TestTarget.start()) {
+            target.failWhen(n -> n % 10 == 0);
+            Traffic traffic = Plans.traffic(1, 7, List.of(Plans.constant("only", 2, 50)));
+            Slo slo = Plans.slo(List.of(), List.of(new Slo.Errors("only", 0.01)));
+            LoadResult result = LoadRun.run(LoadSettings.of(traffic, target.url(), runDir).withSlo(slo));
+            assertThat(result.exitStatus()).isEqualTo(LoadResult.ASSERTIONS_FAILED);
+            PhaseCounts only = result.phase("only").orElseThrow();
+            assertThat(target.predictions()).isEqualTo(only.sent());
+            assertThat(only.failed()).as("at least the target's 503s").isGreaterThanOrEqualTo(target.predictions() / 10);
+        }
+    }
+
+    private static List<JsonNode> readLines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+}
