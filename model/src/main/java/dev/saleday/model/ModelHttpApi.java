@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  */
 final class ModelHttpApi implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_DRAIN_BYTES = 1024 * 1024;
 
     private final ModelConfig config;
     private final Lifecycle lifecycle;
@@ -112,7 +113,11 @@ final class ModelHttpApi implements HttpHandler {
     private record Body(byte[] bytes, int length) {
     }
 
-    /** Reads at most {@value #MAX_BODY_BYTES} bytes; a declared or actual body beyond that is a 413. */
+    /**
+     * Reads at most {@value #MAX_BODY_BYTES} bytes; a declared or actual body beyond that is a 413. Up to
+     * {@value #MAX_DRAIN_BYTES} bytes of a body too large are read and thrown away first, so a client still sending
+     * gets the 413 instead of a reset connection; beyond that the connection is closed after the answer.
+     */
     private static Body readBody(HttpExchange exchange) throws IOException, BadRequestException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         int capacity = MAX_BODY_BYTES + 1;
@@ -124,22 +129,36 @@ final class ModelHttpApi implements HttpHandler {
                 throw new BadRequestException("Content-Length must be a number, got '" + declared + "'");
             }
             if (declaredBytes > MAX_BODY_BYTES) {
+                drain(exchange);
                 throw tooLarge(declaredBytes + " bytes");
             }
             capacity = (int) declaredBytes;
         }
         byte[] buffer = new byte[capacity];
         int length = 0;
-        try (InputStream in = exchange.getRequestBody()) {
-            int read;
-            while (length < capacity && (read = in.read(buffer, length, capacity - length)) > 0) {
-                length += read;
-            }
+        InputStream in = exchange.getRequestBody();
+        int read;
+        while (length < capacity && (read = in.read(buffer, length, capacity - length)) > 0) {
+            length += read;
         }
         if (length > MAX_BODY_BYTES) {
+            drain(exchange);
             throw tooLarge("more than " + MAX_BODY_BYTES + " bytes");
         }
         return new Body(buffer, length);
+    }
+
+    private static void drain(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] sink = new byte[8192];
+        long drained = 0;
+        int read;
+        while (drained < MAX_DRAIN_BYTES && (read = in.read(sink)) > 0) {
+            drained += read;
+        }
+        if (drained >= MAX_DRAIN_BYTES) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
     }
 
     private static BadRequestException tooLarge(String size) {

@@ -32,11 +32,19 @@ final class KeepAliveConnection implements Closeable {
         this.port = port;
     }
 
+    Response get(String path) throws IOException {
+        return send(("GET " + path + " HTTP/1.1\r\nHost: " + host + ':' + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII), new byte[0]);
+    }
+
     Response post(String path, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ':' + port
+        return send(("POST " + path + " HTTP/1.1\r\nHost: " + host + ':' + port
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+                .getBytes(StandardCharsets.US_ASCII), body);
+    }
+
+    private Response send(byte[] head, byte[] body) throws IOException {
         if (socket == null) {
             connect();
         }

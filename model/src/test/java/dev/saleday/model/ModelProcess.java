@@ -30,6 +30,7 @@ final class ModelProcess implements AutoCloseable {
     private final StringBuffer stderr = new StringBuffer();
     private final CountDownLatch listening = new CountDownLatch(1);
     private volatile int port = -1;
+    private final List<Thread> pumps = new ArrayList<>();
 
     private ModelProcess(Process process) {
         this.process = process;
@@ -94,6 +95,7 @@ final class ModelProcess implements AutoCloseable {
         }, "model-output");
         thread.setDaemon(true);
         thread.start();
+        pumps.add(thread);
     }
 
     /** Waits for the "listening on" line; fails with the process output if it does not come. */
@@ -128,15 +130,21 @@ final class ModelProcess implements AutoCloseable {
         return stderr.toString();
     }
 
-    /** SIGTERM, as the kubelet sends it. */
+    /**
+     * SIGTERM, as the kubelet sends it. Through the ProcessHandle: {@code Process.destroy()} also closes our end of
+     * the child's stdout, and we want to read what it prints while it shuts down.
+     */
     void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Exit code, waiting at most {@code timeout}; fails if the process is still alive. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("model still running after " + timeout + "\nstdout:\n" + stdout);
+        }
+        for (Thread pump : pumps) {
+            pump.join(5_000); // the output up to the exit, for assertions
         }
         return process.exitValue();
     }
