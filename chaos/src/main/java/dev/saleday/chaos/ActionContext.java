@@ -3,6 +3,8 @@ package dev.saleday.chaos;
 import dev.saleday.plan.Plan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -25,4 +27,25 @@ record ActionContext(KubernetesClient client, Plan plan, String namespace, List<
     boolean allowBelowPdb() {
         return plan.guards() != null && plan.guards().allowBelowPdb();
     }
+
+    /** The target's pods: those its Deployment selects, or else those this fault's selector matches. */
+    int targetPods(int fallback) {
+        String name = plan().target().deployment();
+        if (name == null) {
+            return fallback;
+        }
+        Deployment deployment = client().apps().deployments().inNamespace(namespace())
+                .withName(name).get();
+        if (deployment == null || deployment.getSpec().getSelector() == null
+                || deployment.getSpec().getSelector().getMatchLabels() == null) {
+            return fallback;
+        }
+        var labels = deployment.getSpec().getSelector().getMatchLabels();
+        return (int) client().pods().inNamespace(namespace()).list().getItems().stream()
+                .filter(p -> !Pods.isTerminating(p))
+                .filter(p -> labels.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(Pods.labels(p).get(e.getKey()))))
+                .count();
+    }
+
 }

@@ -369,7 +369,7 @@ public final class ChaosRun implements AutoCloseable {
     private void abort(String reason) {
         abortReason = reason;
         stopped = true;
-        timeline.chaos("", "abort", "abort", List.of(), reason);
+        timeline.chaos(null, "abort", "abort", List.of(), reason);
         settings.console().println("saleday chaos: ABORT: " + reason + "; no more faults, undoing what is applied");
         undoAll();
         guardExecutor.shutdown();

@@ -44,7 +44,7 @@ final class NodeDrainAction implements FaultAction {
                     .forEach(onNode::add);
         }
         List<String> notes = new ArrayList<>();
-        int allowed = context.blastRadius().remaining(onNode.size());
+        int allowed = context.blastRadius().remaining(context.targetPods(onNode.size()));
         List<Pod> toEvict = onNode.subList(0, Math.min(onNode.size(), allowed));
         if (toEvict.size() < onNode.size()) {
             notes.add((onNode.size() - toEvict.size()) + " pod(s) left by " + context.blastRadius().rule());

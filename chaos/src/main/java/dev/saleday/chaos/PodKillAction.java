@@ -2,7 +2,6 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Action;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -37,7 +36,7 @@ final class PodKillAction implements FaultAction {
         }
         order(alive, context.options().randomSeed() ^ context.clockMillis().getAsLong());
 
-        int allowed = context.blastRadius().remaining(targetPods(context, alive.size()));
+        int allowed = context.blastRadius().remaining(context.targetPods(alive.size()));
         List<String> notes = new ArrayList<>();
         if (allowed < wanted) {
             notes.add("capped from " + wanted + " to " + allowed + " by " + context.blastRadius().rule());
@@ -89,26 +88,6 @@ final class PodKillAction implements FaultAction {
             case NEWEST -> pods.sort(byAge.reversed());
             case RANDOM -> Collections.shuffle(pods, new Random(seed));
         }
-    }
-
-    /** The target's pods: those its Deployment selects, or else those this fault's selector matches. */
-    private static int targetPods(ActionContext context, int fallback) {
-        String name = context.plan().target().deployment();
-        if (name == null) {
-            return fallback;
-        }
-        Deployment deployment = context.client().apps().deployments().inNamespace(context.namespace())
-                .withName(name).get();
-        if (deployment == null || deployment.getSpec().getSelector() == null
-                || deployment.getSpec().getSelector().getMatchLabels() == null) {
-            return fallback;
-        }
-        var labels = deployment.getSpec().getSelector().getMatchLabels();
-        return (int) context.client().pods().inNamespace(context.namespace()).list().getItems().stream()
-                .filter(p -> !Pods.isTerminating(p))
-                .filter(p -> labels.entrySet().stream()
-                        .allMatch(e -> e.getValue().equals(Pods.labels(p).get(e.getKey()))))
-                .count();
     }
 
     private static List<PodDisruptionBudget> budgets(KubernetesClient client, String namespace) {

