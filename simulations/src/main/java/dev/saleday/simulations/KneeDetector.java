@@ -16,6 +16,7 @@ import java.util.Optional;
 final class KneeDetector {
 
     static final String FILE = "capacity.jsonl";
+    static final long LATE_JUDGEMENT_MILLIS = 5000;
 
     private final LoadSettings.CapacityBounds bounds;
     private final long answerGraceMillis;
@@ -47,21 +48,34 @@ final class KneeDetector {
         }
         var schedule = recorder.model().schedule();
         long now = System.currentTimeMillis();
-        while (!reached && nextStep < schedule.phases().size()
-                && recorder.loadStartMs() + schedule.phaseEndMillis(nextStep) + answerGraceMillis <= now) {
+        while (!reached && nextStep < schedule.phases().size() && answersAreIn(recorder, nextStep, now)) {
             judge(recorder, nextStep++);
         }
         out.flush();
     }
 
+    /**
+     * A step is judged once all its planned requests were answered, or, when the injector or the target lags,
+     * {@link #LATE_JUDGEMENT_MILLIS} after its end (missing answers then count as failures).
+     */
+    private boolean answersAreIn(LoadRecorder recorder, int step, long now) {
+        long stepEndMs = recorder.loadStartMs() + recorder.model().schedule().phaseEndMillis(step);
+        if (now < stepEndMs) {
+            return false;
+        }
+        PhaseCounts counts = recorder.phaseCounts(step);
+        return counts.ok() + counts.failed() >= counts.planned() || now >= stepEndMs + answerGraceMillis + LATE_JUDGEMENT_MILLIS;
+    }
+
     private void judge(LoadRecorder recorder, int step) {
         PhaseCounts counts = recorder.phaseCounts(step);
         long answers = counts.ok() + counts.failed();
-        double errorRate = answers == 0 ? (counts.sent() == 0 ? 0 : 1) : (double) counts.failed() / answers;
+        // Planned requests never answered (not sent, or still hanging) count as failed.
+        long missing = Math.max(0, counts.planned() - answers);
+        double errorRate = counts.planned() == 0 ? 0 : (double) (counts.failed() + missing) / Math.max(counts.planned(), answers);
         double rateRps = recorder.model().schedule().rateRpsAt(recorder.model().schedule().phaseStartMillis(step))
                 / recorder.shard().count();
-        boolean held = counts.p99Millis() <= bounds.maxP99().toMillis() && errorRate <= bounds.maxErrorRate()
-                && answers >= counts.sent();
+        boolean held = counts.p99Millis() <= bounds.maxP99().toMillis() && errorRate <= bounds.maxErrorRate();
         StepJudgement judgement = new StepJudgement(counts.phase(), rateRps, counts.sent(), counts.ok(), counts.failed(),
                 counts.p99Millis(), errorRate, held);
         judged.add(judgement);

@@ -90,8 +90,8 @@ final class LoadRecorder implements AutoCloseable {
 
     /** The load starts now: open the record files and start closing seconds. */
     synchronized void start(long startMs) {
-        if (loadStartMs >= 0) {
-            throw new IllegalStateException("the load already started at " + loadStartMs);
+        if (loadStartMs >= 0 || closed) {
+            return;
         }
         loadStartMs = startMs;
         injectorOut = JsonLinesWriter.create(runDir.resolve(Records.INJECTOR_FILE), new Records.InjectorHeader(shard.toString(), startMs));

@@ -2,6 +2,7 @@ package dev.saleday.simulations;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanParser;
 import dev.saleday.plan.Slo;
 import dev.saleday.plan.Traffic;
 import dev.saleday.simulations.traffic.Shard;
@@ -27,12 +28,11 @@ final class SimulationProperties {
     static final String SCALE = "saleday.scale";
     static final String PROBE_RPS = "saleday.probeRps";
 
-    /** Users and k mix of the simulations that need no plan: the plan format's defaults. */
-    static final Traffic.Users DEFAULT_USERS = new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1);
-    static final List<Traffic.KWeight> DEFAULT_K_MIX = List.of(
-            new Traffic.KWeight(10, 0.70), new Traffic.KWeight(20, 0.20), new Traffic.KWeight(50, 0.10));
-    static final long DEFAULT_SEED = 42;
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /** Users, k mix, seed and timeout of the simulations that need no plan: the plan format's defaults. */
+    static final Traffic.Users DEFAULT_USERS = PlanParser.DEFAULT_USERS;
+    static final List<Traffic.KWeight> DEFAULT_K_MIX = PlanParser.DEFAULT_K_MIX;
+    static final long DEFAULT_SEED = PlanParser.DEFAULT_SEED;
+    static final Duration DEFAULT_REQUEST_TIMEOUT = PlanParser.DEFAULT_REQUEST_TIMEOUT;
 
     private SimulationProperties() {
     }

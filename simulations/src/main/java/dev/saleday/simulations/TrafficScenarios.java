@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
@@ -42,6 +43,7 @@ final class TrafficScenarios {
 
     static final long SLICE_MILLIS = 1000;
     static final String BODY = "body";
+    static final String LOAD_START_SCENARIO = "saleday-load-start";
     private static final String VERSION = "modelVersion";
     private static final String POD = "podName";
     private static final String RESPONSE_TIME = "responseTimeMillis";
@@ -65,6 +67,12 @@ final class TrafficScenarios {
         TrafficModel model = recorder.model();
         ArrivalSchedule schedule = model.schedule();
         List<PopulationBuilder> populations = new ArrayList<>();
+        // One user at the injector's time zero, sending nothing: the load's start as Gatling's injector counts it
+        // (Gatling may spend seconds between before() and the first injection: stats writers, warm-up).
+        populations.add(scenario(LOAD_START_SCENARIO).exec(session -> {
+            recorder.start(System.currentTimeMillis());
+            return session;
+        }).injectOpen(atOnceUsers(1)));
         for (int i = 0; i < schedule.phases().size(); i++) {
             if (schedule.shardCountInPhase(recorder.shard(), i) == 0) {
                 continue; // a phase with no arrivals for this shard has nothing to inject

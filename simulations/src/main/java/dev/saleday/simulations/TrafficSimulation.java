@@ -65,7 +65,7 @@ abstract class TrafficSimulation extends Simulation {
             // Plain Gatling runs may bring their own prober; under LoadRun the caller runs it around the load.
             prober = Prober.start(ProberSettings.of(settings.targetUrl(), settings.runDir()).withRateRps(probeRps));
         }
-        recorder.start(System.currentTimeMillis());
+        // The recorder starts with the injector: see TrafficScenarios' load-start user.
     }
 
     /** Never throws: an exception here would mark Gatling's run as crashed and lose its report. */
