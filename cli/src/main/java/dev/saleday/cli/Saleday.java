@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 @Command(name = "saleday", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Proves or disproves, with numbers, that a model deployed on Kubernetes survives its",
             "biggest day: sale-day traffic, faults injected while it runs, one verdict."},
-        subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, AnalyzeCommand.class, CompareCommand.class,
+
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every check passed (validate: the plan is valid)",
