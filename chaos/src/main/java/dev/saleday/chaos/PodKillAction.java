@@ -90,7 +90,16 @@ final class PodKillAction implements FaultAction {
         }
     }
 
+    /** Without read access to the budgets the kill cannot know it keeps them: refuse rather than guess. */
     private static List<PodDisruptionBudget> budgets(KubernetesClient client, String namespace) {
-        return client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems();
+        try {
+            return client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new ChaosActionException("cannot list PodDisruptionBudgets in " + namespace + " (403): grant "
+                        + "get/list on policy/poddisruptionbudgets, or set guards.allowBelowPdb");
+            }
+            throw e;
+        }
     }
 }

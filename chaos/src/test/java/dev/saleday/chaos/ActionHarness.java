@@ -17,8 +17,13 @@ final class ActionHarness {
     final ChaosOptions options;
 
     ActionHarness(KubernetesClient client, String namespace, Guards guards) {
+        this(client, TestPlans.plan(namespace, List.of(), guards));
+    }
+
+    ActionHarness(KubernetesClient client, Plan plan) {
+        Guards guards = plan.guards();
         this.client = client;
-        this.plan = TestPlans.plan(namespace, List.of(), guards);
+        this.plan = plan;
         this.blastRadius = new BlastRadius(guards.maxPodsKilled());
         this.options = ChaosOptions.defaults().withVerifyTimeout(Duration.ofSeconds(2))
                 .withDrainTimeout(Duration.ofSeconds(5));

@@ -21,7 +21,13 @@ public final class ChaosRunChild {
         Path kubeconfig = Path.of(args[0]);
         Path runDir = Path.of(args[1]);
         String namespace = args[2];
-        Plan plan = TestPlans.plan(namespace, List.of(
+        // With a fourth argument (deployment:container:image): only that rollout, on that deployment.
+        String[] rollout = args.length > 3 ? args[3].split(":", 3) : null;
+        Plan plan = rollout != null
+                ? TestPlans.plan(namespace, rollout[0], rollout[1], List.of(new Fault("release",
+                        new Trigger.At(null, Duration.ZERO), new Action.Rollout(null, null, rollout[2]), null)),
+                TestPlans.guards(), Duration.ofMinutes(5))
+                : TestPlans.plan(namespace, List.of(
                 new Fault("bump", new Trigger.At(null, Duration.ZERO), new Action.Scale(null, 3), null),
                 new Fault("release", new Trigger.At(null, Duration.ZERO), new Action.Rollout(null, "app", "web:v2"),
                         null)), TestPlans.guards(), Duration.ofMinutes(5));

@@ -31,8 +31,13 @@ final class TestPlans {
     }
 
     static Plan plan(String namespace, List<Fault> faults, Guards guards, Duration loadDuration) {
-        Target target = new Target(Target.ClusterKind.KUBECONFIG, namespace, "web", "app", "web", null, null,
-                CONTEXT, null);
+        return plan(namespace, "web", "app", faults, guards, loadDuration);
+    }
+
+    static Plan plan(String namespace, String deployment, String container, List<Fault> faults, Guards guards,
+                     Duration loadDuration) {
+        Target target = new Target(Target.ClusterKind.KUBECONFIG, namespace, deployment, container, deployment, null,
+                null, CONTEXT, null);
         Traffic traffic = new Traffic(1, new Traffic.Users(Traffic.Users.Distribution.UNIFORM, 10, 1), List.of(), 1,
                 Duration.ofSeconds(1), List.of(new Phase("baseline", loadDuration.dividedBy(2), 1, 1),
                 new Phase("peak", loadDuration.dividedBy(2), 2, 2)));
