@@ -41,7 +41,7 @@ final class ContainerProcess {
             "echo $pid > \"$pidfile.tmp\" && mv \"$pidfile.tmp\" \"$pidfile\"",
             "( read _ignored <&3; kill -9 -$pid 2>/dev/null || kill -9 $pid 2>/dev/null ) &",
             "watchdog=$!",
-            "exec 3<&-",
+            "exec 3<&- 2>/dev/null",
             "while :; do",
             "  wait $pid; code=$?",
             "  kill -0 $pid 2>/dev/null || break",
@@ -142,10 +142,11 @@ final class ContainerProcess {
         return wrapper.isAlive();
     }
 
-    /** SIGTERM to the container's process group. */
+    /** SIGTERM to the container's process group (through the wrapper's trap). */
     void terminate() {
+        // Not Process.destroy(): it also closes our end of the stdin pipe, which the watchdog takes for SIGKILL.
         if (wrapper.isAlive()) {
-            wrapper.destroy();
+            wrapper.toHandle().destroy();
         }
     }
 

@@ -107,6 +107,7 @@ final class PodWorker {
 
     /** Kills every container now, from the calling thread, then stops the worker. */
     void killNow() {
+        finished = true;
         for (ContainerRuntime container : containers) {
             ContainerProcess process = container.process;
             if (process != null) {

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /** Runs tasks one at a time, in submission order, on a shared pool: one pod's state is only touched by its own queue. */
 final class SerialExecutor implements Executor {
@@ -44,6 +45,8 @@ final class SerialExecutor implements Executor {
             }
             try {
                 task.run();
+            } catch (RejectedExecutionException e) {
+                LOG.debug("pod task after shutdown dropped", e);
             } catch (RuntimeException e) {
                 LOG.warn("pod task failed", e);
             }
