@@ -22,6 +22,12 @@ final class ClosedLoopLoad {
     }
 
     static Result run(String host, int port, int clients, Duration duration) throws InterruptedException {
+        return run(host, port, clients, duration, false);
+    }
+
+    /** {@code healthz}: GET /healthz instead of predicts, to measure the HTTP server without the model. */
+    static Result run(String host, int port, int clients, Duration duration, boolean healthz)
+            throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long[][] latencies = new long[clients][];
@@ -40,7 +46,8 @@ final class ClosedLoopLoad {
                         long userId = 1 + random.nextInt(100_000);
                         long sent = System.nanoTime();
                         try {
-                            var response = connection.post("/predict", "{\"userId\":" + userId + ",\"k\":10}");
+                            var response = healthz ? connection.get("/healthz")
+                                    : connection.post("/predict", "{\"userId\":" + userId + ",\"k\":10}");
                             (response.status() == 200 ? ok : failed).incrementAndGet();
                         } catch (IOException e) {
                             failed.incrementAndGet();
