@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One container's main process, started through a small {@code /bin/sh} wrapper that guarantees it never outlives
@@ -49,6 +50,7 @@ final class ContainerProcess {
             "kill $watchdog 2>/dev/null",
             "exit $code");
     private static final Duration PID_FILE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WRAPPER_EXIT_TIMEOUT = Duration.ofSeconds(2);
     private static final Set<ContainerProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -150,7 +152,10 @@ final class ContainerProcess {
         }
     }
 
-    /** SIGKILL to the container, its descendants and the wrapper. Safe to call more than once. */
+    /**
+     * SIGKILL to the container and its descendants; the wrapper then exits by itself with 137 (it is killed too if
+     * it has not within {@link #WRAPPER_EXIT_TIMEOUT}). Safe to call more than once.
+     */
     void kill() {
         try {
             OutputStream stdin = wrapper.getOutputStream();
@@ -163,7 +168,14 @@ final class ContainerProcess {
             handle.descendants().forEach(ProcessHandle::destroyForcibly);
             handle.destroyForcibly();
         });
-        wrapper.destroyForcibly();
+        // Let the wrapper reap the container first, so exit() completes only once the container is gone.
+        container.map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
+                .completeOnTimeout(null, WRAPPER_EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenRun(() -> {
+                    if (wrapper.isAlive()) {
+                        wrapper.destroyForcibly();
+                    }
+                });
     }
 
     /** CPU time used so far by the container and its live descendants. */
