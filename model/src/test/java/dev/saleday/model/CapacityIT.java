@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CapacityIT {
     @RegisterExtension
     static final ModelProcesses PROCESSES = new ModelProcesses();
-    private static final Duration WARM_UP = Duration.ofMillis(1500);
-    private static final Duration MEASURE = Duration.ofSeconds(4);
+    private static final Duration WARM_UP = Duration.ofMillis(2500);
+    private static final Duration MEASURE = Duration.ofSeconds(3);
     private static final int CLIENTS = 6;
 
     record Run(double smallRps, double largeRps, double largeCpuMillicores) {
