@@ -106,6 +106,20 @@ class SaleDayLoadTest {
         }
     }
 
+    @Test
+    void aShardDrivesExactlyItsShareOfEveryPhase() throws IOException {
+        try (TestTarget target = TestTarget.start()) {
+            Traffic traffic = Plans.traffic(1, 42, List.of(Plans.constant("flat", 1, 40), Plans.ramp("up", 1, 40, 80)));
+            LoadResult result = LoadRun.run(LoadSettings.of(traffic, target.url(), runDir)
+                    .withShard(dev.saleday.simulations.traffic.Shard.parse("1/2")));
+            assertThat(result.phase("flat").orElseThrow().planned()).isEqualTo(20);
+            assertThat(result.phase("up").orElseThrow().planned()).isEqualTo(30);
+            assertThat(result.phases()).allSatisfy(p -> assertThat(p.sent()).isEqualTo(p.planned()));
+            assertThat(target.predictions()).isEqualTo(50);
+            assertThat(readLines(runDir.resolve("injector.jsonl")).get(0).get("shard").asText()).isEqualTo("1/2");
+        }
+    }
+
     private static List<JsonNode> readLines(Path file) throws IOException {
         List<JsonNode> nodes = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {

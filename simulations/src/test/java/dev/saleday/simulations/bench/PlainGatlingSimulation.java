@@ -16,19 +16,29 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 /**
  * The benchmark's reference: what plain Gatling does with the same request, checks and connection sharing, and
  * nothing of saleday's (no plan, no feeder, no records). Reads {@code bench.url}, {@code bench.rateRps},
- * {@code bench.seconds}; counts good answers for the benchmark with one adder.
+ * {@code bench.seconds}; counts sends and good answers for the benchmark
+ * with two adders. Same 2 s request timeout as the saleday run.
  */
 public class PlainGatlingSimulation extends Simulation {
 
     static final LongAdder OK = new LongAdder();
     static final LongAdder ANSWERED = new LongAdder();
+    static final java.util.concurrent.atomic.AtomicLong FIRST_SENT_MS = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    static final java.util.concurrent.atomic.AtomicLong LAST_SENT_MS = new java.util.concurrent.atomic.AtomicLong();
 
     public PlainGatlingSimulation() {
         String url = System.getProperty("bench.url");
         double rateRps = Double.parseDouble(System.getProperty("bench.rateRps"));
         long seconds = Long.parseLong(System.getProperty("bench.seconds"));
         ScenarioBuilder scenario = scenario("plain")
+                .exec(session -> {
+                    long now = System.currentTimeMillis();
+                    FIRST_SENT_MS.accumulateAndGet(now, Math::min);
+                    LAST_SENT_MS.accumulateAndGet(now, Math::max);
+                    return session;
+                })
                 .exec(http("plain").post("/predict").body(StringBody("{\"userId\":17,\"k\":10}"))
+                        .requestTimeout(Duration.ofSeconds(2))
                         .check(status().is(200), jsonPath("$.items").exists()))
                 .exec(session -> {
                     ANSWERED.increment();
