@@ -1,0 +1,112 @@
+package dev.saleday.localkube;
+
+import dev.saleday.localkube.controller.PodMetrics;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * How to start a localkube. Immutable: every {@code with...} returns a new config.
+ *
+ * @param apiPort           the API server's port on 127.0.0.1; 0 picks a free one
+ * @param hpaSyncPeriod     how often the HPA controller evaluates each HPA (Kubernetes: 15 s)
+ * @param hpaMetricsWindow  the window pod CPU is averaged over for the HPA (metrics-server: 15 s)
+ * @param nodeNames         the node slots pods are spread over
+ * @param modelJar          the jar {@code saleday/recommendation:<tag>} images run; null: {@link #defaultModelJar()}
+ * @param workDir           logs and scratch; null: a temporary folder removed by {@code close()}
+ * @param runPods           false runs the control plane only (no kubelet, no Service proxy): pods stay Pending
+ *                          unless something else (a test's fake kubelet) writes their status
+ * @param podMetrics        the HPA's CPU source when {@code runPods} is false (the kubelet's otherwise)
+ * @param restartBackOffBase the kubelet's first restart back-off (Kubernetes: 10 s; capped at 30x this)
+ */
+public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaMetricsWindow, List<String> nodeNames,
+                              Path modelJar, Path workDir, boolean runPods, PodMetrics podMetrics,
+                              Duration restartBackOffBase) {
+
+    /** The property naming the model jar; tests set it through surefire. */
+    public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
+    private static final PodMetrics NO_METRICS = (namespace, pod, window) -> OptionalDouble.empty();
+
+    public LocalKubeConfig {
+        if (apiPort < 0 || apiPort > 65535) {
+            throw new IllegalArgumentException("apiPort must be 0..65535, got " + apiPort);
+        }
+        if (hpaSyncPeriod.toMillis() < 100) {
+            throw new IllegalArgumentException("hpaSyncPeriod must be >= 100 ms, got " + hpaSyncPeriod);
+        }
+        if (nodeNames.isEmpty()) {
+            throw new IllegalArgumentException("nodeNames must name at least one node");
+        }
+        nodeNames = List.copyOf(nodeNames);
+        podMetrics = podMetrics == null ? NO_METRICS : podMetrics;
+    }
+
+    /** Ephemeral port, 15 s HPA sync, nodes local-node-a/b/c, pods run as processes, the default model jar. */
+    public static LocalKubeConfig defaults() {
+        return new LocalKubeConfig(0, Duration.ofSeconds(15), Duration.ofSeconds(15),
+                List.of("local-node-a", "local-node-b", "local-node-c"), null, null, true, null, Duration.ofSeconds(10));
+    }
+
+    public LocalKubeConfig withApiPort(int port) {
+        return new LocalKubeConfig(port, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withHpaSyncPeriod(Duration period) {
+        return new LocalKubeConfig(apiPort, period, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withHpaMetricsWindow(Duration window) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, window, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withNodeNames(List<String> names) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, names, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withModelJar(Path jar) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, jar, workDir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withWorkDir(Path dir) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, dir, runPods,
+                podMetrics, restartBackOffBase);
+    }
+
+    public LocalKubeConfig withRestartBackOffBase(Duration base) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, base);
+    }
+
+    /** The control plane only, with {@code metrics} as the HPA's CPU source (tests act as the kubelet). */
+    public LocalKubeConfig controlPlaneOnly(PodMetrics metrics) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, false,
+                metrics, restartBackOffBase);
+    }
+
+    /** {@code modelJar}, else the system property, else {@code model/target/saleday-model.jar} above the working dir. */
+    public Path resolvedModelJar() {
+        return modelJar != null ? modelJar : defaultModelJar();
+    }
+
+    public static Path defaultModelJar() {
+        String property = System.getProperty(MODEL_JAR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve("model/target/saleday-model.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        return Path.of("model/target/saleday-model.jar").toAbsolutePath();
+    }
+}

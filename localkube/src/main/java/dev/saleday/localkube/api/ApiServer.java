@@ -1,0 +1,214 @@
+package dev.saleday.localkube.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * localkube's API server: HTTP/1.1 on 127.0.0.1 (Vert.x core), answering with {@link ApiHandler}. Watches are served
+ * both as WebSocket streams (fabric8) and as chunked HTTP streams ({@code kubectl get -w}). Nothing is recorded per
+ * request, so memory stays flat however long it runs.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final ApiHandler handler;
+    private final Store store;
+    private final long eventsTimerId;
+
+    private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, Store store, long eventsTimerId) {
+        this.vertx = vertx;
+        this.server = server;
+        this.handler = handler;
+        this.store = store;
+        this.eventsTimerId = eventsTimerId;
+    }
+
+    /**
+     * @param port    0 for an ephemeral port
+     * @param eventTtl how long Events are kept (Kubernetes keeps them an hour)
+     */
+    public static ApiServer start(int port, PodLogs podLogs, Clock clock, Duration eventTtl) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        Store store = new Store(clock);
+        ApiHandler handler = new ApiHandler(store, podLogs, clock);
+        for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+            ObjectNode namespace = Json.object();
+            namespace.putObject("metadata").put("name", ns);
+            store.create(ResourceTypes.require("", "namespaces"), null, namespace);
+        }
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                .setCompressionSupported(false));
+        server.requestHandler(request -> serve(handler, store, request));
+        try {
+            server.listen().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+        long timer = vertx.setPeriodic(60_000, id -> store.expireEvents(eventTtl));
+        return new ApiServer(vertx, server, handler, store, timer);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public ApiHandler handler() {
+        return handler;
+    }
+
+    private static void serve(ApiHandler handler, Store store, HttpServerRequest request) {
+        Map<String, String> query = new HashMap<>();
+        request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
+        String path = request.path();
+        boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch")) || path.contains("/watch/");
+        if (watch && request.method().name().equals("GET")) {
+            ApiRequest apiRequest = new ApiRequest("GET", path.replace("/watch/", "/"), query, null, null);
+            if (request.canUpgradeToWebSocket()) {
+                request.toWebSocket().onSuccess(ws -> webSocketWatch(handler, store, apiRequest, ws));
+            } else {
+                httpWatch(handler, store, apiRequest, request);
+            }
+            return;
+        }
+        request.body().onSuccess(buffer -> {
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query,
+                    request.getHeader("Content-Type"), buffer.toString());
+            ApiResponse response = handler.handle(apiRequest);
+            HttpServerResponse http = request.response().setStatusCode(response.code());
+            if (response.text() != null) {
+                http.putHeader("Content-Type", "text/plain; charset=utf-8").end(response.text());
+            } else {
+                http.putHeader("Content-Type", "application/json").end(Json.write(response.json()));
+            }
+        });
+    }
+
+    private static void webSocketWatch(ApiHandler handler, Store store, ApiRequest request, ServerWebSocket ws) {
+        WatchSink sink = new WatchSink() {
+            @Override
+            public void send(String type, JsonNode object) {
+                if (!ws.isClosed()) {
+                    ws.writeTextMessage(event(type, object));
+                }
+            }
+
+            @Override
+            public void end() {
+                if (!ws.isClosed()) {
+                    ws.close();
+                }
+            }
+        };
+        try {
+            Watch opened = handler.openWatch(request, sink);
+            ws.closeHandler(v -> store.cancel(opened));
+            ws.exceptionHandler(e -> store.cancel(opened));
+            timeout(ws.isClosed(), request, () -> {
+                store.cancel(opened);
+                sink.end();
+            });
+        } catch (ApiException e) {
+            sink.send("ERROR", Status.failure(e.code(), e.reason(), e.getMessage()));
+            sink.end();
+        }
+    }
+
+    private static void httpWatch(ApiHandler handler, Store store, ApiRequest request, HttpServerRequest http) {
+        HttpServerResponse response = http.response();
+        try {
+            ApiPath.parse(request.path());
+        } catch (ApiException e) {
+            response.setStatusCode(e.code()).putHeader("Content-Type", "application/json")
+                    .end(Json.write(Status.failure(e.code(), e.reason(), e.getMessage())));
+            return;
+        }
+        response.setChunked(true).putHeader("Content-Type", "application/json").setStatusCode(200);
+        response.writeHead(); // clients wait for the headers before they read events
+        WatchSink sink = new WatchSink() {
+            @Override
+            public void send(String type, JsonNode object) {
+                if (!response.ended() && !response.closed()) {
+                    response.write(event(type, object) + "\n");
+                }
+            }
+
+            @Override
+            public void end() {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            }
+        };
+        try {
+            Watch opened = handler.openWatch(request, sink);
+            response.closeHandler(v -> store.cancel(opened));
+            timeout(false, request, () -> {
+                store.cancel(opened);
+                sink.end();
+            });
+        } catch (ApiException e) {
+            sink.send("ERROR", Status.failure(e.code(), e.reason(), e.getMessage()));
+            sink.end();
+        }
+    }
+
+    private static void timeout(boolean closed, ApiRequest request, Runnable end) {
+        String seconds = request.param("timeoutSeconds");
+        if (closed || seconds == null) {
+            return;
+        }
+        io.vertx.core.Context context = Vertx.currentContext();
+        if (context != null) {
+            context.owner().setTimer(Math.max(1, Long.parseLong(seconds)) * 1000, id -> end.run());
+        }
+    }
+
+    private static String event(String type, JsonNode object) {
+        ObjectNode event = Json.object();
+        event.put("type", type);
+        event.set("object", object);
+        return Json.write(event);
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(eventsTimerId);
+        store.closeWatches();
+        try {
+            server.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway
+        }
+    }
+}
