@@ -7,6 +7,7 @@ import dev.saleday.reports.analysis.FaultEvents;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Comparison;
 import dev.saleday.reports.verdict.MetricSummary;
 import dev.saleday.reports.verdict.Percentiles;
 import dev.saleday.reports.verdict.RunMetadata;
@@ -124,7 +125,7 @@ public final class HtmlReport implements Renderer {
 
     private static void checks(StringBuilder html, Verdict verdict, RunAnalysis analysis) {
         html.append("<h2>Checks</h2>\n<table class=\"checks\">\n<thead><tr><th>Kind</th><th>Check</th>")
-                .append("<th>Measured</th><th></th><th>Threshold</th><th>Unit</th><th>Passed</th><th>At</th></tr>"
+                .append("<th>Measured</th><th></th><th>Threshold</th><th>Unit</th><th>Passed</th><th>At (m:ss)</th></tr>"
                         + "</thead>\n<tbody>\n");
         for (Map.Entry<CheckKind, List<Check>> group : verdict.checksByKind().entrySet()) {
             for (Check check : group.getValue()) {
@@ -135,7 +136,7 @@ public final class HtmlReport implements Renderer {
                     html.append("<div class=\"detail\">").append(Html.text(check.detail())).append("</div>");
                 }
                 html.append("</td><td class=\"num\">").append(Html.text(Formats.bare(check.measured(), check.unit())))
-                        .append("</td><td>").append(Html.text(check.comparison().symbol()))
+                        .append("</td><td>").append(check.comparison() == Comparison.AT_MOST ? "≤" : "≥")
                         .append("</td><td class=\"num\">")
                         .append(Html.text(Formats.bare(check.threshold(), check.unit())))
                         .append("</td><td>").append(Html.text(Formats.unitLabel(check.unit()))).append("</td><td>")

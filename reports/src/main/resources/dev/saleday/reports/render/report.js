@@ -1,6 +1,8 @@
 /* saleday sign-off report: draws the time charts described in the JSON block #saleday-data with ECharts.
-   Every chart shares one x axis (seconds since the load started), the phases as bands and the chaos actions
-   as labelled vertical lines. The page records what it drew in <html data-charts-rendered="N">. */
+   Every chart shares one x axis (seconds since the load started, shown m:ss), the phases as bands and the chaos
+   actions as labelled vertical lines. The page records what it drew in <html data-charts-rendered="N">.
+   The x axis is ECharts' time axis fed with milliseconds since the load started: on a value x axis ECharts
+   stacks along x, not y, so the stacked charts (errors by kind, versions) need a time axis. */
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('saleday-data').textContent);
@@ -33,9 +35,9 @@
       label: { position: 'insideTop', color: '#56607a', fontSize: 11 },
       data: data.phases.map(function (p, i) {
         return [
-          { name: p.name, xAxis: p.startSec,
+          { name: p.name, xAxis: p.startSec * 1000,
             itemStyle: { color: i % 2 === 0 ? 'rgba(90, 110, 140, 0.09)' : 'rgba(90, 110, 140, 0.02)' } },
-          { xAxis: p.endSec }
+          { xAxis: p.endSec * 1000 }
         ];
       })
     };
@@ -48,7 +50,7 @@
       animation: false,
       lineStyle: { color: '#c0392b', type: 'dashed', width: 1.2 },
       label: { formatter: '{b}', position: 'insideEndTop', color: '#c0392b', fontSize: 10 },
-      data: data.markers.map(function (m) { return { name: m.label, xAxis: m.sec }; })
+      data: data.markers.map(function (m) { return { name: m.label, xAxis: m.sec * 1000 }; })
     };
   }
 
@@ -57,7 +59,7 @@
       var out = {
         name: s.name,
         type: s.kind === 'bar' ? 'bar' : 'line',
-        data: s.points,
+        data: s.points.map(function (p) { return [p[0] * 1000, p[1]]; }),
         showSymbol: false,
         connectNulls: false,
         animation: false,
@@ -88,14 +90,16 @@
         valueFormatter: function (v) { return v == null ? '–' : (Math.round(v * 100) / 100) + ' ' + spec.unit; }
       },
       xAxis: {
-        type: 'value',
-        min: xMin,
-        max: data.xMaxSec,
-        interval: tick,
+        type: 'time',
+        min: xMin * 1000,
+        max: data.xMaxSec * 1000,
+        minInterval: tick * 1000,
+        maxInterval: tick * 1000,
+        axisPointer: { label: { formatter: function (p) { return clock(p.value / 1000); } } },
         name: 'since load start (m:ss)',
         nameLocation: 'middle',
         nameGap: 26,
-        axisLabel: { formatter: clock },
+        axisLabel: { formatter: function (ms) { return clock(ms / 1000); }, hideOverlap: true },
         splitLine: { show: false }
       },
       yAxis: {

@@ -120,19 +120,32 @@ class AllureReportTest {
 
     @Test
     void locatesTheDistributionInTheLocalMavenRepositoryAndUnpacksItOnce(@TempDir Path home) throws Exception {
-        Path zip = Path.of(System.getProperty("user.home"), ".m2", "repository", "io", "qameta", "allure",
-                "allure-commandline", AllureCommandLine.VERSION, "allure-commandline-" + AllureCommandLine.VERSION + ".zip");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(zip), "no Allure zip in ~/.m2");
-        Path fakeRepo = home.resolve(Path.of(".m2", "repository", "io", "qameta", "allure", "allure-commandline",
+        // A stand-in for the real zip, laid out like it: allure-VERSION/lib/...
+        Path repo = home.resolve(Path.of(".m2", "repository", "io", "qameta", "allure", "allure-commandline",
                 AllureCommandLine.VERSION));
-        Files.createDirectories(fakeRepo);
-        Files.copy(zip, fakeRepo.resolve(zip.getFileName()));
+        Files.createDirectories(repo);
+        Path zip = repo.resolve("allure-commandline-" + AllureCommandLine.VERSION + ".zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("allure-" + AllureCommandLine.VERSION + "/lib/marker.txt"));
+            out.write("first".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
 
         Optional<AllureCommandLine> found = AllureCommandLine.locate(null, null, home);
 
-        assertThat(found).isPresent();
-        assertThat(found.get().home()).isEqualTo(home.resolve(".cache/saleday/allure-" + AllureCommandLine.VERSION));
-        assertThat(found.get().home().resolve("lib")).isDirectory();
+        Path unpacked = home.resolve(".cache/saleday/allure-" + AllureCommandLine.VERSION);
+        assertThat(found).map(AllureCommandLine::home).contains(unpacked);
+        assertThat(unpacked.resolve("lib/marker.txt")).hasContent("first");
+        // Once unpacked, the cached copy is used as it is.
+        Files.writeString(unpacked.resolve("lib/marker.txt"), "cached");
+        assertThat(AllureCommandLine.locate(null, null, home)).map(AllureCommandLine::home).contains(unpacked);
+        assertThat(unpacked.resolve("lib/marker.txt")).hasContent("cached");
+        // A configured home wins; nothing anywhere finds nothing.
+        Path configured = Files.createDirectories(home.resolve("my-allure/lib")).getParent();
+        assertThat(AllureCommandLine.locate(configured.toString(), null, home)).map(AllureCommandLine::home)
+                .contains(configured);
+        assertThat(AllureCommandLine.locate(null, configured.toString(), home)).map(AllureCommandLine::home)
+                .contains(configured);
         assertThat(AllureCommandLine.locate(null, null, home.resolve("nowhere"))).isEmpty();
     }
 

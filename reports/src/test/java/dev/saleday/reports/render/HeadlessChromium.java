@@ -53,10 +53,13 @@ final class HeadlessChromium {
         return run(page, "--dump-dom");
     }
 
-    /** Takes a screenshot of the page at {@code widthPx} x {@code heightPx}. */
-    Result screenshot(Path page, Path png, int widthPx, int heightPx) throws IOException, InterruptedException {
-        return run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + widthPx + "," + heightPx,
-                "--hide-scrollbars");
+    /**
+     * Loads the page at {@code widthPx} x {@code heightPx}, lets its scripts run, writes a screenshot to
+     * {@code png} and returns the DOM and the log: one browser start for both.
+     */
+    Result open(Path page, Path png, int widthPx, int heightPx) throws IOException, InterruptedException {
+        return run(page, "--dump-dom", "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + widthPx + "," + heightPx, "--hide-scrollbars");
     }
 
     private Result run(Path page, String... extra) throws IOException, InterruptedException {

@@ -19,21 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportInChromiumTest {
 
     private static HeadlessChromium chromium;
+    /** The sample run's page, with a script in its plan name, opened once: DOM, log and screenshot. */
+    private static HeadlessChromium.Result result;
+    private static Path png;
 
     @BeforeAll
-    static void findChromium() {
+    static void openTheReport(@TempDir Path runDir) throws Exception {
         Optional<HeadlessChromium> found = HeadlessChromium.find();
         assumeTrue(found.isPresent(), "chromium is not installed (Debian: apt-get install chromium); CI installs it,"
                 + " so this test is skipped only on a machine without it");
         chromium = found.get();
+        RunAnalysis analysis = SampleRun.analysis(HtmlReportTest.HOSTILE_PLAN);
+        new HtmlReport().render(runDir, analysis, SampleRun.failingVerdict(analysis));
+        png = runDir.resolve("screenshot.png");
+        result = chromium.open(runDir.resolve(HtmlReport.FILE), png, 1400, 2400);
     }
 
     @Test
-    void opensWithoutConsoleErrorsDrawsEveryChartAndRunsNoInjectedScript(@TempDir Path runDir) throws Exception {
-        Path page = render(runDir, HtmlReportTest.HOSTILE_PLAN);
-
-        HeadlessChromium.Result result = chromium.dumpDom(page);
-
+    void opensWithoutConsoleErrorsDrawsEveryChartAndRunsNoInjectedScript() {
         assertThat(result.consoleLines()).as("console output of the page").isEmpty();
         String dom = result.dom();
         assertThat(dom.contains("data-charts-rendered=\"5\"")).as("<html data-charts-rendered=\"5\">").isTrue();
@@ -45,12 +48,7 @@ class HtmlReportInChromiumTest {
     }
 
     @Test
-    void screenshotShowsChartsNotABlankPage(@TempDir Path runDir) throws Exception {
-        Path page = render(runDir, SampleRun.PLAN);
-        Path png = runDir.resolve("screenshot.png");
-
-        HeadlessChromium.Result result = chromium.screenshot(page, png, 1400, 2400);
-
+    void screenshotShowsChartsNotABlankPage() throws Exception {
         assertThat(png).as("screenshot; chromium log:\n" + result.log()).exists();
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1400);
@@ -74,12 +72,6 @@ class HtmlReportInChromiumTest {
         HeadlessChromium.Result result = chromium.dumpDom(page);
 
         assertThat(result.consoleLines()).anyMatch(line -> line.contains("broken-page"));
-    }
-
-    private static Path render(Path runDir, String planName) throws Exception {
-        RunAnalysis analysis = SampleRun.analysis(planName);
-        new HtmlReport().render(runDir, analysis, SampleRun.failingVerdict(analysis));
-        return runDir.resolve(HtmlReport.FILE);
     }
 
     private static int distinctColours(BufferedImage image) {
