@@ -64,11 +64,16 @@ final class NodeDrainAction implements FaultAction {
         client.nodes().withName(action.node())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"unschedulable\":true}}");
         Set<Pod> left = new LinkedHashSet<>(pods);
+        List<String> refused = new ArrayList<>();
         long deadline = System.nanoTime() + context.options().drainTimeout().toNanos();
         while (!left.isEmpty() && System.nanoTime() < deadline && !context.stopped().getAsBoolean()) {
             for (Pod pod : List.copyOf(left)) {
-                if (evict(client, pod)) {
+                String outcome = evict(client, pod);
+                if (EVICTED.equals(outcome)) {
                     left.remove(pod);
+                } else if (!RETRY.equals(outcome)) {
+                    left.remove(pod);
+                    refused.add(Pods.ref(pod) + ": " + outcome);
                 }
             }
             if (!left.isEmpty()) {
@@ -76,26 +81,36 @@ final class NodeDrainAction implements FaultAction {
             }
         }
         List<String> result = new ArrayList<>(notes);
-        result.add(0, "cordoned, evicted " + (pods.size() - left.size()) + " of " + pods.size());
+        result.add(0, "cordoned, evicted " + (pods.size() - left.size() - refused.size()) + " of " + pods.size());
         if (!left.isEmpty()) {
             result.add("still refused (PodDisruptionBudget): " + left.stream().map(Pods::ref).toList());
+        }
+        if (!refused.isEmpty()) {
+            result.add("not evicted: " + refused);
         }
         return String.join("; ", result);
     }
 
-    /** @return true when evicted (or already gone), false when refused for now (429) */
-    private static boolean evict(KubernetesClient client, Pod pod) {
+    private static final String EVICTED = "evicted";
+    private static final String RETRY = "retry";
+
+    /**
+     * @return {@link #EVICTED} (or already gone), {@link #RETRY} when a budget refuses for now (429), else why the
+     *         API server will not evict it (e.g. 500 for a pod under two budgets, as Kubernetes answers)
+     */
+    private static String evict(KubernetesClient client, Pod pod) {
         try {
             return client.pods().inNamespace(pod.getMetadata().getNamespace())
-                    .withName(pod.getMetadata().getName()).evict();
+                    .withName(pod.getMetadata().getName()).evict() ? EVICTED : RETRY;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return true;
+                return EVICTED;
             }
             if (e.getCode() == 429) {
-                return false;
+                return RETRY;
             }
-            throw e;
+            return "HTTP " + e.getCode() + " " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage());
         }
     }
 }
