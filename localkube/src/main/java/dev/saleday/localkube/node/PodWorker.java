@@ -196,6 +196,13 @@ final class PodWorker {
             return;
         }
         pod = latest;
+        if (!started && latest.getMetadata().getDeletionTimestamp() != null) {
+            // Deleted before it ever ran here: nothing to stop, only the object to let go.
+            started = true;
+            terminating = true;
+            finishTermination();
+            return;
+        }
         if (!started) {
             started = true;
             startPod();
