@@ -80,6 +80,38 @@ public final class GatlingLogReader {
         }
     }
 
+    /**
+     * @return epoch ms of the first user start or request start in the file (where the load began), or the header's
+     *         run start when the file has no event
+     */
+    public static long firstEventMs(Path file) {
+        long[] first = {Long.MIN_VALUE};
+        class Stop extends RuntimeException {
+            Stop() {
+                super(null, null, false, false);
+            }
+        }
+        GatlingLogVisitor visitor = new GatlingLogVisitor() {
+            @Override
+            public void request(int nameIndex, long startMs, long endMs, boolean ok, int messageIndex) {
+                first[0] = startMs;
+                throw new Stop();
+            }
+
+            @Override
+            public void user(int scenarioIndex, boolean start, long tMs) {
+                first[0] = tMs;
+                throw new Stop();
+            }
+        };
+        try {
+            GatlingLogSummary summary = read(file, visitor);
+            return summary.header().runStartMs();
+        } catch (Stop stop) {
+            return first[0];
+        }
+    }
+
     private GatlingLogSummary readAll(GatlingLogVisitor visitor) throws IOException {
         GatlingLogHeader header;
         try {

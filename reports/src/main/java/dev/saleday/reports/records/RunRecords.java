@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param runDir            the run directory
  * @param run               run.json, or {@link RunInfo#UNKNOWN} when absent
+ * @param loadStartMs       epoch ms the load started (phase boundaries count from it): run.json's
+ *                          {@code loadStartMs}, else injector.jsonl's header's, else the first event of simulation.log
  * @param simulationLogs    every gatling/&#42;/simulation.log (one per injector shard), at least one
  * @param gatlingHeader     the first log's header (checked: Gatling version)
  * @param probeLog          probe.jsonl, or null when absent
@@ -23,6 +25,7 @@ import java.util.List;
 public record RunRecords(
         Path runDir,
         RunInfo run,
+        long loadStartMs,
         List<Path> simulationLogs,
         GatlingLogHeader gatlingHeader,
         Path probeLog,
@@ -68,12 +71,21 @@ public record RunRecords(
             throw new RecordException(runDir, null, "no gatling/<simulation>/simulation.log: nothing to analyse");
         }
         GatlingLogHeader header = GatlingLogReader.readHeader(logs.get(0));
+        long loadStartMs = run.loadStartMs() != null ? run.loadStartMs()
+                : GatlingLogReader.firstEventMs(logs.get(0));
         for (Path other : logs.subList(1, logs.size())) {
             GatlingLogReader.readHeader(other);
         }
         List<InjectorSecond> injector = new ArrayList<>();
-        readIfPresent(runDir.resolve(RecordFiles.INJECTOR), incomplete,
-                f -> RecordFiles.readInjector(f, injector::add));
+        long[] injectorStartMs = {-1};
+        readIfPresent(runDir.resolve(RecordFiles.INJECTOR), incomplete, f -> {
+            JsonlReader.Result result = RecordFiles.readInjector(f, injector::add);
+            injectorStartMs[0] = result.header().path("loadStartMs").asLong(-1);
+            return result;
+        });
+        if (run.loadStartMs() == null && injectorStartMs[0] > 0) {
+            loadStartMs = injectorStartMs[0];
+        }
         List<AnswerCount> answers = new ArrayList<>();
         readIfPresent(runDir.resolve(RecordFiles.ANSWERS), incomplete, f -> RecordFiles.readAnswers(f, answers::add));
         List<TimelineEvent> timeline = new ArrayList<>();
@@ -81,8 +93,8 @@ public record RunRecords(
                 f -> RecordFiles.readTimeline(f, timeline::add));
         timeline.sort(Comparator.comparingLong(TimelineEvent::tMs));
         Path probe = runDir.resolve(RecordFiles.PROBE);
-        return new RunRecords(runDir, run, logs, header, Files.exists(probe) ? probe : null, injector, answers,
-                timeline, incomplete);
+        return new RunRecords(runDir, run, loadStartMs, logs, header, Files.exists(probe) ? probe : null, injector,
+                answers, timeline, incomplete);
     }
 
     private static void readIfPresent(Path file, List<String> incomplete,
@@ -93,15 +105,5 @@ public record RunRecords(
         if (!reader.apply(file).complete()) {
             incomplete.add(file.getFileName() + " ends in a cut-short line: read up to it");
         }
-    }
-
-    /**
-     * @return the epoch ms the load started: run.json's {@code loadStartMs}, else simulation.log's run start
-     */
-    public long loadStartMs() {
-        if (run.loadStartMs() != null) {
-            return run.loadStartMs();
-        }
-        return gatlingHeader.runStartMs();
     }
 }

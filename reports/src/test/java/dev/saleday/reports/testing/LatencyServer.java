@@ -29,9 +29,11 @@ public final class LatencyServer implements AutoCloseable {
     private final LongUnaryOperator statusOf;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong oks = new AtomicLong();
-    private final List<Long> appliedDelaysMillis = new ArrayList<>();
+    private final List<long[]> arrivalsAndDelaysMillis = new ArrayList<>();
     private volatile long stallFromMs = Long.MAX_VALUE;
     private volatile long stallToMs = Long.MAX_VALUE;
+    private long stallAfterFirstMillis = -1;
+    private long stallDurationMillis;
 
     public LatencyServer(LongUnaryOperator delayMillisOf, LongUnaryOperator statusOf) throws IOException {
         this.delayMillisOf = delayMillisOf;
@@ -46,10 +48,18 @@ public final class LatencyServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
-    /** Holds every answer due between {@code fromMs} and {@code toMs} (epoch) until {@code toMs}. */
-    public void stall(long fromMs, long toMs) {
-        stallToMs = toMs;
-        stallFromMs = fromMs;
+    /**
+     * Stalls the server {@code afterMillis} after its first request, for {@code durationMillis}: every answer due
+     * then is held until the stall ends, as a process paused by a long GC or a CPU throttle holds them.
+     */
+    public synchronized void stallAfterFirstRequest(long afterMillis, long durationMillis) {
+        stallAfterFirstMillis = afterMillis;
+        stallDurationMillis = durationMillis;
+    }
+
+    /** @return epoch ms the stall started, or Long.MAX_VALUE when none was set or it was not reached */
+    public long stallFromMs() {
+        return stallFromMs;
     }
 
     public long requests() {
@@ -60,9 +70,9 @@ public final class LatencyServer implements AutoCloseable {
         return oks.get();
     }
 
-    /** @return the delays applied so far (ms), stalls excluded */
-    public synchronized List<Long> appliedDelaysMillis() {
-        return List.copyOf(appliedDelaysMillis);
+    /** @return per request: {arrival epoch ms, delay applied in ms (stalls excluded)} */
+    public synchronized List<long[]> arrivalsAndDelaysMillis() {
+        return List.copyOf(arrivalsAndDelaysMillis);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -75,7 +85,11 @@ public final class LatencyServer implements AutoCloseable {
             oks.incrementAndGet();
         }
         synchronized (this) {
-            appliedDelaysMillis.add(delayMillis);
+            if (arrivalsAndDelaysMillis.isEmpty() && stallAfterFirstMillis >= 0) {
+                stallToMs = arrivedMs + stallAfterFirstMillis + stallDurationMillis;
+                stallFromMs = arrivedMs + stallAfterFirstMillis;
+            }
+            arrivalsAndDelaysMillis.add(new long[] {arrivedMs, delayMillis});
         }
         long dueMs = arrivedMs + delayMillis;
         if (dueMs >= stallFromMs && dueMs < stallToMs) {

@@ -16,7 +16,7 @@ public class OpenLoadSimulation extends Simulation {
         double rateRps = Double.parseDouble(System.getProperty("saleday.test.rateRps"));
         long durationMillis = Long.parseLong(System.getProperty("saleday.test.durationMillis"));
         int timeoutMillis = Integer.parseInt(System.getProperty("saleday.test.timeoutMillis"));
-        setUp(scenario("open").exec(http("predict").get("/predict").requestTimeout(timeoutMillis)
+        setUp(scenario("open").exec(http("predict").get("/predict").requestTimeout(Duration.ofMillis(timeoutMillis))
                         .check(status().is(200)))
                 .injectOpen(constantUsersPerSec(rateRps).during(Duration.ofMillis(durationMillis))))
                 .protocols(http.baseUrl(url).shareConnections().disableWarmUp());

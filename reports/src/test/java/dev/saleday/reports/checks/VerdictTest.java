@@ -1,0 +1,188 @@
+package dev.saleday.reports.checks;
+
+import static dev.saleday.reports.testing.Plans.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.ReportSettings;
+import dev.saleday.plan.Slo;
+import dev.saleday.reports.Analyzer;
+import dev.saleday.reports.testing.Plans;
+import dev.saleday.reports.testing.RunDir;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Outcome;
+import dev.saleday.reports.verdict.Verdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerdictTest {
+
+    @TempDir
+    Path dir;
+
+    private static Slo.Latency p99(String phase, long millis) {
+        return new Slo.Latency(phase, Map.of(Slo.Percentile.P99, Duration.ofMillis(millis)));
+    }
+
+    @Test
+    void aRunBelowNinetyFivePercentOfItsIntendedRateIsInvalidNotPass() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 100)), List.of(),
+                Plans.slo(List.of(p99(null, 500)), List.of(), List.of(), null, null, List.of()));
+        try (RunDir run = new RunDir(dir.resolve("short"))) {
+            run.steady(0, 10_000, 940, 10, true); // 94 % of 1000
+        }
+        Verdict invalid = Analyzer.analyze(dir.resolve("short"), plan, null).verdict();
+        assertThat(invalid.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(invalid.exitStatus()).isEqualTo(2);
+        Check validity = invalid.checks().get(0);
+        assertThat(validity.kind()).isEqualTo(CheckKind.VALIDITY);
+        assertThat(validity.measured()).isEqualTo(0.94);
+        assertThat(validity.threshold()).isEqualTo(0.95);
+        assertThat(invalid.reasons()).anyMatch(r -> r.startsWith("invalid run: validity.achievedRate"));
+        // every latency check passed: still not a PASS
+        assertThat(invalid.checks().stream().filter(c -> c.kind() == CheckKind.LATENCY)).allMatch(Check::passed);
+
+        try (RunDir run = new RunDir(dir.resolve("enough"))) {
+            run.steady(0, 10_000, 950, 10, true);
+        }
+        Verdict pass = Analyzer.analyze(dir.resolve("enough"), plan, null).verdict();
+        assertThat(pass.verdict()).isEqualTo(Outcome.PASS);
+        assertThat(pass.exitStatus()).isZero();
+        assertThat(pass.complete()).isTrue();
+        assertThat(pass.reasons()).isEmpty();
+    }
+
+    @Test
+    void theInjectorsOwnRecordJudgesValidityWhenPresent() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 2, 100)), List.of(), Plans.NO_SLO);
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 2_000, 150, 10, true);
+            run.injector(0, "baseline", 100, 100).injector(1000, "baseline", 100, 50);
+        }
+        Check validity = Analyzer.analyze(dir, plan, null).verdict().checks().get(0);
+        assertThat(validity.measured()).isEqualTo(0.75);
+        assertThat(validity.passed()).isFalse();
+    }
+
+    @Test
+    void zeroDowntimeCountsTheFaultsFailuresAndTimesItsRecovery() {
+        Plan plan = Plans.plan(List.of(phase("peak", 40, 100)), List.of(Plans.podKill("kill-30pc", "peak", 10)),
+                Plans.slo(List.of(p99("peak", 200)), List.of(new Slo.Errors(null, 0.05)),
+                        List.of(new Slo.ZeroDowntime("kill-30pc", 20, Duration.ofSeconds(5))), null, null,
+                        List.of()));
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 10_000, 1000, 20, true);
+            run.chaos(10_000, "kill-30pc", "pod-kill", "applied");
+            run.steady(10_000, 12_000, 150, 20, true).steady(10_000, 12_000, 50, 900, false); // 25 % failing
+            run.steady(12_000, 15_000, 300, 900, true);   // answers again, but p99 900 ms > 200 ms
+            run.steady(15_000, 40_000, 2500, 20, true);   // back within bounds at 15 s
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        Check failed = find(verdict, "zeroDowntime.kill-30pc.failed");
+        assertThat(failed.measured()).isEqualTo(50);
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.atMs()).isEqualTo(RunDir.LOAD_START_MS + 10_000);
+        Check recovery = find(verdict, "zeroDowntime.kill-30pc.recovery");
+        assertThat(recovery.measured()).isEqualTo(5.0);
+        assertThat(recovery.passed()).isTrue();
+        assertThat(verdict.verdict()).isEqualTo(Outcome.FAIL);
+        assertThat(verdict.exitStatus()).isEqualTo(1);
+        assertThat(find(verdict, "errors.overall.rate").measured()).isEqualTo(50.0 / 4000);
+    }
+
+    @Test
+    void scaleUpScaleDownAndRolloutAreTimedFromTheTimeline() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10), phase("post", 30, 10)),
+                List.of(Plans.podKill("release", "peak", 5)),
+                Plans.slo(List.of(p99(null, 100)), List.of(), List.of(),
+                        new Slo.ScaleUp("peak", 8, Duration.ofSeconds(20), Duration.ofSeconds(10)),
+                        new Slo.ScaleDown("post", 4, Duration.ofSeconds(10)),
+                        List.of(new Slo.RolloutTime("release", Duration.ofSeconds(10)))));
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 10_000, 100, 10, true);
+            run.steady(10_000, 16_000, 60, 300, true);   // p99 over 100 ms until 16 s
+            run.steady(16_000, 70_000, 540, 10, true);
+            run.hpa(0, 2).deployment(0, 2, 2, 2, 2, 1, 1);
+            run.hpa(13_000, 8);                           // desired 3 s after peak
+            run.deployment(14_000, 8, 8, 5, 5, 1, 1);
+            run.chaos(15_000, "release", "rollout", "applied");
+            run.deployment(15_100, 8, 2, 5, 5, 2, 1);
+            run.deployment(22_000, 8, 8, 8, 8, 2, 2);    // ready 8 at 22 s; rollout complete 7 s after
+            run.answers(16_000, "v1.0", "p-1", 8, 0).answers(17_000, "v1.1", "p-2", 3, 0);
+            run.hpa(42_000, 3);
+            run.deployment(48_000, 3, 3, 3, 3, 2, 2);    // post started at 40 s: 8 s to 3 replicas
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        assertThat(find(verdict, "scaleUp.desired").measured()).isEqualTo(3.0);
+        assertThat(find(verdict, "scaleUp.ready").measured()).isEqualTo(12.0);
+        assertThat(find(verdict, "scaleUp.p99").measured()).isEqualTo(6.0);
+        assertThat(find(verdict, "scaleDown.desired").measured()).isEqualTo(2.0);
+        assertThat(find(verdict, "scaleDown.replicas").measured()).isEqualTo(8.0);
+        Check rollout = find(verdict, "rollout.release.duration");
+        assertThat(rollout.measured()).isEqualTo(7.0);
+        assertThat(rollout.detail()).contains("v1.0 8, v1.1 3");
+        // the slow start of the peak breaks the overall p99 bound: the only failed check
+        assertThat(verdict.failedChecks()).extracting(Check::name).containsExactly("latency.overall.p99");
+        assertThat(verdict.verdict()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aTruncatedRunIsAnalysedUpToItsEndAndMarkedIncomplete() throws Exception {
+        Plan plan = Plans.plan(List.of(phase("baseline", 20, 100)), List.of(), Plans.NO_SLO);
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 10_000, 1000, 10, true).crashed();
+            run.probe(100, 3, "ok", "v1", "p");
+        }
+        Path log = new RunDir(dir.resolve("unused")).simulationLog();
+        java.nio.file.Files.deleteIfExists(log);
+        Path real = dir.resolve("gatling/salesim-20261128/simulation.log");
+        byte[] bytes = java.nio.file.Files.readAllBytes(real);
+        java.nio.file.Files.write(real, java.util.Arrays.copyOf(bytes, bytes.length - 5)); // cut in the last request
+        java.nio.file.Files.writeString(dir.resolve("probe.jsonl"), "{\"t\":1764338412", 
+                java.nio.file.StandardOpenOption.APPEND);
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        assertThat(verdict.complete()).isFalse();
+        assertThat(verdict.reasons()).anyMatch(r -> r.contains("ends inside a record: read its first 999 requests"));
+        assertThat(verdict.reasons()).anyMatch(r -> r.contains("probe.jsonl ends in a cut-short line"));
+        assertThat(verdict.reasons()).anyMatch(r -> r.contains("run.json has no end time"));
+        assertThat(verdict.summary("overall").requests()).isEqualTo(999);
+        // judged on the 10 s it recorded, not on the 20 s it planned
+        assertThat(verdict.verdict()).isEqualTo(Outcome.PASS);
+        assertThat(verdict.checks().get(0).measured()).isEqualTo(0.999);
+    }
+
+    @Test
+    void regressionBoundsAgainstABaselineBecomeChecks() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 100)), List.of(), Plans.NO_SLO,
+                new ReportSettings("base/verdict.json", Map.of("p99", 0.10, "errorRate", 0.5)));
+        try (RunDir run = new RunDir(dir.resolve("a"))) {
+            run.steady(0, 10_000, 1000, 100, true);
+        }
+        try (RunDir run = new RunDir(dir.resolve("b"))) {
+            run.steady(0, 10_000, 1000, 115, true);
+        }
+        Verdict before = Analyzer.analyze(dir.resolve("a"), plan, null).verdict();
+        Verdict after = Analyzer.analyze(dir.resolve("b"), plan, before).verdict();
+        Check p99 = find(after, "regression.overall.p99");
+        assertThat(p99.measured()).isEqualTo(115);
+        assertThat(p99.threshold()).isCloseTo(110, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p99.passed()).isFalse();
+        assertThat(find(after, "regression.baseline.errorRate").passed()).isTrue();
+        assertThat(after.verdict()).isEqualTo(Outcome.FAIL);
+
+        String table = dev.saleday.reports.baseline.Compare.table("A", before, "B", after);
+        assertThat(table).contains("verdict").contains("PASS").contains("FAIL");
+        assertThat(table.lines().filter(l -> l.startsWith("overall p99")).findFirst().orElseThrow())
+                .contains("100 ms").contains("115 ms").contains("+15.0 %");
+    }
+
+    private static Check find(Verdict verdict, String name) {
+        return verdict.checks().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no check " + name + " in " + verdict.checks()));
+    }
+}
