@@ -14,21 +14,18 @@ final class Lifecycle {
         return state == State.READY;
     }
 
-    boolean loaded() {
-        return state != State.LOADING;
-    }
-
     boolean draining() {
         return state == State.DRAINING;
     }
 
+    /** LOADING -> READY; a pod told to drain while loading stays DRAINING. */
     synchronized void markLoaded() {
         if (state == State.LOADING) {
             state = State.READY;
         }
     }
 
-    void startDraining() {
+    synchronized void startDraining() {
         state = State.DRAINING;
     }
 }

@@ -92,7 +92,8 @@ final class ModelHttpApi implements HttpHandler {
     }
 
     private int predict(HttpExchange exchange) throws IOException, InterruptedException {
-        if (!lifecycle.loaded()) {
+        Factorisation loaded = model.get();
+        if (loaded == null) {
             return send(exchange, 503, error("model " + config.modelVersion() + " is still loading"));
         }
         PredictRequest request;
@@ -106,7 +107,7 @@ final class ModelHttpApi implements HttpHandler {
         if (faults.nextFails()) {
             return send(exchange, 500, error("injected fault (FAULT_ERROR_RATE=" + config.faultErrorRate() + ")"));
         }
-        List<ScoredItem> items = model.get().recommend(request.userId(), request.k());
+        List<ScoredItem> items = loaded.recommend(request.userId(), request.k());
         return send(exchange, 200, prediction(request.userId(), items));
     }
 

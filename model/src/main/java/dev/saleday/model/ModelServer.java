@@ -71,9 +71,10 @@ public final class ModelServer {
         }
         model = trained;
         lifecycle.markLoaded();
-        log.printf("model %s trained in %d ms (%d users, %d items, %d dims); ready after %d ms%n",
+        log.printf("model %s trained in %d ms (%d users, %d items, %d dims); %s after %d ms%n",
                 config.modelVersion(), trainedMillis, trained.userCount(), trained.itemCount(),
-                Factorisation.DIMENSIONS, (System.nanoTime() - startNanos) / 1_000_000);
+                Factorisation.DIMENSIONS, lifecycle.ready() ? "ready" : "loaded (draining, so not ready)",
+                (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     public int port() {

@@ -49,6 +49,9 @@ class CapacityIT {
                         .isBetween(1.5, 2.6);
                 return;
             }
+            if (run.largeCpuMillicores() < 0.5 * 400) {
+                break; // far from it: waiting for a quieter moment would take longer than the test may
+            }
         }
         Assumptions.abort(String.format("machine too busy to measure a quota: the 400m process got only %.0fm of CPU",
                 run.largeCpuMillicores()));
