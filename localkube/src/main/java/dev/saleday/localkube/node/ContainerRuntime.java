@@ -41,6 +41,8 @@ final class ContainerRuntime {
     ProbeTracker readinessTracker;
     final List<ScheduledFuture<?>> probeTasks = new ArrayList<>();
     ScheduledFuture<?> pendingStart;
+    /** The cgroup holding the running process, when CPU limits are enforced by the kernel. */
+    Path cgroup;
 
     ContainerRuntime(Container spec, KubeletConfig config) {
         this.spec = spec;

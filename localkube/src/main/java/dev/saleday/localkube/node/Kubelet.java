@@ -82,7 +82,10 @@ public final class Kubelet implements Controller, PodMetrics {
         ExecutorService pool = Executors.newCachedThreadPool(daemonThreads("kubelet-worker"));
         node = new NodeServices(context.client(), context.events(), config, new PodIpPool(),
                 new PodLogs(context.workDir().resolve("pods"), config.logCapBytes()),
-                new EnvResolver(context.client()), new Prober(), timer, pool, context.clock());
+                new EnvResolver(context.client()), new Prober(),
+                config.cgroupCpuLimits() && CgroupCpuLimits.availableAt(CgroupCpuLimits.DEFAULT_ROOT)
+                        ? Optional.of(new CgroupCpuLimits(CgroupCpuLimits.DEFAULT_ROOT)) : Optional.empty(),
+                timer, pool, context.clock());
         long periodMillis = config.cpuSamplePeriod().toMillis();
         timer.scheduleAtFixedRate(this::sampleAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         var nodeNames = context.nodeNames();

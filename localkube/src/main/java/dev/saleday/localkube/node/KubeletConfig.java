@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param logCapBytes       a container log file larger than this is rotated (one rotated part kept)
  * @param cpuSamplePeriod   how often each pod's CPU time is sampled for {@link dev.saleday.localkube.controller.PodMetrics}
  * @param cpuRetention      how much CPU history is kept per pod (the longest window a caller may ask for)
+ * @param cgroupCpuLimits   also enforce {@code limits.cpu} with a cgroup v1 CFS quota where that is writable (Linux,
+ *                          root); off by default: the model enforces its limit itself
  */
 public record KubeletConfig(ImageCatalog images, Duration backOffBase, Duration backOffMax, long logCapBytes,
-                            Duration cpuSamplePeriod, Duration cpuRetention) {
+                            Duration cpuSamplePeriod, Duration cpuRetention, boolean cgroupCpuLimits) {
 
     public KubeletConfig {
         if (images == null) {
@@ -32,19 +34,25 @@ public record KubeletConfig(ImageCatalog images, Duration backOffBase, Duration 
     /** Kubernetes' defaults (10 s back-off doubling to 5 min), 10 MiB logs, CPU sampled each second for 10 min. */
     public static KubeletConfig defaults(ImageCatalog images) {
         return new KubeletConfig(images, Duration.ofSeconds(10), Duration.ofMinutes(5), 10L << 20,
-                Duration.ofSeconds(1), Duration.ofMinutes(10));
+                Duration.ofSeconds(1), Duration.ofMinutes(10), false);
     }
 
     /** A shorter restart back-off, for tests and quick game days. */
     public KubeletConfig withBackOff(Duration base, Duration max) {
-        return new KubeletConfig(images, base, max, logCapBytes, cpuSamplePeriod, cpuRetention);
+        return new KubeletConfig(images, base, max, logCapBytes, cpuSamplePeriod, cpuRetention, cgroupCpuLimits);
     }
 
     public KubeletConfig withLogCapBytes(long capBytes) {
-        return new KubeletConfig(images, backOffBase, backOffMax, capBytes, cpuSamplePeriod, cpuRetention);
+        return new KubeletConfig(images, backOffBase, backOffMax, capBytes, cpuSamplePeriod, cpuRetention,
+                cgroupCpuLimits);
     }
 
     public KubeletConfig withCpuSampling(Duration period, Duration retention) {
-        return new KubeletConfig(images, backOffBase, backOffMax, logCapBytes, period, retention);
+        return new KubeletConfig(images, backOffBase, backOffMax, logCapBytes, period, retention, cgroupCpuLimits);
+    }
+
+    /** Real CPU quotas through cgroup v1 where writable (see {@link #cgroupCpuLimits()}). */
+    public KubeletConfig withCgroupCpuLimits(boolean enabled) {
+        return new KubeletConfig(images, backOffBase, backOffMax, logCapBytes, cpuSamplePeriod, cpuRetention, enabled);
     }
 }

@@ -4,6 +4,7 @@ import dev.saleday.localkube.controller.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -16,6 +17,7 @@ record NodeServices(
         PodLogs logs,
         EnvResolver env,
         Prober prober,
+        Optional<CgroupCpuLimits> cgroups,
         ScheduledExecutorService timer,
         ExecutorService pool,
         Clock clock) {

@@ -290,6 +290,11 @@ final class PodWorker {
             return;
         }
         container.env = Map.copyOf(processEnv);
+        ContainerResources limits = ContainerResources.limitsOf(spec);
+        if (node.cgroups().isPresent() && limits.cpuLimitMillicores().isPresent()) {
+            container.cgroup = node.cgroups().get().limit(uid + "_" + spec.getName(), process.pid(),
+                    limits.cpuLimitMillicores().getAsLong()).orElse(null);
+        }
         container.generation++;
         container.process = process;
         container.containerId = "process://" + process.pid();
@@ -329,6 +334,7 @@ final class PodWorker {
         }
         ContainerProcess process = container.process;
         container.process = null;
+        releaseCgroup(container);
         container.probeTasks.forEach(task -> task.cancel(false));
         container.probeTasks.clear();
         container.ready = false;
@@ -556,6 +562,13 @@ final class PodWorker {
         releaseAddress();
         if (statusRetry != null) {
             statusRetry.cancel(false);
+        }
+    }
+
+    private void releaseCgroup(ContainerRuntime container) {
+        if (container.cgroup != null) {
+            node.cgroups().ifPresent(cgroups -> cgroups.release(container.cgroup));
+            container.cgroup = null;
         }
     }
 
