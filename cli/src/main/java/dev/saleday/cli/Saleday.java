@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "saleday", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Proves or disproves, with numbers, that a model deployed on Kubernetes survives its",
             "biggest day: sale-day traffic, faults injected while it runs, one verdict."},
-        subcommands = {ValidateCommand.class, AnalyzeCommand.class, CompareCommand.class,
-
+        subcommands = {ValidateCommand.class, RunCommand.class, AnalyzeCommand.class, CompareCommand.class,
+            RecoverCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

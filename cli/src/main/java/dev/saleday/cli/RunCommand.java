@@ -1,0 +1,67 @@
+package dev.saleday.cli;
+
+import dev.saleday.cli.run.GameDay;
+import dev.saleday.cli.run.RunOptions;
+import dev.saleday.plan.Plan;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a game day: validates the plan, starts the embedded cluster (target local) or connects",
+            "through a kubeconfig, drives the traffic, injects the faults, watches the cluster, then analyses the",
+            "records into a verdict and a report. Everything it started is torn down and every fault undone, also",
+            "on Ctrl-C/SIGTERM. Writes results/<plan>-<yyyyMMdd-HHmmss>/ (or --out)."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:every check passed",
+            "1:the run was valid and a check failed",
+            "2:invalid plan or options (nothing touched), or an invalid run (load not achieved)",
+            "3:internal error, or interrupted (faults undone, run directory left analysable)"})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PLAN", description = "the plan file (saleday/v1 YAML)")
+    Path plan;
+
+    @Option(names = "--target", paramLabel = "local|kubeconfig",
+            description = "overrides the plan's target.cluster")
+    String target;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "overrides target.kubeconfig")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "CONTEXT",
+            description = "overrides target.context; must be in guards.allowContexts")
+    String context;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default results/<plan>-<time>)")
+    Path out;
+
+    @Option(names = "--dry-run", description = "prints every fault action it would take and changes nothing;"
+            + " no load is sent")
+    boolean dryRun;
+
+    @Option(names = "--baseline", paramLabel = "VERDICT",
+            description = "an earlier verdict.json to compare with (overrides report.baseline)")
+    Path baseline;
+
+    @Override
+    public Integer call() throws Exception {
+        Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
+        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline);
+        Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
+        GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), Version.current()).run();
+        if (!outcome.loadRan()) {
+            return ExitCodes.PASS;
+        }
+        return AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.saleday.cli.run;
+
+import dev.saleday.cli.InvalidInputException;
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Target;
+import dev.saleday.localkube.LocalKube;
+import dev.saleday.localkube.LocalKubeConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The embedded cluster: started for the run, the plan's manifests applied, stopped (pods and all) at the end. */
+final class LocalClusterSession implements ClusterSession {
+
+    static final String CONTEXT = "saleday-local";
+
+    private final LocalKube kube;
+    private final Target target;
+
+    private LocalClusterSession(LocalKube kube, Target target) {
+        this.kube = kube;
+        this.target = target;
+    }
+
+    /**
+     * Starts localkube (its work dir, pod logs included, under {@code workDir}), applies the manifests and waits for
+     * the target Deployment to be ready.
+     */
+    static LocalClusterSession start(Plan plan, Path workDir, Duration readyTimeout, PrintWriter out) {
+        Target target = plan.target();
+        Path manifests = Path.of(target.manifests());
+        if (!Files.exists(manifests)) {
+            throw new InvalidInputException("target.manifests " + manifests + " does not exist");
+        }
+        LocalKube kube = LocalKube.start(LocalKubeConfig.defaults().withWorkDir(workDir));
+        try {
+            out.println("cluster: embedded cluster at " + kube.apiUrl() + " (context " + CONTEXT + "); applying "
+                    + manifests);
+            out.flush();
+            kube.apply(manifests);
+            kube.awaitDeploymentReady(target.namespace(), target.deployment(), readyTimeout);
+            return new LocalClusterSession(kube, target);
+        } catch (RuntimeException e) {
+            kube.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return kube.client();
+    }
+
+    @Override
+    public String context() {
+        return CONTEXT;
+    }
+
+    @Override
+    public URI targetUrl() {
+        return target.url() != null ? target.url() : kube.serviceUrl(target.namespace(), target.service());
+    }
+
+    @Override
+    public void close() {
+        kube.close();
+    }
+}

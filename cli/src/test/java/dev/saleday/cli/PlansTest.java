@@ -1,0 +1,53 @@
+package dev.saleday.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanParser;
+import dev.saleday.plan.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The ready plans in plans/ validate, and keep their promises about length and scale. */
+class PlansTest {
+
+    static final Path PLANS = Path.of("..", "plans");
+
+    @Test
+    void saleDayIsAtMostSixMinutesWithATenfoldSpike() throws Exception {
+        Plan plan = PlanParser.parse(PLANS.resolve("sale-day.yaml"));
+
+        assertThat(plan.target().cluster()).isEqualTo(Target.ClusterKind.LOCAL);
+        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofMinutes(5));
+        double baseline = plan.traffic().phase("baseline").orElseThrow().startRateRps();
+        double peak = plan.traffic().phase("peak").orElseThrow().startRateRps();
+        assertThat(peak / baseline).isEqualTo(10.0);
+        assertThat(peak * plan.traffic().scale()).as("peak req/s on 2 cores").isLessThanOrEqualTo(250);
+        assertThat(plan.fault("kill-30pc")).isPresent();
+        assertThat(plan.fault("release-v1.1")).isPresent();
+        assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
+        assertThat(plan.slo().scaleUp()).isNotNull();
+    }
+
+    @Test
+    void ciKeepsTheSamePromisesInAShortLoad() throws Exception {
+        Plan plan = PlanParser.parse(PLANS.resolve("ci.yaml"));
+
+        // 150 s of wall time include the cluster's start and the analysis
+        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofSeconds(60));
+        assertThat(plan.faults()).extracting(f -> f.action().kind()).containsExactly("pod-kill", "rollout");
+        assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
+        assertThat(plan.slo().scaleUp()).isNotNull();
+        assertThat(plan.slo().rollouts()).isNotEmpty();
+    }
+
+    @Test
+    void kubernetesAimsAtAnAllowedKubeconfigContext() throws Exception {
+        Plan plan = PlanParser.parse(PLANS.resolve("kubernetes.yaml"));
+
+        assertThat(plan.target().cluster()).isEqualTo(Target.ClusterKind.KUBECONFIG);
+        assertThat(plan.guards().allowContexts()).contains(plan.target().context());
+        assertThat(plan.target().url()).isNotNull();
+    }
+}

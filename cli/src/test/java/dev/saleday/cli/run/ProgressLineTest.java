@@ -1,0 +1,26 @@
+package dev.saleday.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saleday.simulations.LoadProgress;
+import org.junit.jupiter.api.Test;
+
+class ProgressLineTest {
+
+    @Test
+    void saysEverythingAboutTheSecondInOneLine() {
+        LoadProgress second = new LoadProgress(1_764_338_442_000L, 42_000, 270_000, "peak", 200, 198, 197, 1, 12.4,
+                0.5);
+
+        assertThat(ProgressLine.format(second, "3/4", "kill-30pc in 8s")).isEqualTo(
+                "[  42s/ 270s] peak       rate 200/198 req/s  errors 1/s  p99 12ms  replicas 3/4  next kill-30pc in 8s");
+    }
+
+    @Test
+    void noAnswersYetShowsADash() {
+        LoadProgress second = new LoadProgress(0, 1_000, 60_000, null, 20, 0, 0, 0, -1, -1);
+
+        assertThat(ProgressLine.format(second, "?/?", "-")).isEqualTo(
+                "[   1s/  60s] -          rate 20/0 req/s  errors 0/s  p99 -  replicas ?/?  next -");
+    }
+}
