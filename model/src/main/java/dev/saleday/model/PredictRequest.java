@@ -50,9 +50,6 @@ record PredictRequest(long userId, int k) {
         if (k == null) {
             throw new BadRequestException("missing field 'k' (an integer in 1.." + Factorisation.MAX_K + ")");
         }
-        if (userId < 0) {
-            throw new BadRequestException("userId must be >= 0, got " + userId);
-        }
         if (k < 1 || k > Factorisation.MAX_K) {
             throw new BadRequestException("k must be in 1.." + Factorisation.MAX_K + ", got " + k);
         }

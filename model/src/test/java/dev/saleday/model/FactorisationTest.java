@@ -74,7 +74,7 @@ class FactorisationTest {
     @Test
     void users_differ_and_cold_start_users_get_the_popular_items() {
         assertThat(v10.recommend(1, 10)).isNotEqualTo(v10.recommend(2, 10));
-        assertThat(v10.recommend(0, 10)).isEqualTo(v10.recommend(5_000_000, 10));
+        assertThat(v10.recommend(0, 10)).isEqualTo(v10.recommend(5_000_000, 10)).isEqualTo(v10.recommend(-1, 10));
     }
 
     @Test

@@ -22,6 +22,8 @@ class PredictRequestTest {
         assertThat(parse("{\"userId\": 42, \"k\": 10}")).isEqualTo(new PredictRequest(42, 10));
         assertThat(parse("{\"k\":1,\"context\":{\"page\":[1,2]},\"userId\":9223372036854775807}"))
                 .isEqualTo(new PredictRequest(Long.MAX_VALUE, 1));
+        // Any 64-bit id is a user: ids the model was not trained on get the cold-start answer.
+        assertThat(parse("{\"userId\": -7, \"k\": 2}")).isEqualTo(new PredictRequest(-7, 2));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
@@ -38,7 +40,6 @@ class PredictRequestTest {
         "`{\"userId\": 5, \"k\": true}`|k must be an integer, got a boolean",
         "`{\"userId\": 5, \"k\": 0}`|k must be in 1..100, got 0",
         "`{\"userId\": 5, \"k\": 101}`|k must be in 1..100, got 101",
-        "`{\"userId\": -1, \"k\": 5}`|userId must be >= 0, got -1",
         "`{\"userId\": 99999999999999999999, \"k\": 5}`|userId is out of range",
         "`{\"userId\": 5, \"k\": 5} {}`|unexpected content after the object",
     })
