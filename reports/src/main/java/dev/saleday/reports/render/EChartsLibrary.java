@@ -13,6 +13,8 @@ import java.util.Properties;
 final class EChartsLibrary {
 
     private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/echarts/pom.properties";
+    /** Used when a shaded jar dropped the WebJar's pom.properties; keep in step with reports/pom.xml. */
+    static final String PINNED_VERSION = "5.3.1";
 
     private static volatile EChartsLibrary loaded;
 
@@ -47,18 +49,18 @@ final class EChartsLibrary {
         ClassLoader loader = EChartsLibrary.class.getClassLoader();
         Properties pom = new Properties();
         try (InputStream in = loader.getResourceAsStream(POM_PROPERTIES)) {
-            if (in == null) {
-                throw new IllegalStateException("the ECharts WebJar (org.webjars.npm:echarts) is not on the class path");
+            if (in != null) {
+                pom.load(in);
             }
-            pom.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + POM_PROPERTIES, e);
         }
-        String version = pom.getProperty("version");
+        String version = pom.getProperty("version", PINNED_VERSION);
         String path = "META-INF/resources/webjars/echarts/" + version + "/dist/echarts.min.js";
         try (InputStream in = loader.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("the ECharts WebJar has no " + path);
+                throw new IllegalStateException("the ECharts WebJar (org.webjars.npm:echarts:" + version
+                        + ") is not on the class path: no " + path);
             }
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (script.toLowerCase(java.util.Locale.ROOT).contains("</script")) {
