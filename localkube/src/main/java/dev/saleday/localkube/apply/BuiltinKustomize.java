@@ -13,14 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Renders a kustomization without kubectl, for exactly the subset saleday's overlays use: {@code resources} (files
- * and folders), {@code namespace}, {@code images} (newName, newTag, digest), {@code patchesStrategicMerge} and
+ * Renders a kustomization without kubectl, for exactly the subset saleday's overlays use: {@code resources} and
+ * {@code bases} (files and folders), {@code namespace}, {@code images} (newName, newTag, digest), {@code patchesStrategicMerge} and
  * {@code patches} given by {@code path}. Anything else in the kustomization is an error naming the field, so an
  * overlay never renders differently here than under kubectl without anyone noticing.
  */
 public final class BuiltinKustomize {
 
-    private static final List<String> SUPPORTED = List.of("apiVersion", "kind", "resources", "namespace", "images",
+    private static final List<String> SUPPORTED = List.of("apiVersion", "kind", "resources", "bases", "namespace", "images",
             "patchesStrategicMerge", "patches");
 
     private BuiltinKustomize() {
@@ -44,7 +44,10 @@ public final class BuiltinKustomize {
             }
         });
         List<ObjectNode> objects = new ArrayList<>();
-        for (JsonNode resource : k.path("resources")) {
+        List<JsonNode> resources = new ArrayList<>();
+        k.path("bases").forEach(resources::add);
+        k.path("resources").forEach(resources::add);
+        for (JsonNode resource : resources) {
             Path path = dir.resolve(resource.asText()).normalize();
             if (Files.isDirectory(path)) {
                 objects.addAll(render(path));

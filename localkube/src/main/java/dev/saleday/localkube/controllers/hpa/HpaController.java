@@ -38,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HpaController extends Reconciler {
 
+    /** Kubernetes' --horizontal-pod-autoscaler-cpu-initialization-period. */
+    private static final Duration CPU_INITIALIZATION_PERIOD = Duration.ofMinutes(5);
+
     private final Duration syncPeriod;
     private final Duration metricsWindow;
     private final double tolerance;
@@ -147,7 +150,7 @@ public final class HpaController extends Reconciler {
                     OptionalDouble usage = context.podMetrics().cpuMillicores(namespace, pod.getMetadata().getName(),
                             metricsWindow);
                     double request = utilization ? Pods.cpuRequestMillicores(pod).orElse(0.0) : targetValue;
-                    samples.add(new PodSample(pod.getMetadata().getName(), Pods.isReady(pod), usage, request));
+                    samples.add(new PodSample(pod.getMetadata().getName(), settled(pod, now), usage, request));
                 }
                 ReplicaCalculator.Result result = ReplicaCalculator.cpuReplicas(current, samples,
                         utilization ? targetValue : 100.0, tolerance);
@@ -198,6 +201,19 @@ public final class HpaController extends Reconciler {
                     + (decision.replicas() > current ? "above" : "below") + " target");
         }
         writeStatus(hpa, current, decision.replicas(), metrics, lastScaleTime, conditions);
+    }
+
+    /**
+     * Ready, and (in its first 5 minutes) ready for a whole metrics window: a window that includes the pod's start-up
+     * does not count, as Kubernetes sets aside samples taken before readiness during the CPU initialisation period.
+     */
+    private boolean settled(Pod pod, Instant now) {
+        if (!Pods.isReady(pod)) {
+            return false;
+        }
+        String started = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+        boolean young = started == null || Instant.parse(started).plus(CPU_INITIALIZATION_PERIOD).isAfter(now);
+        return !young || Pods.readySince(pod).map(since -> !since.plus(metricsWindow).isAfter(now)).orElse(true);
     }
 
     private List<Pod> selected(String namespace, String selector) {

@@ -6,8 +6,9 @@ import java.util.OptionalDouble;
 
 /**
  * Kubernetes' replica calculator for a CPU utilisation target (replica_calculator.go, GetResourceReplicas), as a
- * pure function. Pods not Ready are set aside (simplified: Kubernetes sets aside only pods not Ready within their
- * first 5 minutes); pods without a measurement are "missing". If the ready pods alone say scale up, the set-aside
+ * pure function. Pods not "ready" are set aside: the caller passes ready=false for a pod not Ready, or (in its first
+ * 5 minutes) Ready for less than the metrics window, as Kubernetes does for CPU; pods without a measurement are
+ * "missing". If the ready pods alone say scale up, the set-aside
  * pods count as 0 % use; missing pods count as 100 % of their request when scaling down and 0 % when scaling up;
  * if that flips the direction, nothing changes. Within the tolerance (10 %) nothing changes either.
  */

@@ -1,0 +1,190 @@
+package dev.saleday.localkube.e2e;
+
+import dev.saleday.localkube.LocalKube;
+import dev.saleday.localkube.LocalKubeConfig;
+import dev.saleday.localkube.controllers.Pods;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * k8s/overlays/local on a localkube with real pods (the model jar as child processes), one cluster for the class:
+ * the steps build on each other, as a game day does.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OverlayE2ETest {
+
+    private static final String NS = "shop";
+    private static final String DEPLOYMENT = "recommendation";
+    private LocalKube kube;
+    private KubernetesClient client;
+    private final List<Long> pids = new ArrayList<>();
+
+    @BeforeAll
+    void start() {
+        kube = LocalKube.start(LocalKubeConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(2))
+                .withRestartBackOffBase(Duration.ofMillis(500)));
+        client = kube.client();
+    }
+
+    @AfterAll
+    void stop() {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theLocalOverlayComesUpReady() {
+        kube.apply(overlay());
+        kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(120));
+        List<Pod> pods = activePods();
+        assertThat(pods).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> assertThat(Pods.isReady(p)).isTrue());
+        assertThat(pods).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
+        URI url = kube.serviceUrl(NS, "recommendation-service");
+        assertThat(url.getHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    @Order(2)
+    void aDeletedPodIsReplacedAndReady() {
+        String victim = activePods().get(0).getMetadata().getName();
+        client.pods().inNamespace(NS).withName(victim).delete();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            assertThat(client.pods().inNamespace(NS).withName(victim).get()).isNull();
+            assertThat(activePods()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> assertThat(Pods.isReady(p)).isTrue());
+        });
+    }
+
+    @Test
+    @Order(3)
+    void killingAPodsProcessRestartsItsContainer() {
+        Pod pod = activePods().get(0);
+        long pid = pid(pod).orElseThrow();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Pod now = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get();
+            assertThat(Pods.restartCount(now)).isGreaterThanOrEqualTo(1);
+            assertThat(Pods.isReady(now)).isTrue();
+        });
+    }
+
+    @Test
+    @Order(4)
+    void aRolloutUnderSteadyLoadLosesNoRequestWithGracefulShutdown() throws Exception {
+        Result result = rolloutUnderLoad("saleday/recommendation:v1.1");
+        assertThat(result.ok()).isGreaterThan(100);
+        assertThat(result.failed()).as("failed requests during a graceful rollout").isZero();
+    }
+
+    @Test
+    @Order(5)
+    void withoutGracefulShutdownTheSameRolloutLosesRequests() throws Exception {
+        client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d).editSpec()
+                .editTemplate().editSpec().editContainer(0).addToEnv(new EnvVarBuilder().withName("GRACEFUL_SHUTDOWN")
+                        .withValue("false").build()).endContainer().endSpec().endTemplate().endSpec().build());
+        kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(120));
+        Result result = rolloutUnderLoad("saleday/recommendation:v1.2");
+        assertThat(result.failed()).as("failed requests when pods stop abruptly").isGreaterThan(0);
+    }
+
+    @Test
+    @Order(6)
+    void aDrainStopsAtThePodDisruptionBudget() {
+        List<Pod> pods = activePods();
+        String node = pods.get(0).getSpec().getNodeName();
+        client.nodes().withName(node).edit(n -> { n.getSpec().setUnschedulable(true); return n; });
+        try {
+            List<Boolean> evicted = new ArrayList<>();
+            for (Pod pod : pods) {
+                evicted.add(client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).evict());
+            }
+            // maxUnavailable 20 % of 2 rounds up to 1: the first eviction goes, the next is refused (429)
+            assertThat(evicted).startsWith(true).contains(false);
+        } finally {
+            client.nodes().withName(node).edit(n -> { n.getSpec().setUnschedulable(false); return n; });
+        }
+        kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(7)
+    void noChildProcessSurvivesClose() {
+        for (Pod pod : activePods()) {
+            pid(pod).ifPresent(pids::add);
+        }
+        assertThat(pids).isNotEmpty();
+        kube.close();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids)
+                .allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse()));
+    }
+
+    private record Result(int ok, int failed) {
+    }
+
+    private Result rolloutUnderLoad(String image) throws Exception {
+        URI url = kube.serviceUrl(NS, "recommendation-service");
+        try (SteadyLoad load = new SteadyLoad(url, 50, Duration.ofSeconds(150))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 20);
+            client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d)
+                    .editSpec().editTemplate().editSpec().editContainer(0).withImage(image).endContainer().endSpec()
+                    .endTemplate().endSpec().build());
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                var d = client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get();
+                return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
+                        && activePods().stream().allMatch(p -> p.getSpec().getContainers().get(0).getImage().equals(image))
+                        && client.pods().inNamespace(NS).list().getItems().stream().noneMatch(Pods::isTerminating);
+            });
+            kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(60));
+            int before = load.ok();
+            await().atMost(Duration.ofSeconds(10)).until(() -> load.ok() > before + 20);
+            load.close();
+            return new Result(load.ok(), load.failed());
+        }
+    }
+
+    private List<Pod> activePods() {
+        return client.pods().inNamespace(NS).withLabel("app", "recommendation").list().getItems().stream()
+                .filter(Pods::isActive).toList();
+    }
+
+    private static Optional<Long> pid(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream().map(s -> s.getContainerID())
+                .filter(id -> id != null && id.startsWith("process://"))
+                .map(id -> Long.parseLong(id.substring("process://".length()))).findFirst();
+    }
+
+    private static Path overlay() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path overlay = dir.resolve("k8s/overlays/local");
+            if (Files.isDirectory(overlay)) {
+                return overlay;
+            }
+        }
+        throw new IllegalStateException("k8s/overlays/local not found above " + Path.of("").toAbsolutePath());
+    }
+}
