@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs {@code saleday/recommendation:<tag>} as the model jar on this machine's Java. The memory limit becomes the heap
+ * Runs {@code saleday/recommendation:<tag>} as the model jar on this machine's Java, with the pod JVM flags of
+ * docs/MODEL.md ({@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}). The memory limit becomes the heap
  * ({@value #HEAP_PERCENT_OF_LIMIT} % of it, as container-aware JVMs size themselves); the CPU limit caps the
  * processors the JVM believes it has. The CPU limit itself is enforced by the model, which reads it from the env the
  * manifest asks for (resourceFieldRef).
@@ -50,6 +51,9 @@ final class ModelImageCatalog implements ImageCatalog {
                 "-Xmx" + (heapBytes >> 20) + "m",
                 "-Xss512k",
                 "-XX:+UseSerialGC",
+                // C1 only: a fraction of the start-up CPU, which matters when ten pods start on two cores; the
+                // model's capacity figures (docs/perf/model.md) are measured with the same flags.
+                "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto"));
         resources.cpuLimitMillicores().ifPresent(millicores ->
                 command.add("-XX:ActiveProcessorCount=" + Math.max(1, (millicores + 999) / 1000)));

@@ -3,14 +3,17 @@ package dev.saleday.localkube.node;
 import io.fabric8.kubernetes.api.model.ExecAction;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The kubelet's pure parts: back-off, probe thresholds, CPU averaging, env expansion, preStop sleep detection. */
+/** The kubelet's pure parts: the model image, back-off, probe thresholds, CPU averaging, env expansion, preStop sleep detection. */
 class KubeletPartsTest {
 
     @Test
@@ -64,6 +67,23 @@ class KubeletPartsTest {
         assertThat(PodWorker.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1.5"))))
                 .hasValue(Duration.ofMillis(1500));
         assertThat(PodWorker.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1; kill 1")))).isEmpty();
+    }
+
+    @Test
+    void theModelImageRunsTheJarWithItsTagAndAHeapFromTheMemoryLimit() throws Exception {
+        Path jar = Files.createTempFile("model", ".jar");
+        try {
+            ContainerResources limits = new ContainerResources(OptionalLong.of(128L << 20),
+                    OptionalLong.of(300));
+            ContainerLaunch launch = ImageCatalog.model(jar).resolve("saleday/recommendation:v1.1", limits)
+                    .orElseThrow();
+            assertThat(launch.env()).containsEntry("MODEL_VERSION", "v1.1");
+            assertThat(launch.command()).contains("-Xmx96m", "-XX:ActiveProcessorCount=1", "-jar", jar.toString());
+            assertThat(ImageCatalog.model(jar).resolve("saleday/other:v1", limits)).isEmpty();
+            assertThat(ImageCatalog.model(jar).resolve("saleday/recommendation:", limits)).isEmpty();
+        } finally {
+            Files.delete(jar);
+        }
     }
 
     @Test
