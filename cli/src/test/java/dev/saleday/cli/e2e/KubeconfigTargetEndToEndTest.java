@@ -1,0 +1,158 @@
+package dev.saleday.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.cli.Saleday;
+import dev.saleday.localkube.LocalKube;
+import dev.saleday.localkube.LocalKubeConfig;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * saleday against a cluster it did not start (the embedded cluster, reached through its kubeconfig, as a staging
+ * cluster would be): a dry run leaves it exactly as it was; a run interrupted with SIGTERM undoes its faults on it
+ * and leaves a run directory {@code saleday analyze} can judge.
+ */
+class KubeconfigTargetEndToEndTest {
+
+    static final Path CI_PLAN = Path.of("..", "plans", "ci.yaml").toAbsolutePath().normalize();
+    static final Path MANIFESTS = Path.of("..", "k8s", "overlays", "local").toAbsolutePath().normalize();
+    static final String NAMESPACE = "shop";
+    static final String DEPLOYMENT = "recommendation";
+
+    static LocalKube kube;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startCluster() {
+        Path modelJar = SaledayProcess.modelJar();
+        LocalKubeConfig config = LocalKubeConfig.defaults().withWorkDir(tmp.resolve("localkube"));
+        kube = LocalKube.start(modelJar == null ? config : config.withModelJar(modelJar));
+        kube.apply(MANIFESTS);
+        kube.awaitDeploymentReady(NAMESPACE, DEPLOYMENT, Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kube != null) {
+            kube.close();
+        }
+    }
+
+    /** The plan, aimed at the running cluster through its kubeconfig. */
+    static Path kubeconfigPlan(String name, String... edits) throws Exception {
+        String text = Files.readString(CI_PLAN, StandardCharsets.UTF_8)
+                .replace("  cluster: local\n", "  cluster: kubeconfig\n  kubeconfig: " + kube.kubeconfigPath()
+                        + "\n  context: saleday-local\n  url: " + kube.serviceUrl(NAMESPACE, "recommendation-service")
+                        + "\n")
+                .replace("  manifests: ../k8s/overlays/local\n", "");
+        for (int i = 0; i < edits.length; i += 2) {
+            assertThat(text).contains(edits[i]);
+            text = text.replace(edits[i], edits[i + 1]);
+        }
+        Path plan = tmp.resolve(name + ".yaml");
+        Files.writeString(plan, text);
+        return plan;
+    }
+
+    /** What a fault would change: every object's spec and the pods' names, with their resource versions. */
+    static Map<String, String> snapshot(KubernetesClient client) {
+        Map<String, String> state = new TreeMap<>();
+        for (Deployment d : client.apps().deployments().inNamespace(NAMESPACE).list().getItems()) {
+            state.put("deployment/" + d.getMetadata().getName(), d.getMetadata().getGeneration() + " "
+                    + d.getSpec().getReplicas() + " " + d.getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getImage() + " " + d.getSpec().getTemplate().getMetadata().getAnnotations());
+        }
+        client.pods().inNamespace(NAMESPACE).list().getItems()
+                .forEach(p -> state.put("pod/" + p.getMetadata().getName(), p.getMetadata().getUid()));
+        client.configMaps().inNamespace(NAMESPACE).list().getItems()
+                .forEach(c -> state.put("configmap/" + c.getMetadata().getName(), String.valueOf(c.getData())));
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NAMESPACE).list().getItems()
+                .forEach(h -> state.put("hpa/" + h.getMetadata().getName(), h.getSpec().getMinReplicas() + ".."
+                        + h.getSpec().getMaxReplicas()));
+        client.nodes().list().getItems().forEach(n -> state.put("node/" + n.getMetadata().getName(),
+                String.valueOf(n.getSpec().getUnschedulable())));
+        return state;
+    }
+
+    @Test
+    void aDryRunLeavesTheClusterAsItWas() throws Exception {
+        Path plan = kubeconfigPlan("dry");
+        Map<String, String> before = snapshot(kube.client());
+        Path runDir = tmp.resolve("dry-run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("dry.txt"), "run", plan.toString(),
+                "--dry-run", "--out", runDir.toString())) {
+            exit = saleday.waitFor(Duration.ofMinutes(2));
+            output = saleday.output();
+        }
+
+        assertThat(exit).as(output).isZero();
+        assertThat(output).contains("DRY-RUN kill-one (pod-kill)", "DRY-RUN release-v1.1 (rollout)", "nothing was changed");
+        assertThat(RunRecords.chaos(runDir, "release-v1.1", "dry-run")).hasSize(1);
+        assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).isEmpty();
+        assertThat(snapshot(kube.client())).isEqualTo(before);
+    }
+
+    @Test
+    void sigtermUndoesTheFaultsAndLeavesAnAnalysableRun() throws Exception {
+        // the release early in the load, so the interrupt lands while it is applied; no abort on a slow host
+        Path plan = kubeconfigPlan("interrupted", "at: peak+10s, action: rollout", "at: 5s, action: rollout",
+                "abortWhen: {errorRate: 30%, for: 10s}", "abortWhen: never");
+        String imageBefore = image();
+        Path runDir = tmp.resolve("interrupted-run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("interrupted.txt"), "run",
+                plan.toString(), "--out", runDir.toString())) {
+            // the cluster may be slow on a shared host: Gatling's start, the warm-up, then 5 s of load
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !RunRecords.chaos(runDir, "release-v1.1", "applied").isEmpty()
+                            || !RunRecords.chaos(runDir, "", "abort").isEmpty() || !saleday.isAlive());
+            assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).as(saleday.output()).hasSize(1);
+            assertThat(image()).isEqualTo("saleday/recommendation:v1.1");
+
+            saleday.terminate();
+            exit = saleday.waitFor(Duration.ofSeconds(60));
+            output = saleday.output();
+        }
+
+        assertThat(exit).as(output).isEqualTo(3);
+        assertThat(output).contains("interrupted", "saleday analyze " + runDir);
+        assertThat(image()).isEqualTo(imageBefore);
+        List<JsonNode> journal = RunRecords.lines(runDir.resolve("journal.jsonl"));
+        assertThat(journal).anyMatch(l -> "undone".equals(l.path("event").asText()));
+        assertThat(journal).noneMatch(l -> "undo-failed".equals(l.path("event").asText()));
+        assertThat(RunRecords.json(runDir.resolve("run.json")).path("interrupted").asBoolean()).isTrue();
+
+        StringWriter out = new StringWriter();
+        int analyzed = Saleday.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "analyze",
+                runDir.toString());
+        assertThat(analyzed).as(out.toString()).isIn(0, 1, 2);
+        assertThat(out.toString()).contains("verdict: ");
+        assertThat(runDir.resolve("verdict.json")).isNotEmptyFile();
+    }
+
+    private static String image() {
+        return kube.client().apps().deployments().inNamespace(NAMESPACE).withName(DEPLOYMENT).get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+}
