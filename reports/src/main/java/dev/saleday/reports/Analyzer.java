@@ -61,6 +61,12 @@ public final class Analyzer {
      * @throws IOException when an output cannot be written
      */
     public static Result analyzeAndWrite(Path runDir, Plan plan, Path baseDir) throws IOException {
+        return analyzeAndWrite(runDir, plan, baseDir, Outputs.renderers());
+    }
+
+    /** As {@link #analyzeAndWrite(Path, Plan, Path)} with the given renderers only (verdict.json and .hgrm always). */
+    public static Result analyzeAndWrite(Path runDir, Plan plan, Path baseDir, List<Renderer> renderers)
+            throws IOException {
         Result result;
         try {
             result = analyze(runDir, plan, baseline(plan, baseDir));
@@ -71,7 +77,7 @@ public final class Analyzer {
             }
             return new Result(null, verdict, List.of());
         }
-        List<String> problems = Outputs.writeAll(runDir, result.analysis(), result.verdict());
+        List<String> problems = Outputs.writeAll(runDir, result.analysis(), result.verdict(), renderers);
         return new Result(result.analysis(), result.verdict(), problems);
     }
 

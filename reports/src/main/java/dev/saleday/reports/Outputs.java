@@ -27,11 +27,17 @@ public final class Outputs {
      * @throws IOException when verdict.json or a distribution cannot be written
      */
     public static List<String> writeAll(Path runDir, RunAnalysis analysis, Verdict verdict) throws IOException {
+        return writeAll(runDir, analysis, verdict, renderers());
+    }
+
+    /** As {@link #writeAll(Path, RunAnalysis, Verdict)} with the given renderers only. */
+    public static List<String> writeAll(Path runDir, RunAnalysis analysis, Verdict verdict,
+                                        List<Renderer> renderers) throws IOException {
         Files.createDirectories(runDir);
         VerdictJson.write(verdict, runDir.resolve(VerdictJson.FILE_NAME));
         writeDistributions(runDir, analysis);
         List<String> problems = new ArrayList<>();
-        for (Renderer renderer : renderers()) {
+        for (Renderer renderer : renderers) {
             try {
                 renderer.render(runDir, analysis, verdict);
             } catch (IOException | RuntimeException e) {

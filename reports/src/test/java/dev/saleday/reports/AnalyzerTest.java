@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The analyzer's own outputs (verdict.json, .hgrm) and exit statuses; the renderers have their own tests. */
 class AnalyzerTest {
 
     @TempDir
@@ -35,7 +36,7 @@ class AnalyzerTest {
         try (RunDir run = new RunDir(runDir)) {
             run.steady(0, 5_000, 500, 10, true).steady(5_000, 10_000, 1000, 20, true);
         }
-        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir);
+        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir, List.of());
         assertThat(result.exitStatus()).isZero();
         Verdict written = VerdictJson.read(runDir.resolve("verdict.json"));
         assertThat(written).isEqualTo(result.verdict());
@@ -55,7 +56,7 @@ class AnalyzerTest {
         try (RunDir run = new RunDir(next)) {
             run.steady(0, 5_000, 500, 10, true).steady(5_000, 10_000, 1000, 30, true);
         }
-        Analyzer.Result second = Analyzer.analyzeAndWrite(next, plan, dir);
+        Analyzer.Result second = Analyzer.analyzeAndWrite(next, plan, dir, List.of());
         assertThat(second.verdict().failedChecks()).extracting(c -> c.name())
                 .containsExactlyInAnyOrder("regression.overall.p99", "regression.peak.p99");
         assertThat(second.exitStatus()).isEqualTo(1);
@@ -68,7 +69,7 @@ class AnalyzerTest {
             run.steady(0, 1_000, 10, 10, true);
         }
         Files.writeString(runDir.resolve("timeline.jsonl"), "{\"format\":\"saleday.timeline\",\"version\":7}\n");
-        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir);
+        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir, List.of());
         assertThat(result.exitStatus()).isEqualTo(2);
         assertThat(result.verdict().verdict()).isEqualTo(Outcome.INVALID);
         assertThat(result.verdict().reasons()).singleElement().asString()
@@ -84,7 +85,7 @@ class AnalyzerTest {
         }
         Files.writeString(runDir.resolve("probe.jsonl"), "{\"format\":\"saleday.probe\",\"version\":1}\n"
                 + "{\"t\":1,\"outcome\":\"ok\"}\n{\"t\":2,,}\n{\"t\":3,\"outcome\":\"ok\"}\n");
-        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir);
+        Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, dir, List.of());
         assertThat(result.exitStatus()).isEqualTo(2);
         assertThat(result.verdict().reasons().get(0)).contains("probe.jsonl:3:");
     }
