@@ -117,6 +117,14 @@
   data.charts.forEach(function (spec) {
     var element = document.getElementById(spec.id);
     var chart = echarts.init(element, null, { renderer: 'svg' });
+    // A viewBox equal to the drawn size changes nothing on screen, and lets the print style scale the chart
+    // to the paper's width.
+    chart.on('finished', function () {
+      var svg = element.querySelector('svg');
+      if (svg) {
+        svg.setAttribute('viewBox', '0 0 ' + svg.getAttribute('width') + ' ' + svg.getAttribute('height'));
+      }
+    });
     chart.setOption(option(spec));
     charts.push(chart);
   });
