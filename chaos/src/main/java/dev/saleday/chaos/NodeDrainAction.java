@@ -95,7 +95,8 @@ final class NodeDrainAction implements FaultAction {
     private static final String RETRY = "retry";
 
     /**
-     * @return {@link #EVICTED} (or already gone), {@link #RETRY} when a budget refuses for now (429), else why the
+     * @return {@link #EVICTED} (or already gone), {@link #RETRY} when a budget refuses for now (429) or the request got
+     *         no answer, else why the
      *         API server will not evict it (e.g. 500 for a pod under two budgets, as Kubernetes answers)
      */
     private static String evict(KubernetesClient client, Pod pod) {
@@ -106,8 +107,8 @@ final class NodeDrainAction implements FaultAction {
             if (e.getCode() == 404) {
                 return EVICTED;
             }
-            if (e.getCode() == 429) {
-                return RETRY;
+            if (e.getCode() == 429 || e.getCode() <= 0) {
+                return RETRY; // a budget says not now, or no answer at all (timeout, connection): try again
             }
             return "HTTP " + e.getCode() + " " + (e.getStatus() != null && e.getStatus().getMessage() != null
                     ? e.getStatus().getMessage() : e.getMessage());
