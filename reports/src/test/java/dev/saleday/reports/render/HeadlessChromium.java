@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 final class HeadlessChromium {
 
-    private static final long TIMEOUT_SECONDS = 60;
+    /** Generous: a shared 2-core machine under load can take 30 s for one page. */
+    private static final long TIMEOUT_SECONDS = 120;
 
     private final Path executable;
 
