@@ -16,7 +16,7 @@ import java.util.Optional;
 final class KneeDetector {
 
     static final String FILE = "capacity.jsonl";
-    static final long LATE_JUDGEMENT_MILLIS = 5000;
+    static final long LATE_JUDGEMENT_MILLIS = 10_000;
 
     private final LoadSettings.CapacityBounds bounds;
     private final long answerGraceMillis;
@@ -56,7 +56,8 @@ final class KneeDetector {
 
     /**
      * A step is judged once all its planned requests were answered, or, when the injector or the target lags,
-     * {@link #LATE_JUDGEMENT_MILLIS} after its end (missing answers then count as failures).
+     * {@link #LATE_JUDGEMENT_MILLIS} after its end plus the answer grace (sent requests still unanswered then count
+     * as failures).
      */
     private boolean answersAreIn(LoadRecorder recorder, int step, long now) {
         long stepEndMs = recorder.loadStartMs() + recorder.model().schedule().phaseEndMillis(step);
@@ -70,9 +71,11 @@ final class KneeDetector {
     private void judge(LoadRecorder recorder, int step) {
         PhaseCounts counts = recorder.phaseCounts(step);
         long answers = counts.ok() + counts.failed();
-        // Planned requests never answered (not sent, or still hanging) count as failed.
-        long missing = Math.max(0, counts.planned() - answers);
-        double errorRate = counts.planned() == 0 ? 0 : (double) (counts.failed() + missing) / Math.max(counts.planned(), answers);
+        // Sent requests still unanswered count as failed. Requests the injector never sent are its own lag, not the
+        // target's: they are reported (injector health, `sent` below), not counted against the step.
+        long unanswered = Math.max(0, counts.sent() - answers);
+        long counted = answers + unanswered;
+        double errorRate = counted == 0 ? 0 : (double) (counts.failed() + unanswered) / counted;
         double rateRps = recorder.model().schedule().rateRpsAt(recorder.model().schedule().phaseStartMillis(step))
                 / recorder.shard().count();
         boolean held = counts.p99Millis() <= bounds.maxP99().toMillis() && errorRate <= bounds.maxErrorRate();

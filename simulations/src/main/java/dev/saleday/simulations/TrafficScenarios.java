@@ -35,9 +35,10 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 /**
  * The plan's traffic as Gatling populations: one scenario per phase, named after it (so are its requests: the
- * analysis tells phases apart by request name), open injection, one virtual user = one request. Each phase is cut
- * into one-second slices injected as {@code rampUsers(n).during(1s)} with n from the {@link ArrivalSchedule}, so
- * every second gets exactly the shard's planned arrivals, ramps included.
+ * analysis tells phases apart by request name), open injection, one virtual user = one request. A constant phase is
+ * one {@code rampUsers(n).during(phase)} step with the shard's exact count; a ramp is cut into one-second slices
+ * injected as {@code rampUsers(n).during(1s)} with n from the {@link ArrivalSchedule}, so every second of a ramp gets
+ * exactly the shard's planned arrivals.
  */
 final class TrafficScenarios {
 
@@ -120,6 +121,16 @@ final class TrafficScenarios {
     private static List<OpenInjectionStep> injection(ArrivalSchedule schedule, LoadRecorder recorder, int phaseIndex) {
         List<OpenInjectionStep> steps = new ArrayList<>();
         long idleMillis = schedule.phaseStartMillis(phaseIndex);
+        if (!schedule.phases().get(phaseIndex).isRamp()) {
+            // A constant phase is one even step: its exact count, every second within one arrival of the schedule.
+            long phaseMillis = schedule.phaseEndMillis(phaseIndex) - schedule.phaseStartMillis(phaseIndex);
+            if (idleMillis > 0) {
+                steps.add(nothingFor(Duration.ofMillis(idleMillis)));
+            }
+            steps.add(rampUsers(Math.toIntExact(schedule.shardCountInPhase(recorder.shard(), phaseIndex)))
+                    .during(Duration.ofMillis(phaseMillis)));
+            return steps;
+        }
         for (ArrivalSchedule.Slice slice : schedule.slices(recorder.shard(), phaseIndex, SLICE_MILLIS)) {
             if (slice.requests() == 0) {
                 idleMillis += slice.durationMillis();

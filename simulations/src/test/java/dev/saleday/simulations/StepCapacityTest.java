@@ -23,11 +23,12 @@ class StepCapacityTest {
     @Test
     void stopsAtTheFirstStepWhoseErrorRateBreaksTheBound() throws IOException {
         try (TestTarget target = TestTarget.start()) {
-            // The target fails everything after its 200th request: inside step 3 (requests 181..420).
+            // The target fails everything after its 200th request: inside step 3 (requests 181..420). Loose latency
+            // and error bounds: on a starved machine slow answers and a few timeouts must not move the knee.
             target.failWhen(n -> n > 200);
             Traffic steps = Plans.traffic(1, 42, StepCapacitySimulation.phases(20, 20, 4, Duration.ofSeconds(3)));
             LoadSettings settings = LoadSettings.of(steps, target.url(), runDir)
-                    .withCapacitySearch(new LoadSettings.CapacityBounds(Duration.ofSeconds(5), 0.05));
+                    .withCapacitySearch(new LoadSettings.CapacityBounds(Duration.ofSeconds(30), 0.3));
 
             LoadResult result = LoadRun.run(settings);
 

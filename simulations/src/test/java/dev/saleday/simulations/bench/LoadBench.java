@@ -1,6 +1,8 @@
 package dev.saleday.simulations.bench;
 
 import dev.saleday.plan.Traffic;
+import dev.saleday.simulations.LoadListener;
+import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
 import dev.saleday.simulations.LoadRun;
 import dev.saleday.simulations.LoadSettings;
@@ -48,9 +50,13 @@ public final class LoadBench {
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 10;
         Path work = Files.createTempDirectory("saleday-bench");
         Process target = startTarget(work);
+        Runtime.getRuntime().addShutdownHook(new Thread(target::destroyForcibly)); // also on Ctrl-C
         try {
             URI url = URI.create("http://127.0.0.1:" + readPort(target));
             System.out.printf(Locale.ROOT, "target %s, %d s per run, load average at start %.1f%n", url, seconds, loadAverage());
+            // Warm-up: both injectors share the JVM; the first Gatling run pays class loading and JIT for both.
+            plain(url, rates.get(0), 3, work.resolve("warm-up"));
+            saleday(url, rates.get(0), 3, work.resolve("warm-up-saleday"));
             List<String> rows = new ArrayList<>();
             double bestSaleday = 0;
             double bestPlain = 0;
@@ -63,14 +69,16 @@ public final class LoadBench {
                 if (plain.sustained()) {
                     bestPlain = Math.max(bestPlain, rate);
                 }
-                rows.add(String.format(Locale.ROOT, "| %.0f | %.1f %% in %.1f s | %.1f %% in %.1f s |", rate,
-                        saleday.okFraction() * 100, saleday.sendSpanMillis() / 1000.0,
-                        plain.okFraction() * 100, plain.sendSpanMillis() / 1000.0));
+                rows.add(String.format(Locale.ROOT, "| %.0f | %.1f %% in %.1f s, %.0f us | %.1f %% in %.1f s, %.0f us | %.2f |", rate,
+                        saleday.okFraction() * 100, saleday.sendSpanMillis() / 1000.0, saleday.cpuMicrosPerRequest(),
+                        plain.okFraction() * 100, plain.sendSpanMillis() / 1000.0, plain.cpuMicrosPerRequest(),
+                        plain.cpuMicrosPerRequest() / saleday.cpuMicrosPerRequest()));
             }
             double wrkRps = wrk(url, seconds, work);
             System.out.println();
-            System.out.println("| intended req/s | SaleDaySimulation + prober: answered OK, sends spread over | plain Gatling: answered OK, sends spread over |");
-            System.out.println("|---|---|---|");
+            System.out.println("| intended req/s | SaleDaySimulation + prober: answered OK, sends spread over, injector CPU per request"
+                    + " | plain Gatling: same | CPU cost ratio plain/saleday |");
+            System.out.println("|---|---|---|---|");
             rows.forEach(System.out::println);
             System.out.println();
             System.out.printf(Locale.ROOT, "highest sustained (>= 95 %% answered OK within 2 s, sends within 5 %% of the planned %d s): saleday %.0f req/s, plain Gatling %.0f req/s,"
@@ -84,7 +92,7 @@ public final class LoadBench {
     }
 
     /** What one run achieved: OK answers over planned, and the time between its first and its last send. */
-    record Outcome(double okFraction, long sendSpanMillis, long plannedMillis) {
+    record Outcome(double okFraction, long sendSpanMillis, long plannedMillis, double cpuMicrosPerRequest) {
         boolean sustained() {
             return okFraction >= SUSTAINED && sendSpanMillis <= plannedMillis * 1.05;
         }
@@ -94,8 +102,20 @@ public final class LoadBench {
         Traffic traffic = new Traffic(1, new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1),
                 List.of(new Traffic.KWeight(10, 1)), 42, Duration.ofSeconds(2),
                 SteadySimulation.phases(rateRps, Duration.ofSeconds(seconds)));
+        long[] cpuNanos = new long[2];
+        LoadListener cpu = new LoadListener() {
+            @Override
+            public void onLoadStart(long loadStartMs) {
+                cpuNanos[0] = processCpuNanos();
+            }
+
+            @Override
+            public void onSecond(LoadProgress progress) {
+                cpuNanos[1] = processCpuNanos(); // the last call comes from after(), when the recorder closes
+            }
+        };
         try (Prober prober = Prober.start(ProberSettings.of(url, runDir))) {
-            LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, runDir));
+            LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, runDir).withListener(cpu));
             PhaseCounts steady = result.phase("steady").orElseThrow();
             // The first and the last second with sends, from injector.jsonl.
             List<Long> sendSeconds = new ArrayList<>();
@@ -106,9 +126,12 @@ public final class LoadBench {
                 }
             }
             long span = sendSeconds.isEmpty() ? 0 : sendSeconds.get(sendSeconds.size() - 1) - sendSeconds.get(0) + 1000;
-            System.out.printf(Locale.ROOT, "saleday %6.0f req/s: planned %d sent %d ok %d failed %d p99 %.0f ms, sends over %d ms; probes %d%n",
-                    rateRps, steady.planned(), steady.sent(), steady.ok(), steady.failed(), steady.p99Millis(), span, prober.fired());
-            return new Outcome((double) steady.ok() / steady.planned(), span, seconds * 1000 + 1000);
+            double cpuMicros = (cpuNanos[1] - cpuNanos[0]) / 1000.0 / steady.sent();
+            System.out.printf(Locale.ROOT, "saleday %6.0f req/s: planned %d sent %d ok %d failed %d p99 %.0f ms, sends over %d ms,"
+                            + " %.0f us CPU per request; probes %d%n",
+                    rateRps, steady.planned(), steady.sent(), steady.ok(), steady.failed(), steady.p99Millis(), span, cpuMicros,
+                    prober.fired());
+            return new Outcome((double) steady.ok() / steady.planned(), span, seconds * 1000 + 1000, cpuMicros);
         }
     }
 
@@ -125,10 +148,10 @@ public final class LoadBench {
                 "--simulation", PlainGatlingSimulation.class.getName(), "--results-folder", runDir.toString()});
         double planned = Math.round(rateRps * seconds);
         long span = PlainGatlingSimulation.LAST_SENT_MS.get() - PlainGatlingSimulation.FIRST_SENT_MS.get();
-        System.out.printf(Locale.ROOT, "plain  %6.0f req/s: planned %.0f answered %d ok %d, sends over %d ms%n",
-                rateRps, planned, PlainGatlingSimulation.ANSWERED.sum(), PlainGatlingSimulation.OK.sum(), span);
-        // Same unit as saleday's whole-second span: add the second a send can fall in.
-        return new Outcome(PlainGatlingSimulation.OK.sum() / planned, span, seconds * 1000);
+        double cpuMicros = PlainGatlingSimulation.cpuNanosUsed / 1000.0 / PlainGatlingSimulation.ANSWERED.sum();
+        System.out.printf(Locale.ROOT, "plain  %6.0f req/s: planned %.0f answered %d ok %d, sends over %d ms, %.0f us CPU per request%n",
+                rateRps, planned, PlainGatlingSimulation.ANSWERED.sum(), PlainGatlingSimulation.OK.sum(), span, cpuMicros);
+        return new Outcome(PlainGatlingSimulation.OK.sum() / planned, span, seconds * 1000, cpuMicros);
     }
 
     /** wrk, closed loop with 64 connections: the most this machine serves the target, whoever injects. */
@@ -164,6 +187,11 @@ public final class LoadBench {
             throw new IOException("the trivial target did not start: " + line);
         }
         return Integer.parseInt(line.substring("port=".length()));
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double loadAverage() {

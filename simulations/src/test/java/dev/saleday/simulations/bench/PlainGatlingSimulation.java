@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -25,6 +26,15 @@ public class PlainGatlingSimulation extends Simulation {
     static final LongAdder ANSWERED = new LongAdder();
     static final java.util.concurrent.atomic.AtomicLong FIRST_SENT_MS = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     static final java.util.concurrent.atomic.AtomicLong LAST_SENT_MS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Process CPU time used while the load ran (from the injector's start to after()), for the benchmark's cost per request. */
+    static volatile long cpuNanosAtStart;
+    static volatile long cpuNanosUsed;
+
+    @Override
+    public void after() {
+        cpuNanosUsed = LoadBench.processCpuNanos() - cpuNanosAtStart;
+    }
 
     public PlainGatlingSimulation() {
         String url = System.getProperty("bench.url");
@@ -47,7 +57,13 @@ public class PlainGatlingSimulation extends Simulation {
                     }
                     return session;
                 });
-        setUp(scenario.injectOpen(constantUsersPerSec(rateRps).during(Duration.ofSeconds(seconds))))
+        // Marks the injector's time zero, as saleday's load-start user does, so both count CPU from the same moment.
+        ScenarioBuilder start = scenario("start").exec(session -> {
+            cpuNanosAtStart = LoadBench.processCpuNanos();
+            return session;
+        });
+        setUp(scenario.injectOpen(constantUsersPerSec(rateRps).during(Duration.ofSeconds(seconds))),
+                start.injectOpen(atOnceUsers(1)))
                 .protocols(http.baseUrl(url).warmUp(url + "/predict").shareConnections()
                         .contentTypeHeader("application/json").acceptHeader("application/json"));
     }
