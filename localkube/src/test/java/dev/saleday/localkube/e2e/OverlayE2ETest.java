@@ -130,6 +130,27 @@ class OverlayE2ETest {
 
     @Test
     @Order(7)
+    void theHpaScalesUpUnderLoadAndBackDownAfterItsWindow() throws Exception {
+        URI url = kube.serviceUrl(NS, "recommendation-service");
+        try (SteadyLoad load = new SteadyLoad(url, 200, Duration.ofSeconds(120))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> replicas() > 2);
+            load.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(DEPLOYMENT).get();
+            assertThat(hpa.getStatus().getLastScaleTime()).isNotNull();
+            assertThat(hpa.getStatus().getDesiredReplicas()).isGreaterThan(2);
+        });
+        // the overlay's scale-down window is 30 s; with no load the recommendation falls to minReplicas
+        await().atMost(Duration.ofSeconds(120)).until(() -> replicas() == 2);
+    }
+
+    private int replicas() {
+        return client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get().getSpec().getReplicas();
+    }
+
+    @Test
+    @Order(8)
     void noChildProcessSurvivesClose() {
         for (Pod pod : activePods()) {
             pid(pod).ifPresent(pids::add);
