@@ -58,6 +58,9 @@ class RbacTest {
         assertAllowed(role.getRules(), "", "configmaps", "get", "list", "watch", "patch");
         assertAllowed(role.getRules(), "", "endpoints", "get", "list", "watch");
         assertAllowed(role.getRules(), "", "events", "get", "list", "watch");
+        // pod-kill refuses (403) rather than guess when it cannot read the budgets it must respect.
+        assertAllowed(role.getRules(), "policy", "poddisruptionbudgets", "get", "list", "watch");
+        assertNotAllowed(role.getRules(), "policy", "poddisruptionbudgets", "delete");
         // Read-only where nothing is changed, and no access to Secrets at all.
         assertNotAllowed(role.getRules(), "", "secrets", "get");
         assertNotAllowed(role.getRules(), "", "events", "create");
