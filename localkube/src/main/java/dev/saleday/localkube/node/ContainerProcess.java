@@ -165,8 +165,11 @@ final class ContainerProcess {
         }
         Optional<ProcessHandle> container = ProcessHandle.of(pid);
         container.ifPresent(handle -> {
-            handle.descendants().forEach(ProcessHandle::destroyForcibly);
+            // Descendants are listed before the container dies (then they are re-parented and out of reach), but
+            // killed after it: a shell container whose children die first could exit 0 before its SIGKILL lands.
+            List<ProcessHandle> descendants = handle.descendants().toList();
             handle.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
         });
         // Let the wrapper reap the container first, so exit() completes only once the container is gone.
         container.map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null))
