@@ -55,6 +55,8 @@ class AccuracyAgainstTruthTest {
             arrivals = server.arrivalsAndDelaysMillis();
             stallFromMs = server.stallFromMs();
         }
+        // a second calibration: was the machine still quiet while the measured run went on?
+        GatlingRun.calibrate(runDir.resolve("calibration-after"));
         Plan plan = Plans.plan(List.of(
                         new Phase("steady", Duration.ofMillis(STEADY_MILLIS), RATE_RPS, RATE_RPS),
                         new Phase("stall", Duration.ofMillis(RUN_MILLIS - STEADY_MILLIS), RATE_RPS, RATE_RPS)),
@@ -64,16 +66,19 @@ class AccuracyAgainstTruthTest {
     }
 
     /**
-     * Millisecond accuracy can only be seen on a machine that adds little of its own: when the warm calibration run
-     * shows a median overhead above {@value #QUIET_OVERHEAD_MILLIS} ms (other builds share the cores), the
-     * accuracy assertions are skipped with that reason rather than failed on noise.
+     * Millisecond accuracy can only be seen on a machine that adds little of its own: when the warm calibration runs
+     * before and after the measured run show a median overhead above {@value #QUIET_OVERHEAD_MILLIS} ms or a p99
+     * above {@value #QUIET_OVERHEAD_P99_MILLIS} ms (other work shares the cores), the accuracy assertions are skipped
+     * with that reason rather than failed on noise.
      */
     private static final double QUIET_OVERHEAD_MILLIS = 3;
+    private static final double QUIET_OVERHEAD_P99_MILLIS = 25;
 
     private static void assumeQuietMachine() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(GatlingRun.overheadP50Millis() <= QUIET_OVERHEAD_MILLIS,
-                () -> "machine too busy for a millisecond-accuracy test: median overhead "
-                        + GatlingRun.overheadP50Millis() + " ms");
+        org.junit.jupiter.api.Assumptions.assumeTrue(GatlingRun.overheadP50Millis() <= QUIET_OVERHEAD_MILLIS
+                        && GatlingRun.overheadP99Millis() <= QUIET_OVERHEAD_P99_MILLIS,
+                () -> "machine too busy for a millisecond-accuracy test: overhead p50 "
+                        + GatlingRun.overheadP50Millis() + " ms, p99 " + GatlingRun.overheadP99Millis() + " ms");
     }
 
     @Test
