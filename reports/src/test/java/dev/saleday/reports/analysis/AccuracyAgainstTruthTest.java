@@ -107,7 +107,9 @@ class AccuracyAgainstTruthTest {
         assertThat(stallFromMs).isLessThan(Long.MAX_VALUE);
         ScopeStats stall = analysis.phase("stall").orElseThrow();
         assertThat(stall.all().valueAtPercentileMs(99)).isGreaterThanOrEqualTo(1400);
-        assertThat(analysis.phase("steady").orElseThrow().all().valueAtPercentileMs(99)).isLessThan(700);
+        // the stall stands out: the steady phase's p99 (whose slowest seeded delays reach about 1.1 s) stays far below
+        assertThat(analysis.phase("steady").orElseThrow().all().valueAtPercentileMs(99))
+                .isLessThan(stall.all().valueAtPercentileMs(99) / 2);
         // requests that arrived early in the stall waited past the 1.5 s timeout: one failure window there, holding
         // (nearly) all the failures of the run
         List<FailureWindow> atStall = analysis.failureWindows().stream()
@@ -123,7 +125,15 @@ class AccuracyAgainstTruthTest {
         SecondStats during = analysis.seconds().get((int) stallSecond + 1);
         assertThat(during.all().p99Ms()).isGreaterThanOrEqualTo(500);
         assertThat(during.arrivals()).isGreaterThanOrEqualTo((long) (RATE_RPS * 0.8));
-        assertThat(analysis.seconds().get(1).all().p99Ms()).isLessThan(700);
+        // and the seconds well before the stall show only the server's own (seeded) delays
+        long loadStartMs = analysis.run().loadStartMs();
+        for (int second = 0; second < stallSecond - 1; second++) {
+            long fromMs = loadStartMs + second * 1000L;
+            long trueMaxMs = arrivals.stream().filter(a -> a[0] >= fromMs && a[0] < fromMs + 1000)
+                    .mapToLong(a -> a[1]).max().orElseThrow();
+            assertThat(analysis.seconds().get(second).all().p99Ms()).as("second %s", second)
+                    .isLessThanOrEqualTo(trueMaxMs + 50);
+        }
     }
 
     @Test
