@@ -27,10 +27,12 @@ class CiPlanEndToEndTest {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
 
     @Test
-    @Disabled("FAILS on the shared dev host (2026-11-28, load average 20-35): latency 2-5x the ci.yaml bounds and"
-            + " 243 timeouts in one 4 s window during the release-v1.1 rollout although graceful shutdown is on."
-            + " Re-enable once run on an idle 2-core host and the rollout window is explained (localkube proxy or model"
-            + " drain); the test itself is complete")
+    @Disabled("Not reliable yet, for reasons outside the rollout (measured 2026-11-28): the graceful rollout lost 0"
+            + " requests in 3 runs at load average 3-17; the 243 timeouts came at load 20-35, where the injector"
+            + " stalls (12 then 457 req/s sent) and every window fails (kill-one too): host starvation, not the proxy"
+            + " or the drain. Still failing 1 run in 2 on a quiet host: rollout.*.duration 'never completed' when the"
+            + " Deployment's new generation is recorded before the fault's applied time (reports RolloutChecks), and"
+            + " scaleUp.desired when the HPA syncs while kill-one/rollout pods are unready")
     void ciPlanPassesWithEveryOutput(@TempDir Path tmp) throws Exception {
         Path runDir = tmp.resolve("ci");
         int exit;
