@@ -38,7 +38,7 @@ final class RolloutChecks {
                 continue;
             }
             long appliedMs = fault.appliedAtMs();
-            long completeMs = completedAtMs(analysis.timeline(), deployment, appliedMs);
+            long completeMs = completedAtMs(analysis.timeline(), deployment, fault);
             if (completeMs < 0) {
                 checks.add(Check.of(name, CheckKind.ROLLOUT, Double.NaN, withinS, "s", Comparison.AT_MOST,
                         "the rollout never completed in the recorded timeline; versions since: "
@@ -54,8 +54,15 @@ final class RolloutChecks {
         return checks;
     }
 
-    /** @return when the deployment had rolled out the generation set at or after {@code appliedMs}, or -1 */
-    static long completedAtMs(List<TimelineEvent> timeline, String deployment, long appliedMs) {
+    /**
+     * @param fault an applied rollout fault. The recorder may see the new generation before chaos writes
+     *              {@code applied} (the API call returns after the informer's event), so the generation the rollout
+     *              replaced is the last one recorded before the fault's {@code start}, not before its application
+     * @return when the deployment had rolled out a generation newer than the one before the fault, or -1
+     */
+    static long completedAtMs(List<TimelineEvent> timeline, String deployment, FaultEvents fault) {
+        long appliedMs = fault.appliedAtMs();
+        long startedMs = fault.startedAtMs() != null ? Math.min(fault.startedAtMs(), appliedMs) : appliedMs;
         Integer generationBefore = null;
         Integer target = null;
         for (TimelineEvent event : timeline) {
@@ -63,7 +70,7 @@ final class RolloutChecks {
                 continue;
             }
             Integer generation = event.integer("generation");
-            if (event.tMs() < appliedMs) {
+            if (event.tMs() < startedMs) {
                 generationBefore = generation;
                 continue;
             }
