@@ -112,12 +112,33 @@ public final class GarbageCollector extends Reconciler {
             }
         }
         String name = dependent.getMetadata().getName();
+        // The owners are confirmed gone; now the dependent is read live. An Orphan delete strips the owner reference
+        // in the same step that removes the owner, so a cached copy may still name an owner that let it go.
+        if (!stillOwnedOnlyBy(kind, namespace, name, refs)) {
+            return Optional.empty();
+        }
         switch (kind) {
             case "ReplicaSet" -> context.client().apps().replicaSets().inNamespace(namespace).withName(name).delete();
             case "Pod" -> context.client().pods().inNamespace(namespace).withName(name).delete();
             default -> context.client().discovery().v1().endpointSlices().inNamespace(namespace).withName(name).delete();
         }
         return Optional.empty();
+    }
+
+    private boolean stillOwnedOnlyBy(String kind, String namespace, String name, List<OwnerReference> goneOwners) {
+        HasMetadata live = switch (kind) {
+            case "ReplicaSet" -> context.client().apps().replicaSets().inNamespace(namespace).withName(name).get();
+            case "Pod" -> context.client().pods().inNamespace(namespace).withName(name).get();
+            default -> context.client().discovery().v1().endpointSlices().inNamespace(namespace).withName(name).get();
+        };
+        if (live == null || Pods.isTerminating(live)) {
+            return false;
+        }
+        List<OwnerReference> liveRefs = live.getMetadata().getOwnerReferences();
+        if (liveRefs == null || liveRefs.isEmpty()) {
+            return false;
+        }
+        return liveRefs.stream().allMatch(ref -> goneOwners.stream().anyMatch(gone -> gone.getUid().equals(ref.getUid())));
     }
 
     private boolean ownerExists(String namespace, OwnerReference ref) {
