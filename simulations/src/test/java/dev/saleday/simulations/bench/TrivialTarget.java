@@ -21,6 +21,8 @@ public final class TrivialTarget {
     }
 
     public static void main(String[] args) throws IOException {
+        // As in the model: without TCP_NODELAY the separate header and body writes meet delayed ACKs (40 ms each).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
