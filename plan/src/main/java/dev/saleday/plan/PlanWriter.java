@@ -235,6 +235,7 @@ public final class PlanWriter {
         }
         map.put("rollouts", rollouts);
         map.put("minAchievedRate", Percentages.format(slo.minAchievedRateFraction()));
+        map.put("maxInjectionLag", Durations.format(slo.maxInjectionLag()));
         return map;
     }
 

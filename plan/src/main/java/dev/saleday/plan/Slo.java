@@ -15,6 +15,8 @@ import java.util.Map;
  * @param rollouts              rollout duration bounds per rollout fault
  * @param minAchievedRateFraction the run is INVALID when the injector achieved less than this share of the
  *                              intended arrivals (default 0.95)
+ * @param maxInjectionLag       the run is INVALID when the injector fell further than this behind the plan's
+ *                              schedule (default 2 s): it sent the right number of requests at the wrong time
  */
 public record Slo(
         List<Latency> latency,
@@ -23,13 +25,24 @@ public record Slo(
         ScaleUp scaleUp,
         ScaleDown scaleDown,
         List<RolloutTime> rollouts,
-        double minAchievedRateFraction) {
+        double minAchievedRateFraction,
+        Duration maxInjectionLag) {
+
+    public static final Duration DEFAULT_MAX_INJECTION_LAG = Duration.ofSeconds(2);
 
     public Slo {
+        java.util.Objects.requireNonNull(maxInjectionLag, "maxInjectionLag");
         latency = List.copyOf(latency);
         errors = List.copyOf(errors);
         zeroDowntime = List.copyOf(zeroDowntime);
         rollouts = List.copyOf(rollouts);
+    }
+
+    /** With the default injection lag bound. */
+    public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
+               ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction) {
+        this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction,
+                DEFAULT_MAX_INJECTION_LAG);
     }
 
     /** Percentiles a latency bound may name, with their plan keys. */

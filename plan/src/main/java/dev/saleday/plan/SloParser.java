@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class SloParser {
 
     static final Set<String> SLO_KEYS = PlanParser.orderedSet("latency", "errors", "zeroDowntime", "scaleUp",
-            "scaleDown", "rollouts", "minAchievedRate");
+            "scaleDown", "rollouts", "minAchievedRate", "maxInjectionLag");
     public static final double DEFAULT_MIN_ACHIEVED_RATE = 0.95;
     public static final Map<String, Double> DEFAULT_REGRESSION = Map.of("p99", 0.10);
 
@@ -73,11 +73,14 @@ final class SloParser {
                     .ifPresent(rollouts::add);
         }
         Double minAchieved = map.percent("minAchievedRate");
+        Duration maxLag = map.has("maxInjectionLag")
+                ? positive(map, "maxInjectionLag", "how far the injector may fall behind the plan, e.g. 2s") : null;
         if (problems.list().size() > before) {
             return null;
         }
         return new Slo(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts,
-                minAchieved == null ? DEFAULT_MIN_ACHIEVED_RATE : minAchieved);
+                minAchieved == null ? DEFAULT_MIN_ACHIEVED_RATE : minAchieved,
+                maxLag == null ? Slo.DEFAULT_MAX_INJECTION_LAG : maxLag);
     }
 
     ReportSettings report(Path baseFolder) {

@@ -69,6 +69,7 @@ class PlanParserTest {
         assertThat(slo.scaleDown()).isEqualTo(new Slo.ScaleDown("post-sale", 4, Duration.ofSeconds(120)));
         assertThat(slo.rollouts()).containsExactly(new Slo.RolloutTime("release-v1.1", Duration.ofSeconds(60)));
         assertThat(slo.minAchievedRateFraction()).isEqualTo(0.95);
+        assertThat(slo.maxInjectionLag()).isEqualTo(Duration.ofSeconds(3));
 
         assertThat(plan.report()).isEqualTo(new ReportSettings(
                 file.getParent().resolve("results/last-green/verdict.json").toString(),
@@ -97,6 +98,7 @@ class PlanParserTest {
         assertThat(plan.guards()).isEqualTo(new Guards(List.of("shop"), List.of("saleday-local"), new Count(0, 0.5),
                 false, new Guards.AbortWhen(0.2, Duration.ofSeconds(10))));
         assertThat(plan.slo().minAchievedRateFraction()).isEqualTo(0.95);
+        assertThat(plan.slo().maxInjectionLag()).isEqualTo(Duration.ofSeconds(2));
         assertThat(plan.report()).isEqualTo(new ReportSettings(null, Map.of("p99", 0.1)));
     }
 

@@ -98,6 +98,8 @@ class PlanProblemsTest {
                 "traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s, got '20 seconds'");
         check("duration: 20s", "duration: 0s", "0s, rate: 500",
                 "traffic.phases[1].duration: expected a duration > 0");
+        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  maxInjectionLag: 0s", "0s\n",
+                "slo.maxInjectionLag: expected a duration > 0");
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class Checks {
     public static List<Check> evaluate(RunAnalysis analysis, Plan plan, Verdict baseline) {
         List<Check> checks = new ArrayList<>();
         checks.add(ValidityCheck.check(analysis, plan));
+        checks.add(ValidityCheck.lag(analysis, plan));
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));

@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The autoscaler's promises, timed from a phase's start: scale-up (HPA desired >= N, ready >= N, p99 back under
- * its bound) and scale-down (desired and existing replicas <= N).
+ * The autoscaler's promises, timed from a phase's start: scale-up (HPA desired >= N, then ready >= N while it
+ * asks for them, p99 back under its bound) and scale-down (desired and existing replicas <= N).
  */
 final class ScalingChecks {
 
@@ -32,8 +32,10 @@ final class ScalingChecks {
             int n = up.replicas();
             checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
                     s -> atLeast(s.desired(), n), "HPA desired replicas >= " + n, up.afterPhase()));
+            // ready counts only while the HPA asks for N: a rollout's surge pod also makes N ready, briefly
             checks.add(timeTo("scaleUp.ready", CheckKind.SCALE_UP, analysis, fromMs, withinS,
-                    s -> atLeast(s.ready(), n), "ready replicas >= " + n, up.afterPhase()));
+                    s -> atLeast(s.desired(), n) && atLeast(s.ready(), n),
+                    "ready replicas >= " + n + " with HPA desired >= " + n, up.afterPhase()));
             if (up.p99RecoversWithin() != null) {
                 Bounds bounds = new Bounds(slo);
                 long recoveredMs = Recovery.recoveredAtMs(analysis.seconds(), fromMs, second ->

@@ -70,6 +70,24 @@ class VerdictTest {
     }
 
     @Test
+    void anInjectorThatStalledAndThenBurstIsInvalidThoughItSentEverything() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 30, 100)), List.of(), Plans.NO_SLO);
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 10_000, 1000, 10, true);
+            run.steady(20_000, 30_000, 2000, 10, true); // nothing for 10 s, then twice the rate
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        assertThat(find(verdict, "validity.achievedRate").passed()).isTrue();
+        Check lag = find(verdict, "validity.injectionLag");
+        assertThat(lag.kind()).isEqualTo(CheckKind.VALIDITY);
+        assertThat(lag.measured()).isBetween(9.0, 10.0);
+        assertThat(lag.threshold()).isEqualTo(2.0);
+        assertThat(lag.passed()).isFalse();
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(verdict.exitStatus()).isEqualTo(2);
+    }
+
+    @Test
     void zeroDowntimeCountsTheFaultsFailuresAndTimesItsRecovery() {
         Plan plan = Plans.plan(List.of(phase("peak", 40, 100)), List.of(Plans.podKill("kill-30pc", "peak", 10)),
                 Plans.slo(List.of(p99("peak", 200)), List.of(new Slo.Errors(null, 0.05)),
@@ -129,6 +147,26 @@ class VerdictTest {
         // the slow start of the peak breaks the overall p99 bound: the only failed check
         assertThat(verdict.failedChecks()).extracting(Check::name).containsExactly("latency.overall.p99");
         assertThat(verdict.verdict()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
+    void aRolloutsSurgePodIsNotAScaleUp() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)),
+                List.of(Plans.podKill("release", "peak", 5)),
+                Plans.slo(List.of(), List.of(), List.of(), new Slo.ScaleUp("peak", 3, Duration.ofSeconds(20), null),
+                        null, List.of()));
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 40_000, 400, 10, true);
+            run.hpa(0, 2).deployment(0, 2, 2, 2, 2, 1, 1);
+            run.chaos(15_000, "release", "rollout", "applied");
+            run.deployment(15_100, 3, 1, 3, 3, 2, 1);    // maxSurge 1: 3 ready while the HPA still wants 2
+            run.deployment(20_000, 2, 2, 2, 2, 2, 2);
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        assertThat(find(verdict, "scaleUp.desired").passed()).isFalse();
+        Check ready = find(verdict, "scaleUp.ready");
+        assertThat(ready.passed()).isFalse();
+        assertThat(ready.detail()).contains("never reached");
     }
 
     @Test
