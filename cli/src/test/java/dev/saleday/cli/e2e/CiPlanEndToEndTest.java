@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +26,6 @@ class CiPlanEndToEndTest {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
 
     @Test
-    @Disabled("Passed 3 runs in 3 on a quiet host on 2026-11-28 once RolloutChecks took the generation from before"
-            + " the fault's start and the plans let the kill go below the PDB; enable it once more runs show it"
-            + " reliable (earlier failures: the rollout check's generation race, and scaleUp.desired when the HPA"
-            + " synced while kill-one/rollout pods were unready). The 243 timeouts first seen came from host"
-            + " starvation at load 20-35, not from the rollout")
     void ciPlanPassesWithEveryOutput(@TempDir Path tmp) throws Exception {
         Path runDir = tmp.resolve("ci");
         int exit;
