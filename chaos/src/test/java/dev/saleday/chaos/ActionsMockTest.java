@@ -6,11 +6,9 @@ import dev.saleday.plan.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 
 import java.time.Duration;
@@ -26,72 +24,60 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ActionsMockTest {
 
-    static TestCluster cluster;
-    static KubernetesClient client;
+    @RegisterExtension
+    static final OnMockApiServer api = new OnMockApiServer();
     String namespace;
     ActionHarness harness;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockApiServer();
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        cluster.close();
-    }
 
     @BeforeEach
     void freshNamespace(TestInfo info) {
         namespace = "t-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        Fixtures.namespace(client, namespace);
-        harness = new ActionHarness(client, namespace, TestPlans.guards());
+        Fixtures.namespace(api.client(), namespace);
+        harness = new ActionHarness(api.client(), namespace, TestPlans.guards());
     }
 
     Deployment web() {
-        return client.apps().deployments().inNamespace(namespace).withName("web").get();
+        return api.client().apps().deployments().inNamespace(namespace).withName("web").get();
     }
 
     @Test
     void rolloutSetsTheImageAndUndoPutsItBack() throws Exception {
-        Fixtures.deployment(client, namespace, 2, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 2, "web:v1");
         Undo undo = harness.apply(new Action.Rollout(null, "app", "web:v2"));
         assertThat(web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:v2");
-        undo.undo(client);
+        undo.undo(api.client());
         assertThat(web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:v1");
-        undo.undo(client); // idempotent
+        undo.undo(api.client()); // idempotent
         assertThat(web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:v1");
     }
 
     @Test
     void rolloutRestartAnnotatesTheTemplateAndUndoRemovesIt() throws Exception {
-        Fixtures.deployment(client, namespace, 2, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 2, "web:v1");
         Undo undo = harness.apply(new Action.Rollout(null, null, null));
         assertThat(web().getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsKey(Deployments.RESTARTED_AT);
-        undo.undo(client);
+        undo.undo(api.client());
         Map<String, String> annotations = web().getSpec().getTemplate().getMetadata().getAnnotations();
         assertThat(annotations == null ? Map.<String, String>of() : annotations).doesNotContainKey(Deployments.RESTARTED_AT);
     }
 
     @Test
     void rolloutOfAMissingContainerFailsBeforeAnyChange() {
-        Fixtures.deployment(client, namespace, 2, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 2, "web:v1");
         assertThatThrownBy(() -> harness.prepare(new Action.Rollout(null, "nope", "web:v2")))
                 .isInstanceOf(ChaosActionException.class).hasMessageContaining("no container named 'nope'");
     }
 
     @Test
     void rollbackTakesThePreviousReplicaSetsTemplateAndUndoRollsForward() throws Exception {
-        Deployment d = Fixtures.deployment(client, namespace, 2, "web:v2");
-        client.apps().deployments().inNamespace(namespace).withName("web").edit(x -> {
+        Deployment d = Fixtures.deployment(api.client(), namespace, 2, "web:v2");
+        api.client().apps().deployments().inNamespace(namespace).withName("web").edit(x -> {
             x.getMetadata().setAnnotations(Map.of(Deployments.REVISION, "2"));
             return x;
         });
         for (int revision = 1; revision <= 2; revision++) {
-            client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder()
+            api.client().apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder()
                     .withNewMetadata().withName("web-" + revision).withNamespace(namespace)
                     .withAnnotations(Map.of(Deployments.REVISION, String.valueOf(revision)))
                     .withOwnerReferences(new OwnerReferenceBuilder().withKind("Deployment").withName("web")
@@ -109,93 +95,94 @@ class ActionsMockTest {
         assertThat(web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:v1");
         assertThat(web().getSpec().getTemplate().getMetadata().getLabels())
                 .doesNotContainKey(RollbackAction.POD_TEMPLATE_HASH);
-        undo.undo(client);
+        undo.undo(api.client());
         assertThat(web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("web:v2");
     }
 
     @Test
     void rollbackWithoutAnEarlierRevisionIsRefused() {
-        Fixtures.deployment(client, namespace, 2, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 2, "web:v1");
         assertThatThrownBy(() -> harness.prepare(new Action.Rollback(null, null)))
                 .isInstanceOf(ChaosActionException.class).hasMessageContaining("to roll back to");
     }
 
     @Test
     void scaleSetsReplicasAndUndoRestoresThem() throws Exception {
-        Fixtures.deployment(client, namespace, 3, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 3, "web:v1");
         Undo undo = harness.apply(new Action.Scale(null, 5));
         assertThat(web().getSpec().getReplicas()).isEqualTo(5);
-        undo.undo(client);
+        undo.undo(api.client());
         assertThat(web().getSpec().getReplicas()).isEqualTo(3);
     }
 
     @Test
     void hpaPatchChangesBoundsAndUndoRestoresThem() throws Exception {
-        Fixtures.hpa(client, namespace, 2, 10);
+        Fixtures.hpa(api.client(), namespace, 2, 10);
         Undo undo = harness.apply(new Action.HpaPatch(null, null, 3));
-        var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("web").get();
+        var hpa = api.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("web")
+                .get();
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(3);
-        undo.undo(client);
-        hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("web").get();
+        undo.undo(api.client());
+        hpa = api.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName("web").get();
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(10);
     }
 
     @Test
     void configChangePatchesKeysRestartsAndUndoRestoresBoth() throws Exception {
-        Fixtures.deployment(client, namespace, 2, "web:v1");
-        Fixtures.configMap(client, namespace, Map.of("FAULT_LATENCY_MS", "0", "KEEP", "x"));
+        Fixtures.deployment(api.client(), namespace, 2, "web:v1");
+        Fixtures.configMap(api.client(), namespace, Map.of("FAULT_LATENCY_MS", "0", "KEEP", "x"));
         Undo undo = harness.apply(new Action.ConfigChange("web-config",
                 Map.of("FAULT_LATENCY_MS", "250", "FAULT_ERROR_RATE", "0.1"), true, null));
-        var data = client.configMaps().inNamespace(namespace).withName("web-config").get().getData();
+        var data = api.client().configMaps().inNamespace(namespace).withName("web-config").get().getData();
         assertThat(data).containsEntry("FAULT_LATENCY_MS", "250").containsEntry("FAULT_ERROR_RATE", "0.1")
                 .containsEntry("KEEP", "x");
         assertThat(web().getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(Deployments.RESTARTED_AT);
-        undo.undo(client);
-        data = client.configMaps().inNamespace(namespace).withName("web-config").get().getData();
+        undo.undo(api.client());
+        data = api.client().configMaps().inNamespace(namespace).withName("web-config").get().getData();
         assertThat(data).isEqualTo(Map.of("FAULT_LATENCY_MS", "0", "KEEP", "x"));
         Map<String, String> annotations = web().getSpec().getTemplate().getMetadata().getAnnotations();
         assertThat(annotations == null ? Map.<String, String>of() : annotations).doesNotContainKey(Deployments.RESTARTED_AT);
-        undo.undo(client); // idempotent: the added key is not removed twice
-        assertThat(client.configMaps().inNamespace(namespace).withName("web-config").get().getData())
+        undo.undo(api.client()); // idempotent: the added key is not removed twice
+        assertThat(api.client().configMaps().inNamespace(namespace).withName("web-config").get().getData())
                 .isEqualTo(Map.of("FAULT_LATENCY_MS", "0", "KEEP", "x"));
     }
 
     @Test
     void nodeDrainCordonsAndUndoUncordons() throws Exception {
-        Fixtures.node(client, "node-" + namespace);
+        Fixtures.node(api.client(), "node-" + namespace);
         Undo undo = harness.apply(new Action.NodeDrain("node-" + namespace));
-        assertThat(client.nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isTrue();
-        undo.undo(client);
-        assertThat(client.nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isFalse();
+        assertThat(api.client().nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isTrue();
+        undo.undo(api.client());
+        assertThat(api.client().nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isFalse();
     }
 
     @Test
     void podKillDeletesTheOldestAndUndoVerifiesReplacement() throws Exception {
-        Fixtures.deployment(client, namespace, 4, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 4, "web:v1");
         for (int i = 0; i < 4; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
         Step step = harness.prepare(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
                 Action.PodPick.OLDEST, Duration.ZERO));
         assertThat(step.targets()).containsExactly("Pod/web-0", "Pod/web-1");
         Undo undo = harness.apply(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
                 Action.PodPick.OLDEST, Duration.ZERO));
-        assertThat(client.pods().inNamespace(namespace).list().getItems())
+        assertThat(api.client().pods().inNamespace(namespace).list().getItems())
                 .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("web-2", "web-3");
         // No controller here: the verification must say the pods were not replaced.
-        assertThatThrownBy(() -> undo.undo(client)).isInstanceOf(UndoException.class)
+        assertThatThrownBy(() -> undo.undo(api.client())).isInstanceOf(UndoException.class)
                 .hasMessageContaining("2 of 4 pods");
-        Fixtures.readyPod(client, namespace, "web-4", "n1", "2026-11-28T11:00:00Z");
-        Fixtures.readyPod(client, namespace, "web-5", "n1", "2026-11-28T11:00:00Z");
-        undo.undo(client);
+        Fixtures.readyPod(api.client(), namespace, "web-4", "n1", "2026-11-28T11:00:00Z");
+        Fixtures.readyPod(api.client(), namespace, "web-5", "n1", "2026-11-28T11:00:00Z");
+        undo.undo(api.client());
     }
 
     @Test
     void podKillPercentRoundsUpAndNewestPicksTheYoungest() {
-        Fixtures.deployment(client, namespace, 3, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 3, "web:v1");
         for (int i = 0; i < 3; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
         Step step = harness.prepare(new Action.PodKill(LabelSelector.parse("app in (web)"), Count.percent(40),
                 Action.PodPick.NEWEST, null));
@@ -204,27 +191,27 @@ class ActionsMockTest {
 
     @Test
     void podKillKeepsThePdbMinAvailable() throws Exception {
-        Fixtures.deployment(client, namespace, 3, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 3, "web:v1");
         for (int i = 0; i < 3; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
-        Fixtures.pdb(client, namespace, 2);
+        Fixtures.pdb(api.client(), namespace, 2);
         Step step = harness.prepare(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(3),
                 Action.PodPick.OLDEST, Duration.ZERO));
         assertThat(step.targets()).containsExactly("Pod/web-0");
         assertThat(step.description()).contains("held by PodDisruptionBudget/web minAvailable 2");
-        step.effect().apply(client);
-        assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
+        step.effect().apply(api.client());
+        assertThat(api.client().pods().inNamespace(namespace).list().getItems()).hasSize(2);
     }
 
     @Test
     void podKillBelowThePdbWhenThePlanAllowsIt() {
-        Fixtures.deployment(client, namespace, 3, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 3, "web:v1");
         for (int i = 0; i < 3; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
-        Fixtures.pdb(client, namespace, 2);
-        ActionHarness allowing = new ActionHarness(client, namespace,
+        Fixtures.pdb(api.client(), namespace, 2);
+        ActionHarness allowing = new ActionHarness(api.client(), namespace,
                 new dev.saleday.plan.Guards(java.util.List.of(), java.util.List.of(), null, true, null));
         Step step = allowing.prepare(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(3),
                 Action.PodPick.OLDEST, Duration.ZERO));
@@ -233,11 +220,11 @@ class ActionsMockTest {
 
     @Test
     void maxPodsKilledCapsAcrossActions() throws Exception {
-        Fixtures.deployment(client, namespace, 4, "web:v1");
+        Fixtures.deployment(api.client(), namespace, 4, "web:v1");
         for (int i = 0; i < 4; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
-        ActionHarness capped = new ActionHarness(client, namespace, TestPlans.maxPodsKilled(Count.percent(50)));
+        ActionHarness capped = new ActionHarness(api.client(), namespace, TestPlans.maxPodsKilled(Count.percent(50)));
         Action kill = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1), Action.PodPick.OLDEST,
                 Duration.ZERO);
         capped.apply(kill);
@@ -246,6 +233,6 @@ class ActionsMockTest {
         Step third = capped.prepare(kill);
         assertThat(third.isSkipped()).isTrue();
         assertThat(third.skipReason()).contains("guards.maxPodsKilled");
-        assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
+        assertThat(api.client().pods().inNamespace(namespace).list().getItems()).hasSize(2);
     }
 }

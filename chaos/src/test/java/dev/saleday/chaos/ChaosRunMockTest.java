@@ -7,12 +7,10 @@ import dev.saleday.plan.Guards;
 import dev.saleday.plan.LabelSelector;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Trigger;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,34 +31,22 @@ import static org.awaitility.Awaitility.await;
 /** ChaosRun end to end against the CRUD mock: scheduling, dry run, guards, abort, undo at close. */
 class ChaosRunMockTest {
 
-    static TestCluster cluster;
-    static KubernetesClient client;
+    @RegisterExtension
+    static final OnMockApiServer api = new OnMockApiServer();
     String namespace;
     @TempDir
     Path runDir;
     ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockApiServer();
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        cluster.close();
-    }
-
     @BeforeEach
     void freshNamespace(TestInfo info) {
         namespace = "r-" + info.getTestMethod().orElseThrow().getName().toLowerCase().replaceAll("[^a-z0-9]", "");
-        Fixtures.namespace(client, namespace);
-        Fixtures.deployment(client, namespace, 3, "web:v1");
+        Fixtures.namespace(api.client(), namespace);
+        Fixtures.deployment(api.client(), namespace, 3, "web:v1");
     }
 
     ChaosRun.Settings settings(Plan plan, ProbeWindow probe) {
-        return ChaosRun.Settings.of(plan, client, TestPlans.CONTEXT, runDir,
+        return ChaosRun.Settings.of(plan, api.client(), TestPlans.CONTEXT, runDir,
                         CompletableFuture.completedFuture(System.currentTimeMillis()), probe)
                 .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
                 .withOptions(ChaosOptions.defaults().withVerifyTimeout(Duration.ofSeconds(1)));
@@ -71,22 +57,22 @@ class ChaosRunMockTest {
     }
 
     String image() {
-        return client.apps().deployments().inNamespace(namespace).withName("web").get()
+        return api.client().apps().deployments().inNamespace(namespace).withName("web").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     int replicas() {
-        return client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getReplicas();
+        return api.client().apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getReplicas();
     }
 
     List<String> snapshot() {
         List<String> objects = new ArrayList<>();
-        client.apps().deployments().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
-        client.pods().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
-        client.configMaps().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()
+        api.client().apps().deployments().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        api.client().pods().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        api.client().configMaps().inNamespace(namespace).list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        api.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()
                 .forEach(o -> objects.add(Serialization.asJson(o)));
-        client.nodes().list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
+        api.client().nodes().list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
         return objects;
     }
 
@@ -127,8 +113,8 @@ class ChaosRunMockTest {
                     .filter(e -> e.endsWith(":applied")).count() == 3);
         }
         assertThat(Timelines.journalEvents(runDir).stream().filter(e -> e.endsWith(":undone")).count()).isEqualTo(3);
-        assertThat(client.apps().deployments().inNamespace(namespace).withName("web").get().getSpec().getTemplate()
-                .getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(api.client().apps().deployments().inNamespace(namespace).withName("web").get().getSpec()
+                .getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
     }
 
     @Test
@@ -149,9 +135,9 @@ class ChaosRunMockTest {
     @Test
     void dryRunPrintsTheObjectsAndChangesNothing() throws Exception {
         for (int i = 0; i < 3; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
-        Fixtures.configMap(client, namespace, java.util.Map.of("FAULT_LATENCY_MS", "0"));
+        Fixtures.configMap(api.client(), namespace, java.util.Map.of("FAULT_LATENCY_MS", "0"));
         List<String> before = snapshot();
         Plan plan = TestPlans.plan(namespace, List.of(
                 at("kill", Duration.ZERO, new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1),
@@ -211,7 +197,7 @@ class ChaosRunMockTest {
     @Test
     void maxPodsKilledHoldsOverTheWholeRun() throws Exception {
         for (int i = 0; i < 3; i++) {
-            Fixtures.readyPod(client, namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
         Action kill = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1), Action.PodPick.OLDEST,
                 Duration.ZERO);
@@ -221,7 +207,7 @@ class ChaosRunMockTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.chaosEvents(runDir).contains("k2:skipped"));
             assertThat(run.podsKilled()).isEqualTo(1);
         }
-        assertThat(client.pods().inNamespace(namespace).list().getItems()).hasSize(2);
+        assertThat(api.client().pods().inNamespace(namespace).list().getItems()).hasSize(2);
     }
 
     @Test
@@ -245,7 +231,7 @@ class ChaosRunMockTest {
         Plan plan = TestPlans.plan(namespace, List.of(), TestPlans.guards());
         assertThatThrownBy(() -> ChaosRun.start(settings(plan, ProbeWindow.none())))
                 .hasMessageContaining("saleday recover");
-        assertThat(Recovery.recover(runDir, client)).hasSize(1);
+        assertThat(Recovery.recover(runDir, api.client())).hasSize(1);
         ChaosRun.start(settings(plan, ProbeWindow.none())).close();
         assertThat(Files.readString(runDir.resolve(Journal.FILE_NAME))).contains(Journal.FORMAT);
     }

@@ -1,9 +1,7 @@
 package dev.saleday.chaos;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -21,36 +19,24 @@ import static org.awaitility.Awaitility.await;
  */
 class KilledRunRecoveryTest {
 
-    static TestCluster cluster;
-    static KubernetesClient client;
+    @RegisterExtension
+    static final OnMockApiServer api = new OnMockApiServer();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockApiServer();
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        cluster.close();
-    }
-
     String image(String ns) {
-        return client.apps().deployments().inNamespace(ns).withName("web").get()
+        return api.client().apps().deployments().inNamespace(ns).withName("web").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
     int replicas(String ns) {
-        return client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas();
+        return api.client().apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas();
     }
 
     Process startChild(String ns, Path runDir) throws Exception {
-        Fixtures.namespace(client, ns);
-        Fixtures.deployment(client, ns, 2, "web:v1");
-        Process child = ChildProcess.start(cluster.kubeconfig(), runDir, ns, dir.resolve(ns + ".out"));
+        Fixtures.namespace(api.client(), ns);
+        Fixtures.deployment(api.client(), ns, 2, "web:v1");
+        Process child = ChildProcess.start(api.cluster().kubeconfig(), runDir, ns, dir.resolve(ns + ".out"));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!child.isAlive()) {
                 throw new AssertionError("child exited: " + Files.readString(dir.resolve(ns + ".out")));
@@ -73,16 +59,16 @@ class KilledRunRecoveryTest {
         assertThat(image("killed")).isEqualTo("web:v2");
         assertThat(replicas("killed")).isEqualTo(3);
 
-        List<Recovery.Outcome> outcomes = Recovery.recover(runDir, client);
+        List<Recovery.Outcome> outcomes = Recovery.recover(runDir, api.client());
         assertThat(outcomes).extracting(Recovery.Outcome::fault).containsExactly("release", "bump");
         assertThat(outcomes).allMatch(Recovery.Outcome::undone);
         assertThat(image("killed")).isEqualTo("web:v1");
         assertThat(replicas("killed")).isEqualTo(2);
 
-        long generation = client.apps().deployments().inNamespace("killed").withName("web").get()
+        long generation = api.client().apps().deployments().inNamespace("killed").withName("web").get()
                 .getMetadata().getGeneration();
-        assertThat(Recovery.recover(runDir, client)).isEmpty(); // idempotent: nothing left, nothing touched
-        assertThat(client.apps().deployments().inNamespace("killed").withName("web").get()
+        assertThat(Recovery.recover(runDir, api.client())).isEmpty(); // idempotent: nothing left, nothing touched
+        assertThat(api.client().apps().deployments().inNamespace("killed").withName("web").get()
                 .getMetadata().getGeneration()).isEqualTo(generation);
         assertThat(Timelines.journalEvents(runDir)).containsExactly("1:intent", "1:applied", "2:intent",
                 "2:applied", "2:undone", "1:undone");
@@ -101,6 +87,6 @@ class KilledRunRecoveryTest {
         assertThat(image("terminated")).isEqualTo("web:v1");
         assertThat(replicas("terminated")).isEqualTo(2);
         assertThat(JournalReader.read(runDir.resolve(Journal.FILE_NAME)).pending()).isEmpty();
-        assertThat(Recovery.recover(runDir, client)).isEmpty();
+        assertThat(Recovery.recover(runDir, api.client())).isEmpty();
     }
 }

@@ -3,12 +3,10 @@ package dev.saleday.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,46 +20,34 @@ import static org.awaitility.Awaitility.await;
 /** The recorder turns object changes into timeline lines; here the test plays the controllers by hand. */
 class RecorderMockTest {
 
-    static TestCluster cluster;
-    static KubernetesClient client;
+    @RegisterExtension
+    static final OnMockApiServer api = new OnMockApiServer();
     @TempDir
     Path runDir;
-
-    @BeforeAll
-    static void startServer() {
-        cluster = new MockApiServer();
-        client = cluster.client();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        client.close();
-        cluster.close();
-    }
 
     @Test
     void podLifecycleDeploymentAndNodeChangesBecomeLines() throws Exception {
         String ns = "rec";
-        Fixtures.namespace(client, ns);
-        Fixtures.node(client, "node-a");
+        Fixtures.namespace(api.client(), ns);
+        Fixtures.node(api.client(), "node-a");
         Path file = runDir.resolve(TimelineWriter.FILE_NAME);
         try (TimelineWriter timeline = TimelineWriter.open(runDir, ns);
-             Recorder recorder = new Recorder(client, ns, timeline).start()) {
+             Recorder recorder = new Recorder(api.client(), ns, timeline).start()) {
             timeline.phase("peak", "start");
-            Fixtures.deployment(client, ns, 1, "web:v1");
-            client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-1")
+            Fixtures.deployment(api.client(), ns, 1, "web:v1");
+            api.client().pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("web-1")
                     .withLabels(Map.of("app", "web", "version", "v1.0")).endMetadata()
                     .withNewSpec().addNewContainer().withName("app").withImage("web:v1").endContainer().endSpec()
                     .build()).create();
-            var pod = client.pods().inNamespace(ns).withName("web-1");
+            var pod = api.client().pods().inNamespace(ns).withName("web-1");
             pod.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"nodeName\":\"node-a\"}}");
             pod.editStatus(p -> new PodBuilder(p).editOrNewStatus().withConditions(new PodConditionBuilder()
                     .withType("Ready").withStatus("True").build()).endStatus().build());
             pod.editStatus(p -> new PodBuilder(p).editOrNewStatus().withConditions(new PodConditionBuilder()
                     .withType("Ready").withStatus("False").build()).endStatus().build());
             pod.delete();
-            new Undo.Uncordon("node-a").undo(client);
-            client.nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE),
+            new Undo.Uncordon("node-a").undo(api.client());
+            api.client().nodes().withName("node-a").patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"spec\":{\"unschedulable\":true}}");
             await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.ofKind(file, "pod").stream()
                     .anyMatch(l -> l.path("event").asText().equals("deleted"))
