@@ -43,26 +43,31 @@ public sealed interface Undo {
 
     /**
      * Killed pods have nothing to restore: their controller replaces them. The undo verifies it did: at least
-     * {@code readyPods} pods matching the selector are ready again within the timeout.
+     * {@code readyPods} pods matching the selector are ready again within the timeout, or as many as their
+     * Deployments ask for now when that is fewer (the autoscaler may have scaled down since the kill).
      */
     record AwaitReplaced(String namespace, String selector, int readyPods, long timeoutMillis) implements Undo {
         public void undo(KubernetesClient client) {
             LabelSelector parsed = LabelSelector.parse(selector);
             long deadline = System.nanoTime() + Duration.ofMillis(timeoutMillis).toNanos();
             long ready = 0;
+            int wanted = readyPods;
             while (System.nanoTime() < deadline) {
+                wanted = Math.min(readyPods, Deployments.replicasOfPodsMatching(client, namespace, parsed)
+                        .orElse(readyPods));
                 ready = Pods.readyAndRunning(Pods.matching(client, namespace, parsed));
-                if (ready >= readyPods) {
+                if (ready >= wanted) {
                     return;
                 }
                 Sleeper.pause(Duration.ofMillis(250));
             }
-            throw new UndoException("only " + ready + " of " + readyPods + " pods matching '" + selector
+            throw new UndoException("only " + ready + " of " + wanted + " pods matching '" + selector
                     + "' ready again after " + timeoutMillis + " ms: the killed pods were not replaced");
         }
 
         public String describe() {
-            return "wait until " + readyPods + " pods matching '" + selector + "' are ready again";
+            return "wait until " + readyPods + " pods matching '" + selector + "' (or as many as their Deployments"
+                    + " now ask for) are ready again";
         }
     }
 

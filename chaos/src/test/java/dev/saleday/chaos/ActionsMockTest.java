@@ -179,6 +179,23 @@ class ActionsMockTest {
     }
 
     @Test
+    void podKillUndoWaitsOnlyForWhatTheDeploymentAsksForNow() throws Exception {
+        Fixtures.deployment(api.client(), namespace, 4, "web:v1");
+        for (int i = 0; i < 4; i++) {
+            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
+        }
+        Undo undo = harness.apply(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
+                Action.PodPick.OLDEST, Duration.ZERO));
+        // the autoscaler scaled the Deployment down to 2 after the kill: the 2 left are all it wants
+        api.client().apps().deployments().inNamespace(namespace).withName("web")
+                .edit(d -> {
+                    d.getSpec().setReplicas(2);
+                    return d;
+                });
+        undo.undo(api.client());
+    }
+
+    @Test
     void podKillPercentRoundsUpAndNewestPicksTheYoungest() {
         Fixtures.deployment(api.client(), namespace, 3, "web:v1");
         for (int i = 0; i < 3; i++) {

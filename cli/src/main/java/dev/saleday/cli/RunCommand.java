@@ -1,9 +1,12 @@
 package dev.saleday.cli;
 
+import dev.saleday.chaos.JournalReader;
+import dev.saleday.cli.run.FaultsLeftApplied;
 import dev.saleday.cli.run.GameDay;
 import dev.saleday.cli.run.RunOptions;
 import dev.saleday.plan.Plan;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
             "0:every check passed",
             "1:the run was valid and a check failed",
             "2:invalid plan or options (nothing touched), or an invalid run (load not achieved)",
-            "3:internal error, or interrupted (faults undone, run directory left analysable)"})
+            "3:internal error; interrupted (faults undone, run directory left analysable); or a fault could not be",
+            "  undone (the verdict is still written; `saleday recover RUN_DIR` retries)"})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -61,7 +65,13 @@ final class RunCommand implements Callable<Integer> {
         if (!outcome.loadRan()) {
             return ExitCodes.PASS;
         }
-        return AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
+        int verdict = AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
                 spec.commandLine().getErr());
+        List<JournalReader.Entry> left = FaultsLeftApplied.in(outcome.runDir());
+        if (!left.isEmpty()) {
+            spec.commandLine().getErr().println(FaultsLeftApplied.describe(left, outcome.runDir()));
+            return ExitCodes.INTERNAL;
+        }
+        return verdict;
     }
 }

@@ -23,7 +23,8 @@ class PlansTest {
         double baseline = plan.traffic().phase("baseline").orElseThrow().startRateRps();
         double peak = plan.traffic().phase("peak").orElseThrow().startRateRps();
         assertThat(peak / baseline).isEqualTo(10.0);
-        assertThat(peak * plan.traffic().scale()).as("peak req/s on 2 cores").isLessThanOrEqualTo(250);
+        // 500 req/s needs 4-5 pods of 100m on an idle host; the pods' limits (300m) and the injector fit 2 cores
+        assertThat(peak * plan.traffic().scale()).as("peak req/s on 2 cores").isLessThanOrEqualTo(500);
         assertThat(plan.fault("kill-30pc")).isPresent();
         assertThat(plan.fault("release-v1.1")).isPresent();
         assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
@@ -34,8 +35,8 @@ class PlansTest {
     void ciKeepsTheSamePromisesInAShortLoad() throws Exception {
         Plan plan = PlanParser.parse(PLANS.resolve("ci.yaml"));
 
-        // 150 s of wall time include the cluster's start and the analysis
-        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofSeconds(60));
+        // 150 s of wall time include the cluster's start and the analysis: 80 s in all on an idle host
+        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofSeconds(70));
         assertThat(plan.faults()).extracting(f -> f.action().kind()).containsExactly("pod-kill", "rollout");
         assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
         assertThat(plan.slo().scaleUp()).isNotNull();
