@@ -66,12 +66,12 @@ class CiPlanEndToEndTest {
     }
 
     @Test
-    @Disabled("Not reliable on an idle host (2026-11-30): 1 clean-clone CI run in 2 saw PASS. With graceful shutdown"
-            + " off every old pod logs 'halting now' during the rollout, yet the load records no failed request in"
-            + " any run (simulation.log: 0 KO; answers per second dip to ~230 of 500 for a few seconds, then all"
-            + " 26,000 count OK); only the prober (HttpClient 5, no retry) catches a drop, by chance. Suspects: the"
-            + " Gatling client re-sending a request whose pooled connection closed, or the localkube proxy holding"
-            + " client connections whose backend died. Passed on the loaded host of 2026-11-28 and 4 in 5 here")
+    @Disabled("Not reliable on an idle host (2026-11-30): 1 clean-clone CI run in 2 saw PASS. Every old pod logs"
+            + " 'halting now' during the rollout, yet the load records no failed request in any run (0 KO, max 89 ms):"
+            + " Gatling's HTTP client re-sends, once and with no setting to stop it, any request whose pooled"
+            + " connection closes before its answer (gatling-http-client 3.15.1 DefaultHttpClient.canRetry/retry)."
+            + " Only the prober (HttpClient 5, no retry) sees a drop, by chance at 20/s. Needs a decision on how the"
+            + " load counts such requests (see issue #7's note)")
     void gracefulShutdownDisabledFailsOnZeroDowntimeOfTheRollout(@TempDir Path tmp) throws Exception {
         Path manifests = brokenShutdownManifests(tmp.resolve("k8s"));
         Path plan = tmp.resolve("ci-broken-shutdown.yaml");
