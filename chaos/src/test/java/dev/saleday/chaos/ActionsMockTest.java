@@ -157,17 +157,23 @@ class ActionsMockTest {
         assertThat(api.client().nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isFalse();
     }
 
-    @Test
-    void podKillDeletesTheOldestAndUndoVerifiesReplacement() throws Exception {
+    static final Action.PodKill KILL_TWO_OLDEST = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
+            Action.PodPick.OLDEST, Duration.ZERO);
+
+    /** A Deployment of 4 and its 4 ready pods, web-0 the oldest (the mock runs no controller). */
+    void fourReadyPods() {
         Fixtures.deployment(api.client(), namespace, 4, "web:v1");
         for (int i = 0; i < 4; i++) {
             Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
         }
-        Step step = harness.prepare(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
-                Action.PodPick.OLDEST, Duration.ZERO));
+    }
+
+    @Test
+    void podKillDeletesTheOldestAndUndoVerifiesReplacement() throws Exception {
+        fourReadyPods();
+        Step step = harness.prepare(KILL_TWO_OLDEST);
         assertThat(step.targets()).containsExactly("Pod/web-0", "Pod/web-1");
-        Undo undo = harness.apply(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
-                Action.PodPick.OLDEST, Duration.ZERO));
+        Undo undo = harness.apply(KILL_TWO_OLDEST);
         assertThat(api.client().pods().inNamespace(namespace).list().getItems())
                 .extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder("web-2", "web-3");
         // No controller here: the verification must say the pods were not replaced.
@@ -180,12 +186,8 @@ class ActionsMockTest {
 
     @Test
     void podKillUndoWaitsOnlyForWhatTheDeploymentAsksForNow() throws Exception {
-        Fixtures.deployment(api.client(), namespace, 4, "web:v1");
-        for (int i = 0; i < 4; i++) {
-            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
-        }
-        Undo undo = harness.apply(new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
-                Action.PodPick.OLDEST, Duration.ZERO));
+        fourReadyPods();
+        Undo undo = harness.apply(KILL_TWO_OLDEST);
         // the autoscaler scaled the Deployment down to 2 after the kill: the 2 left are all it wants
         api.client().apps().deployments().inNamespace(namespace).withName("web")
                 .edit(d -> {
@@ -237,10 +239,7 @@ class ActionsMockTest {
 
     @Test
     void maxPodsKilledCapsAcrossActions() throws Exception {
-        Fixtures.deployment(api.client(), namespace, 4, "web:v1");
-        for (int i = 0; i < 4; i++) {
-            Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
-        }
+        fourReadyPods();
         ActionHarness capped = new ActionHarness(api.client(), namespace, TestPlans.maxPodsKilled(Count.percent(50)));
         Action kill = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(1), Action.PodPick.OLDEST,
                 Duration.ZERO);
