@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
@@ -117,20 +118,12 @@ public final class GarbageCollector extends Reconciler {
         if (!stillOwnedOnlyBy(kind, namespace, name, refs)) {
             return Optional.empty();
         }
-        switch (kind) {
-            case "ReplicaSet" -> context.client().apps().replicaSets().inNamespace(namespace).withName(name).delete();
-            case "Pod" -> context.client().pods().inNamespace(namespace).withName(name).delete();
-            default -> context.client().discovery().v1().endpointSlices().inNamespace(namespace).withName(name).delete();
-        }
+        dependent(kind, namespace, name).delete();
         return Optional.empty();
     }
 
     private boolean stillOwnedOnlyBy(String kind, String namespace, String name, List<OwnerReference> goneOwners) {
-        HasMetadata live = switch (kind) {
-            case "ReplicaSet" -> context.client().apps().replicaSets().inNamespace(namespace).withName(name).get();
-            case "Pod" -> context.client().pods().inNamespace(namespace).withName(name).get();
-            default -> context.client().discovery().v1().endpointSlices().inNamespace(namespace).withName(name).get();
-        };
+        HasMetadata live = dependent(kind, namespace, name).get();
         if (live == null || Pods.isTerminating(live)) {
             return false;
         }
@@ -138,7 +131,17 @@ public final class GarbageCollector extends Reconciler {
         if (liveRefs == null || liveRefs.isEmpty()) {
             return false;
         }
-        return liveRefs.stream().allMatch(ref -> goneOwners.stream().anyMatch(gone -> gone.getUid().equals(ref.getUid())));
+        return liveRefs.stream().allMatch(ref -> goneOwners.stream()
+                .anyMatch(gone -> gone.getUid().equals(ref.getUid())));
+    }
+
+    /** The API resource of a dependent this collector watches, by the kind its work-queue key names. */
+    private Resource<? extends HasMetadata> dependent(String kind, String namespace, String name) {
+        return switch (kind) {
+            case "ReplicaSet" -> context.client().apps().replicaSets().inNamespace(namespace).withName(name);
+            case "Pod" -> context.client().pods().inNamespace(namespace).withName(name);
+            default -> context.client().discovery().v1().endpointSlices().inNamespace(namespace).withName(name);
+        };
     }
 
     private boolean ownerExists(String namespace, OwnerReference ref) {
