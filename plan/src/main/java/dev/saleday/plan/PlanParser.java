@@ -31,7 +31,8 @@ public final class PlanParser {
             List.of("apiVersion", "kind", "metadata", "target", "traffic", "chaos", "guards", "slo", "report");
     static final Set<String> TARGET_KEYS = orderedSet("cluster", "namespace", "deployment", "container", "service",
             "manifests", "kubeconfig", "context", "url");
-    static final Set<String> TRAFFIC_KEYS = orderedSet("scale", "users", "kMix", "seed", "requestTimeout", "phases");
+    static final Set<String> TRAFFIC_KEYS = orderedSet("scale", "users", "kMix", "seed", "requestTimeout", "connections",
+            "phases");
     static final Set<String> GUARD_KEYS =
             orderedSet("allowNamespaces", "allowContexts", "maxPodsKilled", "allowBelowPdb", "abortWhen");
 
@@ -40,6 +41,7 @@ public final class PlanParser {
     public static final double DEFAULT_SCALE = 1.0;
     public static final long DEFAULT_SEED = 42;
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    public static final Traffic.Connections DEFAULT_CONNECTIONS = Traffic.Connections.SHARED;
     public static final Traffic.Users DEFAULT_USERS =
             new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1);
     public static final List<Traffic.KWeight> DEFAULT_K_MIX = List.of(
@@ -259,11 +261,26 @@ public final class PlanParser {
             }
             Traffic.Users users = users(map);
             List<Traffic.KWeight> kMix = kMix(map);
+            Traffic.Connections connections = connections(map);
             List<Phase> phases = phases(map);
             // returned even with problems, so faults and SLOs can still be checked against the phase names; the
             // plan as a whole is refused when any problem was found
             return new Traffic(scale == null ? DEFAULT_SCALE : scale, users, kMix, seed == null ? DEFAULT_SEED : seed,
-                    timeout == null ? DEFAULT_REQUEST_TIMEOUT : timeout, phases);
+                    timeout == null ? DEFAULT_REQUEST_TIMEOUT : timeout, phases, connections);
+        }
+
+        private Traffic.Connections connections(YamlMap traffic) {
+            String text = traffic.string("connections");
+            if (text == null) {
+                return DEFAULT_CONNECTIONS;
+            }
+            Optional<Traffic.Connections> connections = Traffic.Connections.ofPlanName(text);
+            if (connections.isPresent()) {
+                return connections.get();
+            }
+            traffic.problem("connections", "expected shared (one keep-alive pool, as a calling service has) or"
+                    + " perUser (a new connection per arrival, as distinct clients open), got '" + text + "'");
+            return DEFAULT_CONNECTIONS;
         }
 
         private Traffic.Users users(YamlMap traffic) {

@@ -65,6 +65,7 @@ public final class PlanWriter {
         map.put("scale", number(traffic.scale()));
         map.put("seed", traffic.seed());
         map.put("requestTimeout", Durations.format(traffic.requestTimeout()));
+        map.put("connections", traffic.connections().planName());
         Map<String, Object> users = new LinkedHashMap<>();
         users.put("distribution", traffic.users().distribution().name().toLowerCase());
         users.put("count", traffic.users().count());

@@ -1,7 +1,9 @@
 package dev.saleday.plan;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,7 @@ import java.util.Optional;
  * @param seed           seed of every random draw, so that the same plan sends the same requests
  * @param requestTimeout a request not answered within this counts as failed
  * @param phases         the phases, in order, at least one
+ * @param connections    how the arrivals hold their TCP connections to the target
  */
 public record Traffic(
         double scale,
@@ -23,11 +26,34 @@ public record Traffic(
         List<KWeight> kMix,
         long seed,
         Duration requestTimeout,
-        List<Phase> phases) {
+        List<Phase> phases,
+        Connections connections) {
 
     public Traffic {
         kMix = List.copyOf(kMix);
         phases = List.copyOf(phases);
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** The plan format's default connections: {@link Connections#SHARED}. */
+    public Traffic(double scale, Users users, List<KWeight> kMix, long seed, Duration requestTimeout,
+                   List<Phase> phases) {
+        this(scale, users, kMix, seed, requestTimeout, phases, Connections.SHARED);
+    }
+
+    /** The same traffic at another scale. */
+    public Traffic withScale(double newScale) {
+        return new Traffic(newScale, users, kMix, seed, requestTimeout, phases, connections);
+    }
+
+    /** The same traffic with other connections. */
+    public Traffic withConnections(Connections newConnections) {
+        return new Traffic(scale, users, kMix, seed, requestTimeout, phases, newConnections);
+    }
+
+    /** The same traffic with other phases. */
+    public Traffic withPhases(List<Phase> newPhases) {
+        return new Traffic(scale, users, kMix, seed, requestTimeout, newPhases, connections);
     }
 
     /** @return the sum of all phase durations */
@@ -94,6 +120,41 @@ public record Traffic(
      */
     public record Users(Distribution distribution, long count, double exponent) {
         public enum Distribution { ZIPF, UNIFORM }
+    }
+
+    /**
+     * How the arrivals (one request each) hold their TCP connections. A Service balances connections, not
+     * requests, so this decides which pods see the traffic and which shutdown faults the load can witness. In both
+     * modes a request is sent once: one cut by a closing connection counts as failed, never silently re-sent.
+     */
+    public enum Connections {
+        /**
+         * Every arrival reuses one keep-alive pool, as a calling service's HTTP client does (a model's callers are
+         * backends): connections stay on the pods that were ready when they opened, and a pod that dies or closes
+         * them abruptly cuts the requests they carry.
+         */
+        SHARED("shared"),
+        /**
+         * Every arrival opens its own connection, as many distinct clients do: the Service spreads them over the
+         * pods ready at that moment, so new pods get their share at once; a pod out of the Endpoints gets none.
+         */
+        PER_USER("perUser");
+
+        private final String planName;
+
+        Connections(String planName) {
+            this.planName = planName;
+        }
+
+        /** @return the value as a plan writes it: {@code shared} or {@code perUser} */
+        public String planName() {
+            return planName;
+        }
+
+        /** @return the mode a plan names so, or empty for any other text */
+        public static Optional<Connections> ofPlanName(String text) {
+            return Arrays.stream(values()).filter(c -> c.planName.equals(text)).findFirst();
+        }
     }
 
     /** One entry of the k mix: ask for {@code k} recommendations with relative weight {@code weight}. */

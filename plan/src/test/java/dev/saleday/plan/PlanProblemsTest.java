@@ -93,6 +93,13 @@ class PlanProblemsTest {
     }
 
     @Test
+    void unknownConnectionsMode() {
+        check("  phases:", "  connections: pooled\n  phases:", "pooled",
+                "traffic.connections: expected shared (one keep-alive pool, as a calling service has) or perUser"
+                        + " (a new connection per arrival, as distinct clients open), got 'pooled'");
+    }
+
+    @Test
     void badDuration() {
         check("duration: 20s", "duration: 20 seconds", "20 seconds",
                 "traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s, got '20 seconds'");

@@ -27,6 +27,7 @@ final class SimulationProperties {
     static final String BASE_DIR = "saleday.baseDir";
     static final String SCALE = "saleday.scale";
     static final String PROBE_RPS = "saleday.probeRps";
+    static final String CONNECTIONS = "saleday.connections";
 
     /** Users, k mix, seed and timeout of the simulations that need no plan: the plan format's defaults. */
     static final Traffic.Users DEFAULT_USERS = PlanParser.DEFAULT_USERS;
@@ -110,21 +111,31 @@ final class SimulationProperties {
         return path("results/" + runName + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
-    /** A traffic section with the plan's users, k mix and seed (or the defaults) and the given phases. */
+    /**
+     * A traffic section with the plan's users, k mix, seed and connections (or the defaults) and the given phases;
+     * -Dsaleday.connections replaces the connections when given.
+     */
     static Traffic traffic(Plan plan, List<Phase> phases) {
         double scale = number(SCALE, 1.0);
-        if (plan == null) {
-            return new Traffic(scale, DEFAULT_USERS, DEFAULT_K_MIX, DEFAULT_SEED, DEFAULT_REQUEST_TIMEOUT, phases);
-        }
-        Traffic t = plan.traffic();
-        return new Traffic(scale, t.users(), t.kMix(), t.seed(), t.requestTimeout(), phases);
+        Traffic base = plan == null
+                ? new Traffic(scale, DEFAULT_USERS, DEFAULT_K_MIX, DEFAULT_SEED, DEFAULT_REQUEST_TIMEOUT, phases,
+                PlanParser.DEFAULT_CONNECTIONS)
+                : plan.traffic().withScale(scale).withPhases(phases);
+        return base.withConnections(connections(base.connections()));
     }
 
-    /** The plan's traffic, with -Dsaleday.scale replacing its scale when given. */
+    /** The plan's traffic, with -Dsaleday.scale and -Dsaleday.connections replacing its own when given. */
     static Traffic planTraffic(Plan plan) {
         Traffic t = plan.traffic();
-        double scale = number(SCALE, t.scale());
-        return new Traffic(scale, t.users(), t.kMix(), t.seed(), t.requestTimeout(), t.phases());
+        return t.withScale(number(SCALE, t.scale())).withConnections(connections(t.connections()));
+    }
+
+    static Traffic.Connections connections(Traffic.Connections defaultValue) {
+        String value = text(CONNECTIONS, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        return Traffic.Connections.ofPlanName(value).orElseThrow(() -> new IllegalArgumentException("-D" + CONNECTIONS + " must be shared or perUser, got '" + value + "'"));
     }
 
     static Slo sloOrNull(Plan plan) {

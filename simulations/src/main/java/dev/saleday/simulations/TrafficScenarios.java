@@ -1,6 +1,7 @@
 package dev.saleday.simulations;
 
 import dev.saleday.plan.Phase;
+import dev.saleday.plan.Traffic;
 import dev.saleday.simulations.traffic.ArrivalSchedule;
 import dev.saleday.simulations.traffic.RequestSequence;
 import dev.saleday.simulations.traffic.TrafficModel;
@@ -12,7 +13,9 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.InputStreamBody;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
@@ -39,6 +42,11 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * one {@code rampUsers(n).during(phase)} step with the shard's exact count; a ramp is cut into one-second slices
  * injected as {@code rampUsers(n).during(1s)} with n from the {@link ArrivalSchedule}, so every second of a ramp gets
  * exactly the shard's planned arrivals.
+ *
+ * <p>Connections follow {@link Traffic.Connections}: one shared keep-alive pool, or Gatling's default of a connection
+ * per virtual user (here: per request). Either way a request is sent once. Gatling's HTTP client re-sends a request
+ * whose pooled connection closes before the answer, unless its body is a stream already consumed; the body is sent
+ * as a stream (with its Content-Length) so that a request a dying pod cut counts as failed, as the pod failed it.
  */
 final class TrafficScenarios {
 
@@ -52,13 +60,16 @@ final class TrafficScenarios {
     private TrafficScenarios() {
     }
 
-    static HttpProtocolBuilder protocol(URI targetUrl) {
-        return http.baseUrl(stripSlash(targetUrl.toString()))
+    static HttpProtocolBuilder protocol(URI targetUrl, Traffic.Connections connections) {
+        HttpProtocolBuilder protocol = http.baseUrl(stripSlash(targetUrl.toString()))
                 // Warm the HTTP stack against the target itself: nothing leaves the machine.
                 .warmUp(stripSlash(targetUrl.toString()) + "/healthz")
-                .shareConnections()
                 .acceptHeader("application/json")
                 .contentTypeHeader("application/json");
+        return switch (connections) {
+            case SHARED -> protocol.shareConnections();
+            case PER_USER -> protocol;
+        };
     }
 
     /**
@@ -90,7 +101,8 @@ final class TrafficScenarios {
     private static ChainBuilder request(String name, int phaseIndex, LoadRecorder recorder, Duration requestTimeout,
                                         BooleanSupplier stop) {
         HttpRequestActionBuilder predict = http(name).post("/predict")
-                .body(StringBody(session -> session.getString(BODY)))
+                .body(InputStreamBody(session -> new ByteArrayInputStream(body(session))))
+                .header("Content-Length", session -> String.valueOf(body(session).length))
                 // The saving checks come first: they never fail, so they run even when status or body fail.
                 .check(header("X-Model-Version").optional().saveAs(VERSION),
                         header("X-Pod-Name").optional().saveAs(POD),
@@ -112,6 +124,10 @@ final class TrafficScenarios {
             chain = stopLoadGeneratorIf("capacity knee reached", session -> stop.getAsBoolean()).exec(chain);
         }
         return chain;
+    }
+
+    private static byte[] body(Session session) {
+        return session.get(BODY);
     }
 
     private static long responseTimeMillis(Session session) {
@@ -159,7 +175,7 @@ final class TrafficScenarios {
                 synchronized (this) {
                     request = requests.next();
                 }
-                return Map.of(BODY, request.body());
+                return Map.of(BODY, request.body().getBytes(StandardCharsets.UTF_8));
             }
         };
     }

@@ -42,7 +42,7 @@ abstract class TrafficSimulation extends Simulation {
             }
         }
         setUp(TrafficScenarios.populations(recorder, requestTimeout, kneeDetector == null ? null : kneeDetector::reached))
-                .protocols(TrafficScenarios.protocol(settings.targetUrl()))
+                .protocols(TrafficScenarios.protocol(settings.targetUrl(), settings.traffic().connections()))
                 .assertions(SloAssertions.from(settings.slo(), phasesWithRequests));
     }
 
