@@ -355,4 +355,71 @@ class ChaosLocalKubeTest {
         assertThat(Recovery.recover(runDir, client)).isEmpty();
         awaitSteady(V1);
     }
+
+    static String image() {
+        return client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
+    }
+
+    static Fault at(String name, Duration offset, Action action) {
+        return new Fault(name, new Trigger.At(null, offset), action, null);
+    }
+
+    ChaosRun.Settings runSettings(Plan plan, Path runDir, ProbeWindow probe, ByteArrayOutputStream console) {
+        return ChaosRun.Settings.of(plan, client, TestPlans.CONTEXT, runDir,
+                        CompletableFuture.completedFuture(System.currentTimeMillis()), probe)
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(7)
+    void thePdbAndTheBlastRadiusCapHoldOnRealPods() throws Exception {
+        List<String> before = livePods().stream().map(p -> p.getMetadata().getName()).toList();
+        Action killBoth = new Action.PodKill(LabelSelector.parse("app=recommendation"), Count.of(2),
+                Action.PodPick.OLDEST, Duration.ZERO);
+        // The PDB alone: with maxUnavailable 0 no pod may go, whatever the plan asks.
+        pdbMaxUnavailable("0");
+        Step held = harness().prepare(killBoth);
+        assertThat(held.isSkipped()).isTrue();
+        assertThat(held.skipReason()).contains("held by PodDisruptionBudget/" + DEPLOYMENT);
+        pdbMaxUnavailable("20%");
+
+        // The cap over a whole run (PDB waived, so the cap alone decides): 1 pod, whatever the faults ask.
+        Guards capOfOne = new Guards(List.of(), List.of(), Count.of(1), true, null);
+        Path runDir = dir.resolve("cap");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (ChaosRun run = ChaosRun.start(runSettings(plan(List.of(at("k1", Duration.ZERO, killBoth),
+                at("k2", Duration.ofSeconds(2), killBoth)), capOfOne), runDir, ProbeWindow.none(), console))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Timelines.chaosEvents(runDir).contains("k2:skipped"));
+            assertThat(run.podsKilled()).isEqualTo(1);
+            List<String> alive = livePods().stream().map(p -> p.getMetadata().getName()).toList();
+            assertThat(before.stream().filter(alive::contains)).as("the first pods still alive").hasSize(1);
+        }
+        assertThat(console.toString()).contains("capped from 2 to 1 by guards.maxPodsKilled")
+                .containsPattern("capped from [12] to 0 by guards.maxPodsKilled");
+    }
+
+    @Test
+    @Order(8)
+    void theAbortGuardStopsTheFaultsAndUndoesTheRollout() throws Exception {
+        FakeProbe probe = new FakeProbe();
+        Guards abortAtTwentyPercent = new Guards(List.of(), List.of(), Count.percent(50), false,
+                new Guards.AbortWhen(0.2, Duration.ofMillis(500)));
+        Path runDir = dir.resolve("abort");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (ChaosRun run = ChaosRun.start(runSettings(plan(List.of(at("release", Duration.ZERO,
+                        new Action.Rollout(null, null, V2)), at("later", Duration.ofSeconds(60),
+                        new Action.Scale(null, 4))), abortAtTwentyPercent), runDir, probe, console))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> V2.equals(image()));
+            // the probe sees errors during the roll: the guard fires after its hold and undoes what was applied
+            probe.errorRate = 0.5;
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.abortReason() != null && V1.equals(image()));
+            assertThat(run.abortReason()).contains("50.0%").contains("20.0%");
+        }
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("release:applied", "null:abort",
+                "release:undone").doesNotContain("later:start");
+        assertThat(client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get().getSpec().getReplicas())
+                .isEqualTo(2);
+        awaitSteady(V1);
+    }
 }

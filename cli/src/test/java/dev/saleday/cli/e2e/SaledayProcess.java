@@ -65,6 +65,11 @@ final class SaledayProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** The processes it started (the embedded cluster's pods), while they run. */
+    java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
