@@ -43,6 +43,12 @@ class CiPlanEndToEndTest {
             assertThat(runDir.resolve(file)).as(file).isNotEmptyFile();
         }
         assertThat(runDir.resolve("allure-results")).isNotEmptyDirectory();
+        // the reports build fetches Allure's command line into ~/.m2, so the HTML report is generated, not explained
+        assertThat(runDir.resolve("allure-report/index.html")).isNotEmptyFile();
+        for (String histogram : List.of("overall", "baseline", "spike", "peak", "drop")) {
+            assertThat(runDir.resolve("latency-" + histogram + ".hgrm")).as(histogram).isNotEmptyFile();
+            assertThat(runDir.resolve("latency-" + histogram + "-successful.hgrm")).as(histogram).isNotEmptyFile();
+        }
         try (Stream<Path> logs = Files.walk(runDir.resolve("gatling"))) {
             assertThat(logs.filter(p -> p.getFileName().toString().equals("simulation.log"))).hasSize(1);
         }
