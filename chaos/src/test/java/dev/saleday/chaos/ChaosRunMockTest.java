@@ -133,6 +133,47 @@ class ChaosRunMockTest {
     }
 
     @Test
+    void conditionTriggerFiresWhenTheDeploymentSaysSo() throws Exception {
+        readyReplicas(3);
+        Plan plan = TestPlans.plan(namespace, List.of(new Fault("at-five", new Trigger.When(new dev.saleday.plan.Condition(
+                dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 5),
+                Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards());
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            Thread.sleep(600); // 3 ready of the 5 the condition wants: nothing may fire
+            assertThat(image()).isEqualTo("web:v1");
+            readyReplicas(5);
+            await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
+        }
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("at-five:start", "at-five:applied");
+    }
+
+    @Test
+    void aPhaseRelativeTriggerFiresThatLongAfterThePhaseStarts() throws Exception {
+        // the test plan's load: baseline for the first half, peak for the second; peak+300ms = 1.3 s into a 2 s load
+        Plan plan = TestPlans.plan(namespace, List.of(new Fault("release", new Trigger.At("peak",
+                Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards(),
+                Duration.ofSeconds(2));
+        long loadStart = System.currentTimeMillis();
+        try (ChaosRun run = ChaosRun.start(ChaosRun.Settings.of(plan, api.client(), TestPlans.CONTEXT, runDir,
+                        CompletableFuture.completedFuture(loadStart), ProbeWindow.none())
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
+        }
+        long firedAt = Timelines.ofKind(runDir.resolve(TimelineWriter.FILE_NAME), "chaos").stream()
+                .filter(l -> "release".equals(l.path("fault").asText()) && "start".equals(l.path("event").asText()))
+                .findFirst().orElseThrow().path("t").asLong();
+        assertThat(firedAt - loadStart).as("ms after the load's start").isBetween(1300L, 2500L);
+    }
+
+    void readyReplicas(int ready) {
+        var deployments = api.client().apps().deployments().inNamespace(namespace);
+        var deployment = deployments.withName("web").get();
+        deployment.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(ready)
+                .withReadyReplicas(ready).build());
+        deployments.resource(deployment).updateStatus();
+    }
+
+    @Test
     void dryRunPrintsTheObjectsAndChangesNothing() throws Exception {
         for (int i = 0; i < 3; i++) {
             Fixtures.readyPod(api.client(), namespace, "web-" + i, "n1", "2026-11-28T10:0" + i + ":00Z");
