@@ -19,11 +19,13 @@ final class PlanSummary {
     }
 
     /**
-     * @return the checks the verdict will hold: one per latency bound, error bound, zero-downtime budget (and its
-     *         recovery), scaling promise (and p99 recovery), rollout bound, plus the run's validity (achieved rate)
+     * @return the checks the verdict will hold (regression checks aside: they need a baseline): the run's validity
+     *         (achieved rate, injection lag), one per latency bound and error bound, per zero-downtime budget (and its
+     *         recovery), two per scaling promise (desired, then ready or replicas; and scale-up's p99 recovery), one
+     *         per rollout bound and per balance bound
      */
     static int checkCount(Slo slo) {
-        int checks = 1;
+        int checks = 2;
         for (Slo.Latency latency : slo.latency()) {
             checks += latency.bounds().size();
         }
@@ -32,12 +34,13 @@ final class PlanSummary {
             checks += zero.recoverWithin() == null ? 1 : 2;
         }
         if (slo.scaleUp() != null) {
-            checks += slo.scaleUp().p99RecoversWithin() == null ? 1 : 2;
+            checks += slo.scaleUp().p99RecoversWithin() == null ? 2 : 3;
         }
         if (slo.scaleDown() != null) {
-            checks++;
+            checks += 2;
         }
         checks += slo.rollouts().size();
+        checks += slo.balance().size();
         return checks;
     }
 }

@@ -235,6 +235,14 @@ public final class PlanWriter {
             rollouts.add(e);
         }
         map.put("rollouts", rollouts);
+        List<Object> balance = new ArrayList<>();
+        for (Slo.Balance b : slo.balance()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("phase", b.phase());
+            e.put("maxSkew", number(b.maxSkew()));
+            balance.add(e);
+        }
+        map.put("balance", balance);
         map.put("minAchievedRate", Percentages.format(slo.minAchievedRateFraction()));
         map.put("maxInjectionLag", Durations.format(slo.maxInjectionLag()));
         return map;

@@ -26,7 +26,8 @@ public record Slo(
         ScaleDown scaleDown,
         List<RolloutTime> rollouts,
         double minAchievedRateFraction,
-        Duration maxInjectionLag) {
+        Duration maxInjectionLag,
+        List<Balance> balance) {
 
     public static final Duration DEFAULT_MAX_INJECTION_LAG = Duration.ofSeconds(2);
 
@@ -36,6 +37,15 @@ public record Slo(
         errors = List.copyOf(errors);
         zeroDowntime = List.copyOf(zeroDowntime);
         rollouts = List.copyOf(rollouts);
+        balance = List.copyOf(balance);
+    }
+
+    /** Without balance bounds. */
+    public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
+               ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
+               Duration maxInjectionLag) {
+        this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
+                List.of());
     }
 
     /** With the default injection lag bound. */
@@ -116,5 +126,15 @@ public record Slo(
      * @param within the rollout must be complete (all replicas updated and available) this long after it started
      */
     public record RolloutTime(String fault, Duration within) {
+    }
+
+    /**
+     * How evenly the Service spreads the load over the pods that were ready: in each 10 s window of the phase, the
+     * busiest of the pods ready through the whole window may answer at most {@code maxSkew} times their mean.
+     *
+     * @param phase   the phase judged
+     * @param maxSkew the busiest pod's answers over the mean of the ready pods' answers, >= 1
+     */
+    public record Balance(String phase, double maxSkew) {
     }
 }

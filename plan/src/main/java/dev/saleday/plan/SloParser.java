@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class SloParser {
 
     static final Set<String> SLO_KEYS = PlanParser.orderedSet("latency", "errors", "zeroDowntime", "scaleUp",
-            "scaleDown", "rollouts", "minAchievedRate", "maxInjectionLag");
+            "scaleDown", "rollouts", "balance", "minAchievedRate", "maxInjectionLag");
     public static final double DEFAULT_MIN_ACHIEVED_RATE = 0.95;
     public static final Map<String, Double> DEFAULT_REGRESSION = Map.of("p99", 0.10);
 
@@ -72,6 +72,11 @@ final class SloParser {
             YamlMap.open(item.node(), item.path(), problems, List.of("fault", "within")).map(this::rollout)
                     .ifPresent(rollouts::add);
         }
+        List<Slo.Balance> balance = new ArrayList<>();
+        for (YamlMap.Item item : itemsOrOne(map, "balance")) {
+            YamlMap.open(item.node(), item.path(), problems, List.of("phase", "maxSkew")).map(this::balance)
+                    .ifPresent(balance::add);
+        }
         Double minAchieved = map.percent("minAchievedRate");
         Duration maxLag = map.has("maxInjectionLag")
                 ? positive(map, "maxInjectionLag", "how far the injector may fall behind the plan, e.g. 2s") : null;
@@ -80,7 +85,7 @@ final class SloParser {
         }
         return new Slo(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts,
                 minAchieved == null ? DEFAULT_MIN_ACHIEVED_RATE : minAchieved,
-                maxLag == null ? Slo.DEFAULT_MAX_INJECTION_LAG : maxLag);
+                maxLag == null ? Slo.DEFAULT_MAX_INJECTION_LAG : maxLag, balance);
     }
 
     ReportSettings report(Path baseFolder) {
@@ -240,6 +245,18 @@ final class SloParser {
         }
         Duration within = positive(map, "within", "how long the rollout may take, e.g. 60s");
         return fault == null || within == null ? null : new Slo.RolloutTime(fault.name(), within);
+    }
+
+    private Slo.Balance balance(YamlMap map) {
+        String phase = phase(map, "phase", true);
+        Double maxSkew = map.required("maxSkew", "the busiest ready pod's answers over their mean, >= 1, e.g. 1.5",
+                Scalars::number);
+        if (maxSkew != null && !(maxSkew >= 1)) {
+            map.problem("maxSkew", "expected a skew >= 1 (1 = every ready pod answers the same), got "
+                    + PlanParser.fmt(maxSkew));
+            return null;
+        }
+        return phase == null || maxSkew == null ? null : new Slo.Balance(phase, maxSkew);
     }
 
     private Duration positive(YamlMap map, String key, String expected) {

@@ -69,6 +69,7 @@ class PlanParserTest {
                 Duration.ofSeconds(120)));
         assertThat(slo.scaleDown()).isEqualTo(new Slo.ScaleDown("post-sale", 4, Duration.ofSeconds(120)));
         assertThat(slo.rollouts()).containsExactly(new Slo.RolloutTime("release-v1.1", Duration.ofSeconds(60)));
+        assertThat(slo.balance()).containsExactly(new Slo.Balance("peak", 1.5));
         assertThat(slo.minAchievedRateFraction()).isEqualTo(0.95);
         assertThat(slo.maxInjectionLag()).isEqualTo(Duration.ofSeconds(3));
 

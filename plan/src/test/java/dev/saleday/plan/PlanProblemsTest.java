@@ -93,6 +93,17 @@ class PlanProblemsTest {
     }
 
     @Test
+    void balanceNeedsAPhaseThatExistsAndASkewOfAtLeastOne() {
+        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: {phase: peak, maxSkew: 0.5}",
+                "0.5", "slo.balance.maxSkew: expected a skew >= 1 (1 = every ready pod answers the same), got 0.5");
+        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: [{phase: peek, maxSkew: 2}]",
+                "peek", "slo.balance[0].phase: no phase named 'peek'; did you mean 'peak'?");
+        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: {phase: peak}",
+                "{phase: peak}", "slo.balance.maxSkew: missing required key 'maxSkew' (the busiest ready pod's answers over"
+                        + " their mean, >= 1, e.g. 1.5)");
+    }
+
+    @Test
     void unknownConnectionsMode() {
         check("  phases:", "  connections: pooled\n  phases:", "pooled",
                 "traffic.connections: expected shared (one keep-alive pool, as a calling service has) or perUser"

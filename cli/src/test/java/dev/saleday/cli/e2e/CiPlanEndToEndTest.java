@@ -3,9 +3,12 @@ package dev.saleday.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.cli.Saleday;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,12 @@ class CiPlanEndToEndTest {
         assertThat(run.path("interrupted").asBoolean()).isFalse();
         assertThat(run.path("endedAtMs").asLong()).isGreaterThan(run.path("loadStartMs").asLong());
         assertThat(RunRecords.json(runDir.resolve("verdict.json")).path("verdict").asText()).isEqualTo("PASS");
+        // what validate announces is what the verdict holds
+        StringWriter validated = new StringWriter();
+        assertThat(Saleday.execute(new PrintWriter(validated), new PrintWriter(new StringWriter()), "validate",
+                CI_PLAN.toString())).isZero();
+        assertThat(validated.toString()).contains(" " + RunRecords.json(runDir.resolve("verdict.json"))
+                .path("checks").size() + " checks");
 
         Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
         List<JsonNode> timeline = RunRecords.lines(runDir.resolve("timeline.jsonl"));

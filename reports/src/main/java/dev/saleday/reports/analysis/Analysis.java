@@ -82,7 +82,7 @@ public final class Analysis {
                 seconds, ClusterHistory.replicas(records.timeline(), plan.target() == null ? null
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
-                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline());
+                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers());
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */

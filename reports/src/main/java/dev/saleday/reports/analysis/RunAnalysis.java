@@ -1,5 +1,6 @@
 package dev.saleday.reports.analysis;
 
+import dev.saleday.reports.records.AnswerCount;
 import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param faults             the faults as they happened, in order of their first event
  * @param failureWindows     the failure windows, in time order
  * @param timeline           every timeline event, in time order (for markers and for context around windows)
+ * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -34,7 +36,8 @@ public record RunAnalysis(
         List<PodTraffic> pods,
         List<FaultEvents> faults,
         List<FailureWindow> failureWindows,
-        List<TimelineEvent> timeline) {
+        List<TimelineEvent> timeline,
+        List<AnswerCount> answers) {
 
     public RunAnalysis {
         incompleteReasons = List.copyOf(incompleteReasons);
@@ -46,6 +49,7 @@ public record RunAnalysis(
         faults = List.copyOf(faults);
         failureWindows = List.copyOf(failureWindows);
         timeline = List.copyOf(timeline);
+        answers = List.copyOf(answers);
     }
 
     public Optional<ScopeStats> phase(String name) {

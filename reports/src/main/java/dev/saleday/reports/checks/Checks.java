@@ -23,6 +23,7 @@ public final class Checks {
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
         checks.addAll(ScalingChecks.checks(analysis, plan));
         checks.addAll(RolloutChecks.checks(analysis, plan));
+        checks.addAll(BalanceChecks.checks(analysis, plan));
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }

@@ -165,7 +165,7 @@ public final class AllureResults {
         return switch (kind) {
             case VALIDITY -> "blocker";
             case ZERO_DOWNTIME, ERROR_RATE -> "critical";
-            case LATENCY, SCALE_UP, ROLLOUT -> "normal";
+            case LATENCY, SCALE_UP, ROLLOUT, BALANCE -> "normal";
             case SCALE_DOWN, REGRESSION -> "minor";
         };
     }

@@ -70,6 +70,7 @@ final class CheckContext {
             case ZERO_DOWNTIME -> List.of(TimeCharts.ERRORS, TimeCharts.LATENCY);
             case SCALE_UP, SCALE_DOWN -> List.of(TimeCharts.REPLICAS, TimeCharts.LATENCY);
             case ROLLOUT -> List.of(TimeCharts.VERSIONS, TimeCharts.REPLICAS);
+            case BALANCE -> List.of(TimeCharts.PODS, TimeCharts.REPLICAS);
         };
     }
 

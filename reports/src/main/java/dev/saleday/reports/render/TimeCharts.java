@@ -7,12 +7,15 @@ import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.analysis.VersionMix;
+import dev.saleday.reports.records.AnswerCount;
 import dev.saleday.reports.render.ChartSeries.Point;
 import dev.saleday.reports.render.ChartSeries.Style;
 import dev.saleday.reports.verdict.Percentiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -25,6 +28,7 @@ final class TimeCharts {
     static final String ERRORS = "errors";
     static final String REPLICAS = "replicas";
     static final String VERSIONS = "versions";
+    static final String PODS = "pods";
 
     private static final String BLUE = "#2f6fb5";
     private static final String ORANGE = "#e08a1e";
@@ -89,7 +93,7 @@ final class TimeCharts {
     static List<TimeChart> all(RunAnalysis analysis) {
         ChartFrame frame = frame(analysis);
         return List.of(latency(analysis), throughput(analysis), errors(analysis), replicas(analysis, frame),
-                versions(analysis));
+                versions(analysis), pods(analysis));
     }
 
     static TimeChart latency(RunAnalysis analysis) {
@@ -163,6 +167,28 @@ final class TimeCharts {
         }
         return new TimeChart(VERSIONS, "Model versions answering",
                 "Successful answers per second by the model version that gave them (stacked).", "answers/s", series);
+    }
+
+    /** What each pod answered per second: even lines are a balanced Service, a flat zero a pod it never reached. */
+    static TimeChart pods(RunAnalysis analysis) {
+        Map<String, TreeMap<Long, Long>> bySecondByPod = new TreeMap<>();
+        for (AnswerCount answer : analysis.answers()) {
+            if (answer.pod() != null) {
+                bySecondByPod.computeIfAbsent(answer.pod(), k -> new TreeMap<>()).merge(answer.tMs(), answer.ok(),
+                        Long::sum);
+            }
+        }
+        List<ChartSeries> series = new ArrayList<>();
+        int colour = 0;
+        for (Map.Entry<String, TreeMap<Long, Long>> pod : bySecondByPod.entrySet()) {
+            List<Point> points = new ArrayList<>();
+            pod.getValue().forEach((ms, ok) -> points.add(new Point(secondsSinceLoadStart(analysis, ms), ok)));
+            series.add(new ChartSeries(pod.getKey(), Style.LINE, PALETTE.get(colour++ % PALETTE.size()), false,
+                    points));
+        }
+        return new TimeChart(PODS, "Answers per pod",
+                "Successful answers per second from each pod (X-Pod-Name): how the Service spread the load.",
+                "answers/s", series);
     }
 
     private static ChartSeries percentile(String name, String color, boolean dashed, List<SecondStats> seconds,

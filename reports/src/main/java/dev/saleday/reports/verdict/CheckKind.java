@@ -11,6 +11,8 @@ public enum CheckKind {
     SCALE_UP,
     SCALE_DOWN,
     ROLLOUT,
+    /** How evenly the ready pods shared the answers. */
+    BALANCE,
     /** Against an earlier run's verdict.json. */
     REGRESSION
 }

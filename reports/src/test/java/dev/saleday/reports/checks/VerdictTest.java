@@ -150,6 +150,30 @@ class VerdictTest {
     }
 
     @Test
+    void balanceJudgesTheReadyPodsPerWindowAndNamesAStarvedOne() {
+        Slo withBalance = new Slo(List.of(), List.of(), List.of(), null, null, List.of(), 0.95,
+                Slo.DEFAULT_MAX_INJECTION_LAG, List.of(new Slo.Balance("peak", 1.5)));
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 20, 10)), List.of(), withBalance);
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 30_000, 300, 10, true);
+            String podEvent = "\"event\":\"ready\",\"pod\":\"%s\"";
+            run.timeline(-2_000, "pod", String.format(podEvent, "recommendation-1-a"));
+            run.timeline(-2_000, "pod", String.format(podEvent, "recommendation-1-b"));
+            run.timeline(12_000, "pod", String.format(podEvent, "recommendation-1-c")); // the HPA's new pod
+            for (long s = 0; s < 30; s++) {
+                run.answers(s * 1000, "v1.0", "recommendation-1-a", 5, 0).answers(s * 1000, "v1.0",
+                        "recommendation-1-b", 5, 0);
+            }
+        }
+        Check balance = find(Analyzer.analyze(dir, plan, null).verdict(), "balance.peak.skew");
+        // 20-30 s: c ready through the window with no answers: 50 / 50 / 0
+        assertThat(balance.measured()).isCloseTo(1.5, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(balance.passed()).isTrue(); // at the bound
+        assertThat(balance.detail()).contains("3 pods ready through it answered 50 / 50 / 0");
+        assertThat(balance.atMs()).isEqualTo(RunDir.LOAD_START_MS + 20_000);
+    }
+
+    @Test
     void aRolloutsSurgePodIsNotAScaleUp() {
         Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)),
                 List.of(Plans.podKill("release", "peak", 5)),

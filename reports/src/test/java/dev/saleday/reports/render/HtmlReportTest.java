@@ -30,7 +30,7 @@ class HtmlReportTest {
         assertThat(page).contains("4 of 6 checks passed").contains("2 failed");
         assertThat(failedRows(page)).containsExactly("latency.peak.p99", "zeroDowntime.kill-30pc.failed");
         assertThat(page).contains("<tr class=\"passed\"><td>Validity</td><td><strong>validity.achievedRate");
-        for (String id : List.of("latency", "throughput", "errors", "replicas", "versions")) {
+        for (String id : List.of("latency", "throughput", "errors", "replicas", "versions", "pods")) {
             assertThat(page).contains("id=\"chart-" + id + "\"");
         }
         assertThat(page).contains("The run directory holds no plan.yaml.");
@@ -53,7 +53,7 @@ class HtmlReportTest {
                 SampleRun.LOAD_START_MS + 5_000, null, "applied", List.of("<b>pod</b>"), "<i>boom</i>"));
         RunAnalysis analysis = new RunAnalysis(sample.run(), true, List.of(), sample.overall(), sample.phases(),
                 sample.seconds(), sample.replicas(), sample.versionMix(), sample.pods(), faults,
-                sample.failureWindows(), sample.timeline());
+                sample.failureWindows(), sample.timeline(), sample.answers());
         Verdict verdict = SampleRun.failingVerdict(analysis);
 
         String page = HtmlReport.page(analysis, verdict, "metadata: {name: \"</pre><script>alert(2)</script>\"}\n");

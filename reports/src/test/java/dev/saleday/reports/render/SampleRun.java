@@ -11,6 +11,7 @@ import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.analysis.VersionMix;
+import dev.saleday.reports.records.AnswerCount;
 import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
@@ -58,6 +59,7 @@ final class SampleRun {
 
         List<SecondStats> seconds = new ArrayList<>();
         List<VersionMix> mix = new ArrayList<>();
+        List<AnswerCount> answers = new ArrayList<>();
         Histogram overallAll = LatencyDistribution.newHistogram();
         Histogram overallOk = LatencyDistribution.newHistogram();
         Map<String, Histogram[]> phaseHistograms = new LinkedHashMap<>();
@@ -115,6 +117,15 @@ final class SampleRun {
                 versions.put("v1.1", v11);
             }
             mix.add(new VersionMix(startMs, versions));
+            // two pods share the answers evenly (a third, the replacement, from the kill on)
+            long answered = rate - failed;
+            boolean third = startMs >= killAtMs;
+            long share = answered / (third ? 3 : 2);
+            answers.add(new AnswerCount(startMs, "v1.0", "recommendation-7d9f-abcde", share, 0));
+            answers.add(new AnswerCount(startMs, "v1.0", "recommendation-7d9f-fghij", third ? share : answered - share, 0));
+            if (third) {
+                answers.add(new AnswerCount(startMs, "v1.0", "recommendation-7d9f-klmno", answered - 2 * share, 0));
+            }
         }
 
         List<ScopeStats> phases = new ArrayList<>();
@@ -173,7 +184,7 @@ final class SampleRun {
         RunMetadata run = metadata(planName);
         return new RunAnalysis(run, true, List.of(), overall, phases, seconds, replicas, mix,
                 List.of(new PodTraffic("recommendation-7d9f-abcde", "v1.0", 9000, 40, LOAD_START_MS, killAtMs)),
-                faults, List.of(window), timeline);
+                faults, List.of(window), timeline, answers);
     }
 
     static RunMetadata metadata(String planName) {
