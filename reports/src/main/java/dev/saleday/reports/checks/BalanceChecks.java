@@ -97,7 +97,8 @@ final class BalanceChecks {
             for (AnswerCount answer : answers) {
                 if (answer.tMs() >= from && answer.tMs() < to && answer.pod() != null
                         && byPod.containsKey(answer.pod())) {
-                    byPod.merge(answer.pod(), answer.ok(), Long::sum);
+                    // what the pod was sent, served well or not: balance is the Service's share, not the pod's health
+                    byPod.merge(answer.pod(), answer.ok() + answer.failed(), Long::sum);
                 }
             }
             Window window = new Window(from, byPod);

@@ -57,6 +57,16 @@ class BalanceChecksTest {
     }
 
     @Test
+    void aPodsFailedAnswersCountAsTrafficItGot() {
+        List<AnswerCount> answers = new ArrayList<>();
+        for (int s = 0; s < 10; s++) {
+            answers.add(new AnswerCount(T0 + s * 1000L, "v1.0", "a", 10, 0));
+            answers.add(new AnswerCount(T0 + s * 1000L, "v1.0", "b", 2, 8)); // a sick pod, evenly balanced
+        }
+        assertThat(BalanceChecks.worst(answers, readyFromTheStart("a", "b"), T0, T0 + 10_000).skew()).isEqualTo(1.0);
+    }
+
+    @Test
     void withFewerThanTwoReadyPodsThereIsNothingToMeasure() {
         List<AnswerCount> answers = perSecond(0, 30, Map.of("a", 10L));
         assertThat(BalanceChecks.worst(answers, readyFromTheStart("a"), T0, T0 + 30_000)).isNull();
