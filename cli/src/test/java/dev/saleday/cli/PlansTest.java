@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import dev.saleday.plan.Slo;
 import dev.saleday.plan.Target;
+import dev.saleday.plan.Traffic;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ class PlansTest {
         assertThat(plan.fault("release-v1.1")).isPresent();
         assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
         assertThat(plan.slo().scaleUp()).isNotNull();
+        // the fourth promise: a crowd of clients, a connection each, spread over every ready pod
+        assertThat(plan.traffic().connections()).isEqualTo(Traffic.Connections.PER_USER);
+        assertThat(plan.slo().balance()).extracting(Slo.Balance::phase).containsExactly("peak");
     }
 
     @Test
@@ -41,6 +46,8 @@ class PlansTest {
         assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
         assertThat(plan.slo().scaleUp()).isNotNull();
         assertThat(plan.slo().rollouts()).isNotEmpty();
+        // kept-alive connections, so a pod that halts instead of draining cuts requests the load counts
+        assertThat(plan.traffic().connections()).isEqualTo(Traffic.Connections.SHARED);
     }
 
     @Test
