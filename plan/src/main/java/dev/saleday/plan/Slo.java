@@ -40,19 +40,11 @@ public record Slo(
         balance = List.copyOf(balance);
     }
 
-    /** Without balance bounds. */
-    public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
-               ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
-               Duration maxInjectionLag) {
-        this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
-                List.of());
-    }
-
-    /** With the default injection lag bound. */
+    /** With the default injection lag bound and no balance bound. */
     public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction,
-                DEFAULT_MAX_INJECTION_LAG);
+                DEFAULT_MAX_INJECTION_LAG, List.of());
     }
 
     /** Percentiles a latency bound may name, with their plan keys. */

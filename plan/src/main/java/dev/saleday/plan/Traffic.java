@@ -35,10 +35,10 @@ public record Traffic(
         Objects.requireNonNull(connections, "connections");
     }
 
-    /** The plan format's default connections: {@link Connections#SHARED}. */
+    /** With the plan format's default connections ({@link PlanParser#DEFAULT_CONNECTIONS}). */
     public Traffic(double scale, Users users, List<KWeight> kMix, long seed, Duration requestTimeout,
                    List<Phase> phases) {
-        this(scale, users, kMix, seed, requestTimeout, phases, Connections.SHARED);
+        this(scale, users, kMix, seed, requestTimeout, phases, PlanParser.DEFAULT_CONNECTIONS);
     }
 
     /** The same traffic at another scale. */

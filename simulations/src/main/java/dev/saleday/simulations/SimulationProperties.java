@@ -135,7 +135,8 @@ final class SimulationProperties {
         if (value == null) {
             return defaultValue;
         }
-        return Traffic.Connections.ofPlanName(value).orElseThrow(() -> new IllegalArgumentException("-D" + CONNECTIONS + " must be shared or perUser, got '" + value + "'"));
+        return Traffic.Connections.ofPlanName(value).orElseThrow(() -> new IllegalArgumentException(
+                "-D" + CONNECTIONS + " must be shared or perUser, got '" + value + "'"));
     }
 
     static Slo sloOrNull(Plan plan) {

@@ -35,13 +35,16 @@ final class BalanceChecks {
 
     static List<Check> checks(RunAnalysis analysis, Plan plan) {
         List<Check> checks = new ArrayList<>();
+        if (plan.slo().balance().isEmpty()) {
+            return checks;
+        }
         String deployment = plan.target() == null ? null : plan.target().deployment();
+        Map<String, List<long[]>> ready = readiness(analysis.timeline(),
+                servingPods(analysis.answers(), analysis.timeline(), deployment));
         for (Slo.Balance balance : plan.slo().balance()) {
             String name = "balance." + balance.phase() + ".skew";
             ScopeStats phase = analysis.phase(balance.phase()).orElse(null);
-            Window worst = phase == null ? null : worst(analysis.answers(),
-                    readiness(analysis.timeline(), servingPods(analysis.answers(), analysis.timeline(), deployment)),
-                    phase.startMs(), phase.endMs());
+            Window worst = phase == null ? null : worst(analysis.answers(), ready, phase.startMs(), phase.endMs());
             if (worst == null) {
                 checks.add(Check.of(name, CheckKind.BALANCE, Double.NaN, balance.maxSkew(), "x", Comparison.AT_MOST,
                         "not measured: no whole 10 s window of phase " + balance.phase()
@@ -81,29 +84,39 @@ final class BalanceChecks {
      *         through them, or null when there is none
      */
     static Window worst(List<AnswerCount> answers, Map<String, List<long[]>> ready, long startMs, long endMs) {
+        int windows = (int) Math.max(0, (endMs - startMs) / WINDOW_MS);
+        List<Map<String, Long>> sentByWindow = new ArrayList<>();
+        for (int i = 0; i < windows; i++) {
+            sentByWindow.add(new HashMap<>());
+        }
+        for (AnswerCount answer : answers) {
+            long offset = answer.tMs() - startMs;
+            if (answer.pod() != null && offset >= 0 && offset < windows * WINDOW_MS) {
+                // what the pod was sent, served well or not: balance is the Service's share, not the pod's health
+                sentByWindow.get((int) (offset / WINDOW_MS)).merge(answer.pod(), answer.ok() + answer.failed(),
+                        Long::sum);
+            }
+        }
         Window worst = null;
-        for (long windowStart = startMs; windowStart + WINDOW_MS <= endMs; windowStart += WINDOW_MS) {
-            long from = windowStart;
+        double worstSkew = 0;
+        for (int i = 0; i < windows; i++) {
+            long from = startMs + i * WINDOW_MS;
             long to = from + WINDOW_MS;
+            Map<String, Long> sent = sentByWindow.get(i);
             Map<String, Long> byPod = new TreeMap<>();
             ready.forEach((pod, intervals) -> {
-                if (intervals.stream().anyMatch(i -> i[0] <= from && i[1] >= to)) {
-                    byPod.put(pod, 0L);
+                if (intervals.stream().anyMatch(r -> r[0] <= from && r[1] >= to)) {
+                    byPod.put(pod, sent.getOrDefault(pod, 0L));
                 }
             });
             if (byPod.size() < 2) {
                 continue;
             }
-            for (AnswerCount answer : answers) {
-                if (answer.tMs() >= from && answer.tMs() < to && answer.pod() != null
-                        && byPod.containsKey(answer.pod())) {
-                    // what the pod was sent, served well or not: balance is the Service's share, not the pod's health
-                    byPod.merge(answer.pod(), answer.ok() + answer.failed(), Long::sum);
-                }
-            }
             Window window = new Window(from, byPod);
-            if (worst == null || window.skew() > worst.skew()) {
+            double skew = window.skew();
+            if (worst == null || skew > worstSkew) {
                 worst = window;
+                worstSkew = skew;
             }
         }
         return worst;
