@@ -14,16 +14,13 @@ import java.util.stream.Stream;
 public final class GatlingRun {
 
     private static boolean warm;
-    private static double overheadP50Millis;
-    private static double overheadP99Millis;
 
     private GatlingRun() {
     }
 
     /**
      * Runs a two-second load once per JVM, so that the measured run does not pay Gatling's and Netty's first-use
-     * costs (class loading, JIT) inside its first requests: a cold in-process start can hold them for seconds. Then
-     * measures what this machine adds to a request ({@link #calibrate}).
+     * costs (class loading, JIT) inside its first requests: a cold in-process start can hold them for seconds.
      */
     public static synchronized void warmUpOnce(Path resultsDir) {
         if (warm) {
@@ -34,39 +31,23 @@ public final class GatlingRun {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        calibrate(resultsDir.resolve("calibration"));
         warm = true;
     }
 
     /**
-     * Measures, with a one-second warm run against a 1 ms server, the time this machine adds to a request (Gatling's
-     * client, loopback, the test server's scheduling), and keeps the worst median and p99 seen so far: calling it
-     * before and after a measured run tells whether other work shared the cores while it ran.
+     * As {@link #run}, each request tagged with an id (header {@code X-Request-Id}, name {@code predict <id>}) and
+     * the load's own clock read around it ({@link ClientClock}).
      */
-    public static synchronized void calibrate(Path resultsDir) {
-        try (LatencyServer server = new LatencyServer(n -> 1, n -> 200)) {
-            Path log = run(server.url(), 50, 1000, 2000, resultsDir);
-            org.HdrHistogram.Histogram overhead = new org.HdrHistogram.Histogram(3);
-            dev.saleday.reports.records.GatlingLogReader.read(log,
-                    (name, start, end, ok, message) -> overhead.recordValue(Math.max(0, end - start - 1)));
-            overheadP50Millis = Math.max(overheadP50Millis, overhead.getValueAtPercentile(50));
-            overheadP99Millis = Math.max(overheadP99Millis, overhead.getValueAtPercentile(99));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public static Path runTagged(URI url, double rateRps, long durationMillis, long timeoutMillis, Path resultsDir) {
+        System.setProperty("saleday.test.tagRequests", "true");
+        // a name per request: the console's per-name table would print every one of them every 5 s
+        System.setProperty("gatling.data.console.light", "true");
+        try {
+            return run(url, rateRps, durationMillis, timeoutMillis, resultsDir);
+        } finally {
+            System.clearProperty("saleday.test.tagRequests");
+            System.clearProperty("gatling.data.console.light");
         }
-    }
-
-    /**
-     * @return the median time this machine adds to a request, the worst of every calibration: 0-1 ms on a quiet
-     *         machine, more when other builds share the cores
-     */
-    public static synchronized double overheadP50Millis() {
-        return overheadP50Millis;
-    }
-
-    /** @return the p99 of the time this machine adds to a request, the worst of every calibration */
-    public static synchronized double overheadP99Millis() {
-        return overheadP99Millis;
     }
 
     /**

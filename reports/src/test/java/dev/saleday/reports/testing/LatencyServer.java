@@ -19,7 +19,9 @@ import java.util.function.LongUnaryOperator;
  * A loopback HTTP server whose answers are delayed as told: the n-th request gets {@code delayMillis(n)} and status
  * {@code statusOf(n)}; optionally a stall holds every answer due within a window until the window ends. It keeps
  * the delays it applied, so a test knows the true distribution. Answers are scheduled, not slept for, so the
- * server never limits concurrency.
+ * server never limits concurrency. For a request carrying {@code X-Request-Id} it also keeps its own times: when it
+ * received the request and when it began writing the answer ({@link #timesById}), which a client that sent the
+ * request before the first and read the answer after the second must bracket.
  */
 public final class LatencyServer implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class LatencyServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong oks = new AtomicLong();
     private final List<long[]> arrivalsAndDelaysMillis = new ArrayList<>();
+    private final java.util.Map<Long, long[]> timesById = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long stallFromMs = Long.MAX_VALUE;
     private volatile long stallToMs = Long.MAX_VALUE;
     private long stallAfterFirstMillis = -1;
@@ -75,8 +78,24 @@ public final class LatencyServer implements AutoCloseable {
         return List.copyOf(arrivalsAndDelaysMillis);
     }
 
+    /** The target's own time for one tagged request: epoch ms received, epoch ms it began answering (-1: not yet). */
+    public record Times(long receivedMs, long answeringMs) {
+    }
+
+    /** @return request id -> this server's own times for it */
+    public java.util.Map<Long, Times> timesById() {
+        java.util.Map<Long, Times> copy = new java.util.HashMap<>();
+        timesById.forEach((id, t) -> copy.put(id, new Times(t[0], t[1])));
+        return copy;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long arrivedMs = System.currentTimeMillis();
+        String idHeader = exchange.getRequestHeaders().getFirst("X-Request-Id");
+        Long id = idHeader == null ? null : Long.valueOf(idHeader);
+        if (id != null) {
+            timesById.put(id, new long[] {arrivedMs, -1});
+        }
         exchange.getRequestBody().readAllBytes();
         long n = requests.getAndIncrement();
         long delayMillis = delayMillisOf.applyAsLong(n);
@@ -96,10 +115,13 @@ public final class LatencyServer implements AutoCloseable {
             dueMs = stallToMs;
         }
         long waitMillis = Math.max(0, dueMs - System.currentTimeMillis());
-        scheduler.schedule(() -> answer(exchange, status), waitMillis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> answer(exchange, status, id, arrivedMs), waitMillis, TimeUnit.MILLISECONDS);
     }
 
-    private static void answer(HttpExchange exchange, int status) {
+    private void answer(HttpExchange exchange, int status, Long id, long arrivedMs) {
+        if (id != null) { // before a byte of the answer leaves
+            timesById.put(id, new long[] {arrivedMs, System.currentTimeMillis()});
+        }
         byte[] body = "{\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = exchange.getResponseBody()) {
             exchange.getResponseHeaders().add("X-Model-Version", "v1.0");
