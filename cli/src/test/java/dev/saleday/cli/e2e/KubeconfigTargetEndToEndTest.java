@@ -146,9 +146,28 @@ class KubeconfigTargetEndToEndTest {
         StringWriter out = new StringWriter();
         int analyzed = Saleday.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "analyze",
                 runDir.toString());
-        assertThat(analyzed).as(out.toString()).isIn(0, 1, 2);
-        assertThat(out.toString()).contains("verdict: ");
-        assertThat(runDir.resolve("verdict.json")).isNotEmptyFile();
+        // FAIL (1), not PASS nor INVALID: the interrupt came seconds into the baseline, so "kill-one" (due at
+        // peak+25s) never fired and its zero-downtime check has nothing measured, which fails it; the scale-up and
+        // the peak's latency were never reached either. The run itself is valid (the injector kept the plan's pace
+        // for the part it ran), and being interrupted makes the verdict incomplete, not invalid.
+        assertThat(analyzed).as(out.toString()).isEqualTo(1);
+        assertThat(out.toString()).contains("verdict: FAIL");
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(verdict.path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(verdict.path("exitStatus").asInt()).isEqualTo(1);
+        assertThat(verdict.path("complete").asBoolean()).isFalse();
+        JsonNode killOne = null;
+        for (JsonNode check : verdict.path("checks")) {
+            if ("VALIDITY".equals(check.path("kind").asText())) {
+                assertThat(check.path("passed").asBoolean()).as(check.toString()).isTrue();
+            }
+            if ("zeroDowntime.kill-one.failed".equals(check.path("name").asText())) {
+                killOne = check;
+            }
+        }
+        assertThat(killOne).as("the kill-one check").isNotNull();
+        assertThat(killOne.path("passed").asBoolean()).isFalse();
+        assertThat(killOne.path("measured").isNull()).as(killOne.toString()).isTrue();
     }
 
     private static String image() {
