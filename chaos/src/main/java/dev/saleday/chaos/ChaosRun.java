@@ -3,6 +3,8 @@ package dev.saleday.chaos;
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Trigger;
+import dev.saleday.records.Journal;
+import dev.saleday.records.TimelineWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -274,7 +276,7 @@ public final class ChaosRun implements AutoCloseable {
                 return;
             }
             long id = seq.incrementAndGet();
-            journal.intent(id, fault.name(), kind, step.targets(), step.undo());
+            journal.intent(id, fault.name(), kind, step.targets(), Undo.toJson(step.undo()));
             Applied entry = new Applied(id, fault, step);
             String result;
             try {

@@ -1,9 +1,11 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.chaos.ChaosRun;
-import dev.saleday.chaos.TimelineWriter;
+import dev.saleday.cli.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Target;
+import dev.saleday.records.TimelineEvent;
+import dev.saleday.records.TimelineFile;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
@@ -13,12 +15,10 @@ import dev.saleday.simulations.probe.Prober;
 import dev.saleday.simulations.probe.ProberSettings;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
 import dev.saleday.simulations.traffic.TrafficModel;
-import dev.saleday.cli.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,7 +185,7 @@ public final class GameDay {
         FaultSchedule schedule = FaultSchedule.of(plan);
         int expected = schedule.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
-        Path timeline = dir.path().resolve(TimelineWriter.FILE_NAME);
+        Path timeline = dir.path().resolve(TimelineFile.FILE_NAME);
         while (dryRunEvents(timeline) < expected && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200); // waiting for the timeline file, flushed each second by chaos
@@ -201,14 +201,15 @@ public final class GameDay {
         out.flush();
     }
 
-    private static long dryRunEvents(Path timeline) throws IOException {
+    /** @return the chaos firings that ended without applying anything (printed, refused or failed) so far */
+    private static long dryRunEvents(Path timeline) {
         if (!Files.exists(timeline)) {
             return 0;
         }
-        try (var lines = Files.lines(timeline, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains("\"kind\":\"chaos\"") && (l.contains("\"event\":\"dry-run\"")
-                    || l.contains("\"event\":\"skipped\"") || l.contains("\"event\":\"failed\""))).count();
-        }
+        long[] ended = {0};
+        TimelineFile.read(timeline, event -> event.chaos().filter(TimelineEvent.ChaosAction::endsADryRunFiring)
+                .ifPresent(chaos -> ended[0]++));
+        return ended[0];
     }
 
     private ChaosRun startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.records.GatlingLogReader;
 import dev.saleday.reports.Analyzer;
-import dev.saleday.reports.records.GatlingLogReader;
 import dev.saleday.reports.testing.GatlingRun;
 import dev.saleday.reports.testing.LatencyServer;
 import dev.saleday.reports.testing.Plans;

@@ -1,5 +1,7 @@
 package dev.saleday.reports.render;
 
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.analysis.FailureCounts;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.analysis.FailureWindow;
@@ -11,8 +13,6 @@ import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.analysis.VersionMix;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import dev.saleday.reports.verdict.Comparison;
