@@ -3,6 +3,7 @@ package dev.saleday.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saleday.records.TimelineFile;
 import dev.saleday.records.TimelineWriter;
+import dev.saleday.recorder.Recorder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -1,4 +1,4 @@
-package dev.saleday.chaos;
+package dev.saleday.recorder;
 
 import dev.saleday.records.TimelineWriter;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -29,7 +29,8 @@ import java.util.function.Function;
  * The cluster recorder: fabric8 informers on pods, deployments, replicasets, HPAs, endpoints and events in the
  * namespace, and on nodes, turned into timeline lines (docs/TIMELINE.md). Handlers only compare with the last state
  * they saw and queue a line, so they never hold an informer thread. Also the observed state that chaos conditions
- * read ({@link #deployment}, {@link #hpa}).
+ * and the run's progress line read ({@link #deployment}, {@link #hpa}). Chaos's sibling in a run: the orchestrator
+ * starts it beside chaos, on the same timeline, and stops it after chaos has undone its faults.
  */
 public final class Recorder implements AutoCloseable {
 
@@ -131,8 +132,8 @@ public final class Recorder implements AutoCloseable {
             }
             String image = pod.getSpec() == null || pod.getSpec().getContainers().isEmpty() ? null
                     : pod.getSpec().getContainers().get(0).getImage();
-            return new PodView(Pods.node(pod), Pods.isReady(pod), Pods.isTerminating(pod), restarts, image,
-                    version(Pods.labels(pod), image));
+            return new PodView(KubeFields.node(pod), KubeFields.isReady(pod), KubeFields.isTerminating(pod), restarts,
+                    image, version(KubeFields.labels(pod), image));
         }
 
         static String version(Map<String, String> labels, String image) {
@@ -219,7 +220,7 @@ public final class Recorder implements AutoCloseable {
     private void replicaSet(ReplicaSet rs) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("revision", rs.getMetadata().getAnnotations() == null ? null
-                : rs.getMetadata().getAnnotations().get(Deployments.REVISION));
+                : rs.getMetadata().getAnnotations().get(KubeFields.REVISION_ANNOTATION));
         f.put("replicas", rs.getStatus() == null ? 0 : zero(rs.getStatus().getReplicas()));
         f.put("ready", rs.getStatus() == null ? 0 : zero(rs.getStatus().getReadyReplicas()));
         f.put("desired", rs.getSpec().getReplicas());
@@ -236,7 +237,8 @@ public final class Recorder implements AutoCloseable {
         changed("hpa", h.getMetadata().getName(), f);
     }
 
-    static Integer cpuPercent(HorizontalPodAutoscaler h) {
+    /** @return the HPA's current average CPU utilisation, percent of the request, or null when it has none */
+    public static Integer cpuPercent(HorizontalPodAutoscaler h) {
         if (h.getStatus() == null || h.getStatus().getCurrentMetrics() == null) {
             return null;
         }

@@ -41,6 +41,22 @@ public record RecordFormat(String fileName, String name, int version) {
         }
     }
 
+    /**
+     * Reads a whole-file JSON record (run.json, verdict.json) and {@link #check checks} its header.
+     *
+     * @throws RecordException when the file is not readable JSON, not an object, or not this format
+     */
+    public JsonNode readWholeFile(Path file) {
+        JsonNode root;
+        try {
+            root = JsonLinesReader.mapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new RecordException(file, null, "not readable JSON: " + e.getMessage(), e);
+        }
+        check(file, null, root);
+        return root;
+    }
+
     static String abbreviate(String text) {
         return text.length() <= 120 ? text : text.substring(0, 117) + "...";
     }

@@ -69,13 +69,7 @@ public final class RunFile {
 
     /** @throws RecordException when run.json is not readable JSON, or not a {@code saleday.run} this reads */
     public static RunInfo read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new RecordException(file, null, "not readable JSON: " + e.getMessage(), e);
-        }
-        FORMAT.check(file, null, root);
+        JsonNode root = FORMAT.readWholeFile(file);
         JsonNode target = root.path("target");
         return new RunInfo(JsonFields.text(root, "plan"), JsonFields.number(root, "startedAtMs"),
                 JsonFields.text(target, "cluster"), JsonFields.text(target, "namespace"),

@@ -1,11 +1,15 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.chaos.ChaosRun;
+import dev.saleday.chaos.Guardrails;
+import dev.saleday.chaos.ProbeWindow;
 import dev.saleday.cli.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Target;
+import dev.saleday.recorder.Recorder;
 import dev.saleday.records.TimelineEvent;
 import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
@@ -140,9 +144,10 @@ public final class GameDay {
         Prober prober = teardown.add("the prober", Prober.start(ProberSettings.of(url, dir.path())
                 .withTimeout(plan.traffic().requestTimeout())));
         CompletableFuture<Long> loadStart = new CompletableFuture<>();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, loadStart, new ProbeWindowBridge(prober.window()), false);
-        chaosHolder.set(chaos);
-        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, chaos.timeline()));
+        Recording recording = startChaos(cluster, dir, teardown, loadStart,
+                new ProbeWindowBridge(prober.window()), false);
+        chaosHolder.set(recording.chaos());
+        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, recording.timeline()));
         FaultSchedule schedule = FaultSchedule.of(plan);
         String deployment = plan.target().deployment();
         LoadListener listener = new LoadListener() {
@@ -156,7 +161,7 @@ public final class GameDay {
             @Override
             public void onSecond(LoadProgress progress) {
                 out.println(ProgressLine.format(progress,
-                        Readiness.readyOfDesired(chaos.recorder().deployment(deployment)),
+                        Readiness.readyOfDesired(recording.recorder().deployment(deployment)),
                         schedule.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }
@@ -169,8 +174,8 @@ public final class GameDay {
             throw new IllegalStateException("the load did not run (Gatling exit status " + result.exitStatus()
                     + "); see " + dir.path().resolve("gatling"));
         }
-        if (chaos.abortReason() != null) {
-            out.println("saleday: chaos aborted: " + chaos.abortReason());
+        if (recording.chaos().abortReason() != null) {
+            out.println("saleday: chaos aborted: " + recording.chaos().abortReason());
         }
     }
 
@@ -179,9 +184,9 @@ public final class GameDay {
         // The load is not sent: the faults' clock starts one load-length ago, so every timed fault is prepared and
         // printed at once against the cluster as it is now; conditional faults are listed.
         long loadStartMs = System.currentTimeMillis() - plan.loadDuration().toMillis();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
-                dev.saleday.chaos.ProbeWindow.none(), true);
-        chaosHolder.set(chaos);
+        Recording recording = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
+                ProbeWindow.none(), true);
+        chaosHolder.set(recording.chaos());
         FaultSchedule schedule = FaultSchedule.of(plan);
         int expected = schedule.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
@@ -212,17 +217,33 @@ public final class GameDay {
         return ended[0];
     }
 
-    private ChaosRun startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
-                                CompletableFuture<Long> loadStart, dev.saleday.chaos.ProbeWindow probe,
-                                boolean dryRun) {
+    /**
+     * Starts the cluster recorder and chaos side by side on one timeline: the rails are checked first (no call to the
+     * cluster before), then the timeline opened, the recorder started, and chaos started beside it. The teardown
+     * stops them newest first: chaos undoes its faults (writing the undos into the timeline), then the recorder
+     * stops, then the timeline is closed.
+     */
+    private Recording startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
+                                 CompletableFuture<Long> loadStart, ProbeWindow probe, boolean dryRun) {
         PrintStream console = new LinePrintStream(out);
         ChaosRun.Settings settings = ChaosRun.Settings.of(plan, cluster.client(), cluster.context(), dir.path(),
                 loadStart, probe).withDryRun(dryRun).withConsole(console);
+        String namespace = plan.target().namespace();
         try {
-            return teardown.add("chaos (undoing every fault still applied)", ChaosRun.start(settings));
+            Guardrails.check(plan, cluster.context());
+            TimelineWriter timeline = teardown.add("the timeline", TimelineWriter.open(dir.path(), namespace));
+            Recorder recorder = teardown.add("the cluster recorder",
+                    new Recorder(cluster.client(), namespace, timeline).start());
+            ChaosRun chaos = teardown.add("chaos (undoing every fault still applied)",
+                    ChaosRun.start(settings, timeline, recorder));
+            return new Recording(timeline, recorder, chaos);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** What runs beside the load: the timeline, the recorder writing the cluster into it, and chaos. */
+    private record Recording(TimelineWriter timeline, Recorder recorder, ChaosRun chaos) {
     }
 
     /** Ctrl-C/SIGTERM: stop everything (faults undone), mark the run interrupted, exit 3. */

@@ -7,7 +7,6 @@ import dev.saleday.records.GatlingLogReader;
 import dev.saleday.records.GatlingLogSummary;
 import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.ProbeFile;
-import dev.saleday.records.RunInfo;
 import dev.saleday.records.RunRecords;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
@@ -148,10 +147,7 @@ public final class Analysis {
     }
 
     static RunMetadata metadata(RunRecords records) {
-        RunInfo run = records.run();
-        return new RunMetadata(run.plan(), run.cluster(), run.namespace(), run.deployment(), run.url(),
-                run.saledayVersion(), run.gitCommit(), records.gatlingHeader().gatlingVersion(),
-                records.gatlingHeader().simulationClass(), run.startedAtMs(), records.loadStartMs(), run.endedAtMs(),
-                run.interrupted());
+        return new RunMetadata(records.run().withLoadStart(records.loadStartMs()),
+                records.gatlingHeader().gatlingVersion(), records.gatlingHeader().simulationClass());
     }
 }

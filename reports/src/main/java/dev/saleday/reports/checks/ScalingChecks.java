@@ -27,7 +27,8 @@ final class ScalingChecks {
         Slo slo = plan.slo();
         Slo.ScaleUp up = slo.scaleUp();
         if (up != null && plan.traffic().phase(up.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs() + plan.traffic().phaseStartOffset(up.afterPhase()).toMillis();
+            long fromMs = analysis.run().info().loadStartMs()
+                    + plan.traffic().phaseStartOffset(up.afterPhase()).toMillis();
             double withinS = up.within().toMillis() / 1000.0;
             int n = up.replicas();
             checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
@@ -52,7 +53,7 @@ final class ScalingChecks {
         }
         Slo.ScaleDown down = slo.scaleDown();
         if (down != null && plan.traffic().phase(down.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs()
+            long fromMs = analysis.run().info().loadStartMs()
                     + plan.traffic().phaseStartOffset(down.afterPhase()).toMillis();
             double withinS = down.within().toMillis() / 1000.0;
             int n = down.replicasAtMost();

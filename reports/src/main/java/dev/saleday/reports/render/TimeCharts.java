@@ -45,8 +45,8 @@ final class TimeCharts {
 
     /** @return epoch ms of second 0 of the load: run.json's loadStartMs, else the first recorded second */
     static long loadStartMs(RunAnalysis analysis) {
-        if (analysis.run() != null && analysis.run().loadStartMs() != null) {
-            return analysis.run().loadStartMs();
+        if (analysis.run() != null && analysis.run().info().loadStartMs() != null) {
+            return analysis.run().info().loadStartMs();
         }
         if (!analysis.seconds().isEmpty()) {
             return analysis.seconds().get(0).startMs();
