@@ -127,9 +127,13 @@ class ChaosRunMockTest {
         Plan plan = TestPlans.plan(namespace, List.of(new Fault("slow", new Trigger.When(new dev.saleday.plan.Condition(
                 dev.saleday.plan.Condition.Metric.PROBE_P99_MILLIS, dev.saleday.plan.Condition.Comparison.GT, 100),
                 Duration.ofMillis(300)), new Action.Scale(null, 6), null)), TestPlans.guards());
+        long startMs = System.currentTimeMillis();
         try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
-            Thread.sleep(600); // the condition does not hold yet: nothing may fire
+            // the condition does not hold yet: nothing may fire, though the trigger read the p99 over more than
+            // twice its 300 ms hold (the positive control: the trigger did evaluate meanwhile)
+            await().atMost(Duration.ofSeconds(20)).until(() -> probe.p99ReadSpanMillis(startMs) >= 700);
             assertThat(replicas()).isEqualTo(3);
+            assertThat(Timelines.chaosEvents(runDir)).doesNotContain("slow:start");
             probe.p99Millis = 500;
             await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 6);
         }
@@ -139,12 +143,21 @@ class ChaosRunMockTest {
     @Test
     void conditionTriggerFiresWhenTheDeploymentSaysSo() throws Exception {
         readyReplicas(3);
-        Plan plan = TestPlans.plan(namespace, List.of(new Fault("at-five", new Trigger.When(new dev.saleday.plan.Condition(
-                dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 5),
-                Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards());
+        // "at-three" is the positive control: the same kind of trigger over the same ready count, started with
+        // "at-five" and polled as often on the same thread, whose condition holds from the start; its hold is twice
+        // as long, so when it fires "at-five" has been evaluated for twice its own hold
+        Plan plan = TestPlans.plan(namespace, List.of(
+                new Fault("at-three", new Trigger.When(new dev.saleday.plan.Condition(
+                        dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 3),
+                        Duration.ofMillis(600)), new Action.Scale(null, 4), null),
+                new Fault("at-five", new Trigger.When(new dev.saleday.plan.Condition(
+                        dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 5),
+                        Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards());
         try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
-            Thread.sleep(600); // 3 ready of the 5 the condition wants: nothing may fire
+            // 3 ready of the 5 "at-five" wants: it may not fire
+            await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 4);
             assertThat(image()).isEqualTo("web:v1");
+            assertThat(Timelines.chaosEvents(runDir)).doesNotContain("at-five:start");
             readyReplicas(5);
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
         }
@@ -234,7 +247,10 @@ class ChaosRunMockTest {
         probe.errorRate = 0.9;
         try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
-            Thread.sleep(1000); // well under the 30 s hold: the guard must not fire
+            long appliedMs = System.currentTimeMillis();
+            // the guard read the 90 % error rate for more than a second after the release (the positive control:
+            // it did evaluate), well under the 30 s hold: it must not fire
+            await().atMost(Duration.ofSeconds(20)).until(() -> probe.errorRateReadSpanMillis(appliedMs) >= 1000);
             assertThat(run.abortReason()).isNull();
         }
     }

@@ -5,6 +5,7 @@ import dev.saleday.chaos.Guardrails;
 import dev.saleday.chaos.ProbeWindow;
 import dev.saleday.cli.InvalidInputException;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Target;
 import dev.saleday.recorder.Recorder;
 import dev.saleday.records.TimelineEvent;
@@ -52,6 +53,8 @@ public final class GameDay {
     }
 
     private final Plan plan;
+    /** The plan's clock, built once: the load, chaos and the progress line all count on it. */
+    private final PlanSchedule schedule;
     private final RunOptions options;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -59,6 +62,7 @@ public final class GameDay {
 
     public GameDay(Plan plan, RunOptions options, PrintWriter out, PrintWriter err, String version) {
         this.plan = plan;
+        this.schedule = PlanSchedule.of(plan);
         this.options = options;
         this.out = out;
         this.err = err;
@@ -66,9 +70,10 @@ public final class GameDay {
     }
 
     public Outcome run() throws IOException {
+        TrafficModel traffic = null;
         if (!options.dryRun()) {
             try {
-                TrafficModel.of(plan.traffic()); // the load's own checks, before any cluster is touched
+                traffic = TrafficModel.of(plan, schedule); // the load's own checks, before any cluster is touched
             } catch (InvalidTrafficException e) {
                 throw new InvalidInputException("the traffic cannot be driven: " + e.getMessage(), e);
             }
@@ -106,7 +111,7 @@ public final class GameDay {
                 dir.target(cluster.context(), null);
                 dryRun(cluster, dir, teardown, chaosHolder);
             } else {
-                load(cluster, dir, teardown, chaosHolder);
+                load(cluster, dir, teardown, chaosHolder, traffic);
             }
             completed = true;
         } finally {
@@ -126,7 +131,8 @@ public final class GameDay {
         return new Outcome(dir.path(), !options.dryRun());
     }
 
-    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder) {
+    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder,
+                      TrafficModel traffic) {
         URI url = cluster.targetUrl();
         dir.target(cluster.context(), url.toString());
         if (!ModelWarmUp.run(url, WARM_UP_TIMEOUT)) {
@@ -148,7 +154,7 @@ public final class GameDay {
                 new ProbeWindowBridge(prober.window()), false);
         chaosHolder.set(recording.chaos());
         PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, recording.timeline()));
-        FaultSchedule schedule = FaultSchedule.of(plan);
+        FaultSchedule faults = FaultSchedule.of(schedule);
         String deployment = plan.target().deployment();
         LoadListener listener = new LoadListener() {
             @Override
@@ -162,11 +168,11 @@ public final class GameDay {
             public void onSecond(LoadProgress progress) {
                 out.println(ProgressLine.format(progress,
                         Readiness.readyOfDesired(recording.recorder().deployment(deployment)),
-                        schedule.next(Duration.ofMillis(progress.elapsedMillis()))));
+                        faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }
         };
-        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener));
+        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener), traffic);
         if (!loadStart.isDone()) {
             loadStart.completeExceptionally(new IllegalStateException("the load never started"));
         }
@@ -187,8 +193,8 @@ public final class GameDay {
         Recording recording = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
                 ProbeWindow.none(), true);
         chaosHolder.set(recording.chaos());
-        FaultSchedule schedule = FaultSchedule.of(plan);
-        int expected = schedule.firings().size();
+        FaultSchedule faults = FaultSchedule.of(schedule);
+        int expected = faults.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
         Path timeline = dir.path().resolve(TimelineFile.FILE_NAME);
         while (dryRunEvents(timeline) < expected && System.nanoTime() < deadline) {
@@ -199,7 +205,7 @@ public final class GameDay {
                 break;
             }
         }
-        String conditional = schedule.next(plan.loadDuration().plusSeconds(1));
+        String conditional = faults.next(plan.loadDuration().plusSeconds(1));
         out.println("dry run: " + expected + " timed fault firings prepared and printed"
                 + (conditional.equals("-") ? "" : "; fired on a condition (not evaluated): " + conditional)
                 + "; nothing was changed");
@@ -227,7 +233,7 @@ public final class GameDay {
                                  CompletableFuture<Long> loadStart, ProbeWindow probe, boolean dryRun) {
         PrintStream console = new LinePrintStream(out);
         ChaosRun.Settings settings = ChaosRun.Settings.of(plan, cluster.client(), cluster.context(), dir.path(),
-                loadStart, probe).withDryRun(dryRun).withConsole(console);
+                loadStart, probe).withSchedule(schedule).withDryRun(dryRun).withConsole(console);
         String namespace = plan.target().namespace();
         try {
             Guardrails.check(plan, cluster.context());
