@@ -86,6 +86,8 @@ class GoldenFilesReadTest {
                 new TimelineEvent.ChaosAction("release-v1.1", "rollout", "dry-run",
                         List.of("Deployment/recommendation"), null),
                 new TimelineEvent.ChaosAction(null, "abort", "abort", List.of(), "probe error rate 0.25 over 10 s"));
+        assertThat(events).flatExtracting(e -> e.chaos().stream().toList())
+                .extracting(TimelineEvent.ChaosAction::endsADryRunFiring).containsExactly(false, true, false);
     }
 
     @Test
