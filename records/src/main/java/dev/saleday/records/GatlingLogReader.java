@@ -34,6 +34,8 @@ public final class GatlingLogReader {
 
     /** The Gatling version whose log format this reader knows (the one saleday pins). */
     public static final String SUPPORTED_GATLING_VERSION = "3.15.1";
+    /** The name Gatling gives its log, one per simulation run under {@code runDir/gatling/<simulation>-<ts>/}. */
+    public static final String FILE_NAME = "simulation.log";
 
     private static final int BUFFER_BYTES = 1 << 16;
     private static final byte RUN = 0;
@@ -54,9 +56,6 @@ public final class GatlingLogReader {
         this.channel = channel;
         buffer.limit(0);
     }
-
-    /** The name Gatling gives its log, one per simulation run under {@code runDir/gatling/<simulation>-<ts>/}. */
-    public static final String FILE_NAME = "simulation.log";
 
     /** @return every simulation.log under {@code runDir/gatling/}, in name order; empty when none */
     public static List<Path> simulationLogs(Path runDir) {
