@@ -1,6 +1,7 @@
 package dev.saleday.simulations;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.Slo;
 import dev.saleday.plan.Traffic;
 import dev.saleday.simulations.traffic.Shard;
@@ -81,6 +82,11 @@ public record LoadSettings(
 
     public LoadSettings withSimulationClass(String newSimulationClass) {
         return new LoadSettings(planName, traffic, slo, targetUrl, runDir, shard, listener, newSimulationClass, capacityBounds);
+    }
+
+    /** @return the share of the intended arrivals the injector must achieve: the plan's, else the default */
+    public double minAchievedFraction() {
+        return slo == null ? PlanDefaults.MIN_ACHIEVED_RATE : slo.minAchievedRateFraction();
     }
 
     /** @return the URL every load request goes to */

@@ -27,7 +27,8 @@ abstract class TrafficSimulation extends Simulation {
         this.handoff = SimulationHandoff.current().orElse(null);
         this.settings = handoff != null ? handoff.settings() : settingsFromProperties();
         TrafficModel model = handoff != null ? handoff.model() : TrafficModel.of(settings.traffic());
-        this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener());
+        this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener(),
+                settings.minAchievedFraction());
         Duration requestTimeout = settings.traffic().requestTimeout();
         this.kneeDetector = searchesCapacity()
                 ? new KneeDetector(capacityBounds(settings), requestTimeout, settings.runDir())
