@@ -420,9 +420,9 @@ public final class PlanParser {
             YamlMap targetMap = top.get("target").flatMap(n -> YamlMap.open(n, "target", new Problems(""), null))
                     .orElse(null);
             String context = targetMap == null ? null : targetMap.read("context", Scalars::string);
-            if (context != null && !contexts.contains(context)) {
-                problems.add(targetMap.get("context").get(), "target.context", "context '" + context
-                        + "' is not in guards.allowContexts " + contexts + "; add it there to let saleday use it");
+            if (context != null) {
+                Guards.refusesContext(contexts, context).ifPresent(why ->
+                        problems.add(targetMap.get("context").get(), "target.context", why));
             }
             Count maxPodsKilled = map == null ? null : map.count("maxPodsKilled");
             Boolean allowBelowPdb = map == null ? null : map.bool("allowBelowPdb");
