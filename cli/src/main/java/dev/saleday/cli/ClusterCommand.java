@@ -1,5 +1,6 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.localkube.LocalKube;
 import dev.saleday.localkube.LocalKubeConfig;
 import dev.saleday.plan.PlanDefaults;

@@ -3,7 +3,7 @@ package dev.saleday.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
 import dev.saleday.plan.Target;
