@@ -140,6 +140,7 @@ final class SimulationProperties {
     }
 
     static LoadSettings settings(String runName, Plan plan, Traffic traffic, Slo slo) {
-        return new LoadSettings(runName, traffic, slo, url(plan), runDir(runName), shard(), null, null, null);
+        return new LoadSettings(runName, traffic, slo, url(plan), runDir(runName), shard(), null, null, null,
+                slo == null ? 0 : slo.minAchievedRateFraction());
     }
 }

@@ -1,13 +1,11 @@
 package dev.saleday.simulations;
 
 import dev.saleday.plan.PlanDefaults;
-import dev.saleday.plan.Slo;
 import dev.saleday.simulations.support.Plans;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +15,11 @@ class InjectorHealthTest {
 
     @Test
     void theInjectorJudgesItselfByThePlansMinimumAchievedRate() {
-        Slo lenient = new Slo(List.of(), List.of(), List.of(), null, null, List.of(), 0.8);
-        LoadSettings settings = LoadSettings.of(Plans.shortSaleDay(), URL, Path.of("run")).withSlo(lenient);
+        LoadSettings settings = new LoadSettings("t", Plans.shortSaleDay(), null, URL, Path.of("run"), null, null,
+                null, null, 0.8);
         assertThat(settings.minAchievedFraction()).isEqualTo(0.8);
+        assertThat(settings.withShard(dev.saleday.simulations.traffic.Shard.parse("1/2")).minAchievedFraction())
+                .isEqualTo(0.8);
         assertThat(LoadSettings.of(Plans.shortSaleDay(), URL, Path.of("run")).minAchievedFraction())
                 .isEqualTo(PlanDefaults.MIN_ACHIEVED_RATE);
     }
