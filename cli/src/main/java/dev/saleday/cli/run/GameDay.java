@@ -14,7 +14,7 @@ import dev.saleday.simulations.probe.Prober;
 import dev.saleday.simulations.probe.ProberSettings;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
 import dev.saleday.simulations.traffic.TrafficModel;
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
