@@ -1,5 +1,6 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.records.RecordException;
 import dev.saleday.reports.baseline.Compare;
 import dev.saleday.reports.verdict.Verdict;
