@@ -3,6 +3,7 @@ package dev.saleday.localkube.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.LabelSelector;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class MetricsApi {
             throw ApiException.notFound(path);
         }
         String[] s = path.substring(BASE.length() + 1).split("/");
-        LabelSelector selector = LabelSelector.parse(request.param("labelSelector"));
+        LabelSelector selector = LabelSelectors.query(request.param("labelSelector"));
         if (s[0].equals("nodes") && s.length <= 2) {
             return s.length == 1 ? ApiResponse.of(200, list("NodeMetricsList", nodes(null, selector)))
                     : ApiResponse.of(200, nodes(s[1], LabelSelector.everything()).stream().findFirst()
