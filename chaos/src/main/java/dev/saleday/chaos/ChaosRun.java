@@ -2,13 +2,16 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Trigger;
+import dev.saleday.recorder.Recorder;
+import dev.saleday.records.Journal;
+import dev.saleday.records.TimelineWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -44,29 +47,35 @@ public final class ChaosRun implements AutoCloseable {
      * @param dryRun      prepare and print every action (with the exact objects), change nothing
      * @param console     where dry-run and action lines are printed
      */
-    public record Settings(Plan plan, KubernetesClient client, String context, Path runDir,
+    public record Settings(Plan plan, PlanSchedule schedule, KubernetesClient client, String context, Path runDir,
                            CompletionStage<Long> loadStartMs, ProbeWindow probe, boolean dryRun, PrintStream console,
                            ChaosOptions options, LongSupplier clockMillis) {
 
         public static Settings of(Plan plan, KubernetesClient client, String context, Path runDir,
                                   CompletionStage<Long> loadStartMs, ProbeWindow probe) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, false, System.out,
-                    ChaosOptions.defaults(), System::currentTimeMillis);
+            return new Settings(plan, PlanSchedule.of(plan), client, context, runDir, loadStartMs, probe, false,
+                    System.out, ChaosOptions.defaults(), System::currentTimeMillis);
+        }
+
+        /** With the run's schedule of this plan, when the caller has it already. */
+        public Settings withSchedule(PlanSchedule runSchedule) {
+            return new Settings(plan, runSchedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withDryRun(boolean dryRun) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withConsole(PrintStream console) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withOptions(ChaosOptions options) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
     }
 
@@ -90,6 +99,8 @@ public final class ChaosRun implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean closed;
     private volatile String abortReason;
+    /** Whether this run started the recorder and opened the timeline itself, and so closes them. */
+    private volatile boolean ownsRecording;
 
     private ChaosRun(Settings settings, TimelineWriter timeline, Journal journal, Recorder recorder) {
         this.settings = settings;
@@ -110,8 +121,9 @@ public final class ChaosRun implements AutoCloseable {
     }
 
     /**
-     * Checks the rails (context, namespace: no call before), opens timeline.jsonl and journal.jsonl, starts the
-     * recorder, then schedules the faults once the load start is known.
+     * Checks the rails (context, namespace: no call before), opens timeline.jsonl, starts a recorder on it, then
+     * {@link #start(Settings, TimelineWriter, Recorder) starts chaos} beside them; closing the run also stops the
+     * recorder and closes the timeline. For callers that run no recorder of their own (tests, tools).
      *
      * @throws ChaosRefusedException when a rail refuses; nothing has been called or written then
      * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
@@ -120,12 +132,35 @@ public final class ChaosRun implements AutoCloseable {
         Guardrails.check(settings.plan(), settings.context());
         String namespace = settings.plan().target().namespace();
         TimelineWriter timeline = TimelineWriter.open(settings.runDir(), namespace, settings.clockMillis());
-        Journal journal = null;
         Recorder recorder = null;
         try {
-            journal = settings.dryRun() ? null
-                    : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
             recorder = new Recorder(settings.client(), namespace, timeline).start();
+            ChaosRun run = start(settings, timeline, recorder);
+            run.ownsRecording = true;
+            return run;
+        } catch (IOException | RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            timeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the rails, opens journal.jsonl, then schedules the faults once the load start is known. The timeline
+     * and the recorder are the caller's, started beside chaos (after {@link Guardrails#check}) and closed after
+     * this run is: chaos writes its undos into the timeline while it closes.
+     *
+     * @throws ChaosRefusedException when a rail refuses; nothing has been called or written by chaos then
+     * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
+     */
+    public static ChaosRun start(Settings settings, TimelineWriter timeline, Recorder recorder) throws IOException {
+        Guardrails.check(settings.plan(), settings.context());
+        String namespace = settings.plan().target().namespace();
+        Journal journal = settings.dryRun() ? null
+                : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
+        try {
             ChaosRun run = new ChaosRun(settings, timeline, journal, recorder);
             Runtime.getRuntime().addShutdownHook(run.shutdownHook);
             run.startGuard();
@@ -135,14 +170,10 @@ public final class ChaosRun implements AutoCloseable {
                 }
             });
             return run;
-        } catch (IOException | RuntimeException e) {
-            if (recorder != null) {
-                recorder.close();
-            }
+        } catch (RuntimeException e) {
             if (journal != null) {
                 journal.close();
             }
-            timeline.close();
             throw e;
         }
     }
@@ -170,27 +201,13 @@ public final class ChaosRun implements AutoCloseable {
     // ---- scheduling
 
     private void schedule(long loadStartMillis) {
-        long loadEndMillis = loadStartMillis + settings.plan().loadDuration().toMillis();
-        for (Fault fault : settings.plan().faults()) {
-            Trigger trigger = fault.trigger();
-            if (trigger instanceof Trigger.At at) {
-                fireAt(fault, firstMillis(at, loadStartMillis));
-            } else if (trigger instanceof Trigger.Every every) {
-                long first = firstMillis(every.first(), loadStartMillis);
-                long interval = every.interval().toMillis();
-                for (int i = 0; every.times() == 0 ? first + i * interval < loadEndMillis : i < every.times(); i++) {
-                    fireAt(fault, first + i * interval);
-                }
-            } else if (trigger instanceof Trigger.When when) {
-                watch(fault, when, loadStartMillis, loadEndMillis);
-            }
+        PlanSchedule clock = settings.schedule();
+        for (PlanSchedule.Firing firing : clock.firings()) {
+            fireAt(firing.fault(), loadStartMillis + firing.offset().toMillis());
         }
-    }
-
-    private long firstMillis(Trigger.At at, long loadStartMillis) {
-        Duration phaseOffset = at.phase() == null ? Duration.ZERO
-                : settings.plan().traffic().phaseStartOffset(at.phase());
-        return loadStartMillis + phaseOffset.plus(at.offset()).toMillis();
+        for (Fault fault : clock.conditionalFaults()) {
+            watch(fault, (Trigger.When) fault.trigger(), loadStartMillis, loadStartMillis + clock.loadMillis());
+        }
     }
 
     private void fireAt(Fault fault, long atMillis) {
@@ -274,7 +291,7 @@ public final class ChaosRun implements AutoCloseable {
                 return;
             }
             long id = seq.incrementAndGet();
-            journal.intent(id, fault.name(), kind, step.targets(), step.undo());
+            journal.intent(id, fault.name(), kind, step.targets(), Undo.toJson(step.undo()));
             Applied entry = new Applied(id, fault, step);
             String result;
             try {
@@ -414,8 +431,10 @@ public final class ChaosRun implements AutoCloseable {
         }
         undoAll();
         closed = true;
-        recorder.close();
-        timeline.close();
+        if (ownsRecording) {
+            recorder.close();
+            timeline.close();
+        }
         if (journal != null) {
             journal.close();
         }

@@ -1,6 +1,7 @@
 package dev.saleday.cli;
 
-import dev.saleday.chaos.JournalReader;
+import dev.saleday.records.JournalReader;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.cli.run.FaultsLeftApplied;
 import dev.saleday.cli.run.GameDay;
 import dev.saleday.cli.run.RunOptions;
@@ -8,7 +9,7 @@ import dev.saleday.plan.Plan;
 import dev.saleday.reports.Analyzer;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.checks.Judge;
-import dev.saleday.reports.records.RecordException;
+import dev.saleday.records.RecordException;
 import dev.saleday.reports.verdict.Outcome;
 import dev.saleday.reports.verdict.Verdict;
 import java.io.IOException;
@@ -45,11 +46,12 @@ public final class GameDays {
      * @param out        the run directory (must not exist or be empty), or null for results/&lt;plan&gt;-&lt;time&gt;
      * @param dryRun     print every fault's action, change nothing, send no load (no verdict)
      * @param baseline   an earlier verdict.json for regression checks (overrides report.baseline), or null
+     * @param scale      overrides traffic.scale (multiplies every phase's rate; &gt; 0), or null
      * @param console    progress lines, the verdict and where the report is
      * @param errors     problems (a plan's, one per line as {@code file:line:col: path: message})
      */
     public record Options(String target, Path kubeconfig, String context, Path out, boolean dryRun, Path baseline,
-                          PrintWriter console, PrintWriter errors) {
+                          Double scale, PrintWriter console, PrintWriter errors) {
 
         public Options {
             console = console != null ? console : stdout();
@@ -58,35 +60,39 @@ public final class GameDays {
 
         /** No override, run directory under results/, console on standard output and error. */
         public static Options defaults() {
-            return new Options(null, null, null, null, false, null, null, null);
+            return new Options(null, null, null, null, false, null, null, null, null);
         }
 
         public Options withTarget(String cluster) {
-            return new Options(cluster, kubeconfig, context, out, dryRun, baseline, console, errors);
+            return new Options(cluster, kubeconfig, context, out, dryRun, baseline, scale, console, errors);
         }
 
         public Options withKubeconfig(Path file) {
-            return new Options(target, file, context, out, dryRun, baseline, console, errors);
+            return new Options(target, file, context, out, dryRun, baseline, scale, console, errors);
         }
 
         public Options withContext(String name) {
-            return new Options(target, kubeconfig, name, out, dryRun, baseline, console, errors);
+            return new Options(target, kubeconfig, name, out, dryRun, baseline, scale, console, errors);
         }
 
         public Options withOut(Path runDir) {
-            return new Options(target, kubeconfig, context, runDir, dryRun, baseline, console, errors);
+            return new Options(target, kubeconfig, context, runDir, dryRun, baseline, scale, console, errors);
         }
 
         public Options withDryRun(boolean dry) {
-            return new Options(target, kubeconfig, context, out, dry, baseline, console, errors);
+            return new Options(target, kubeconfig, context, out, dry, baseline, scale, console, errors);
         }
 
         public Options withBaseline(Path verdictJson) {
-            return new Options(target, kubeconfig, context, out, dryRun, verdictJson, console, errors);
+            return new Options(target, kubeconfig, context, out, dryRun, verdictJson, scale, console, errors);
+        }
+
+        public Options withScale(Double factor) {
+            return new Options(target, kubeconfig, context, out, dryRun, baseline, factor, console, errors);
         }
 
         public Options withConsole(PrintWriter consoleOut, PrintWriter consoleErr) {
-            return new Options(target, kubeconfig, context, out, dryRun, baseline, consoleOut, consoleErr);
+            return new Options(target, kubeconfig, context, out, dryRun, baseline, scale, consoleOut, consoleErr);
         }
 
         private static PrintWriter stdout() {
@@ -146,7 +152,7 @@ public final class GameDays {
         PrintWriter err = options.errors();
         Plan parsed = PlanInput.load(planFile, err);
         RunOptions runOptions = new RunOptions(planFile, options.target(), options.kubeconfig(), options.context(),
-                options.out(), options.dryRun(), options.baseline());
+                options.out(), options.dryRun(), options.baseline(), options.scale());
         Plan effective = runOptions.applyTo(parsed, err);
         if (!options.dryRun() && !Object.class.getModule().isOpen("java.lang", GameDays.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"

@@ -49,10 +49,14 @@ final class RunCommand implements Callable<Integer> {
             description = "an earlier verdict.json to compare with (overrides report.baseline)")
     Path baseline;
 
+    @Option(names = "--scale", paramLabel = "FACTOR",
+            description = "overrides traffic.scale: multiplies every phase's rate; > 0")
+    Double scale;
+
     @Override
     public Integer call() throws Exception {
         GameDays.Options options = GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
-                .withContext(context).withOut(out).withDryRun(dryRun).withBaseline(baseline)
+                .withContext(context).withOut(out).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
                 .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
         return GameDays.run(plan, options).exitCode();
     }

@@ -1,7 +1,7 @@
 package dev.saleday.junit5;
 
 import dev.saleday.cli.GameDays;
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.cli.VerdictPrinter;
 import dev.saleday.plan.PlanException;
 import dev.saleday.plan.PlanParser;

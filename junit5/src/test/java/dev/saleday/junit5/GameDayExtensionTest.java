@@ -9,7 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.saleday.cli.GameDays;
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.testing.RunDir;
 import dev.saleday.reports.verdict.Outcome;

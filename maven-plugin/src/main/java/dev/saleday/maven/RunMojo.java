@@ -54,6 +54,10 @@ public final class RunMojo extends AbstractMojo {
     @Parameter(property = "saleday.baseline")
     File baseline;
 
+    /** Overrides traffic.scale: multiplies every phase's rate (&gt; 0). */
+    @Parameter(property = "saleday.scale")
+    Double scale;
+
     /** Where run directories go: {@code <plan>-<yyyyMMdd-HHmmss>/} each, and {@code lastRun.txt}. */
     @Parameter(property = "saleday.runsDirectory", defaultValue = "${project.build.directory}/saleday")
     File runsDirectory;
@@ -128,6 +132,9 @@ public final class RunMojo extends AbstractMojo {
         }
         if (baseline != null) {
             args.addAll(List.of("--baseline", baseline.getAbsolutePath()));
+        }
+        if (scale != null) {
+            args.addAll(List.of("--scale", scale.toString()));
         }
         return args;
     }

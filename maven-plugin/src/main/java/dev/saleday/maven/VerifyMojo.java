@@ -2,7 +2,7 @@ package dev.saleday.maven;
 
 import dev.saleday.cli.GameDays;
 import dev.saleday.cli.VerdictPrinter;
-import dev.saleday.reports.records.RecordException;
+import dev.saleday.records.RecordException;
 import dev.saleday.reports.verdict.Outcome;
 import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.reports.verdict.VerdictJson;

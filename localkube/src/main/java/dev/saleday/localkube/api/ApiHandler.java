@@ -26,12 +26,18 @@ public final class ApiHandler {
     private final Evictions evictions;
     private final PodLogs podLogs;
     private final Clock clock;
+    private final MetricsApi metrics;
 
     public ApiHandler(Store store, PodLogs podLogs, Clock clock) {
+        this(store, podLogs, ResourceUsage.NONE, clock);
+    }
+
+    public ApiHandler(Store store, PodLogs podLogs, ResourceUsage usage, Clock clock) {
         this.store = store;
         this.evictions = new Evictions(store);
         this.podLogs = podLogs;
         this.clock = clock;
+        this.metrics = new MetricsApi(store, usage, clock);
     }
 
     public Store store() {
@@ -40,6 +46,9 @@ public final class ApiHandler {
 
     public ApiResponse handle(ApiRequest request) {
         try {
+            if (MetricsApi.matches(request.path())) {
+                return metrics.answer(request);
+            }
             Optional<ObjectNode> discovery = request.method().equals("GET") ? Discovery.answer(request.path())
                     : Optional.empty();
             if (discovery.isPresent()) {
@@ -67,7 +76,7 @@ public final class ApiHandler {
         if (path.name() != null) {
             fields = FieldSelector.parse(join(request.param("fieldSelector"), "metadata.name=" + path.name()));
         }
-        return store.watch(path.type(), path.namespace(), LabelSelector.parse(request.param("labelSelector")), fields,
+        return store.watch(path.type(), path.namespace(), LabelSelectors.query(request.param("labelSelector")), fields,
                 request.param("resourceVersion"), sink);
     }
 
@@ -131,7 +140,7 @@ public final class ApiHandler {
         String after = request.param("continue") == null || request.param("continue").isEmpty() ? null
                 : new String(Base64.getUrlDecoder().decode(request.param("continue")), StandardCharsets.UTF_8);
         Store.ListResult result = store.list(path.type(), path.namespace(),
-                LabelSelector.parse(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
+                LabelSelectors.query(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
                 limit, after);
         ObjectNode list = Json.object();
         list.put("kind", path.type().listKind());
@@ -203,20 +212,35 @@ public final class ApiHandler {
                 return ApiResponse.of(201, Status.success("Pod", path.name()));
             }
             case "log" -> {
-                store.require(type, path.namespace(), path.name());
-                Path file = podLogs.logFile(path.namespace(), path.name(), request.param("container"))
-                        .filter(Files::isRegularFile)
-                        .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
-                try {
-                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                    if (request.param("tailLines") != null) {
-                        int tail = Integer.parseInt(request.param("tailLines"));
-                        lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                ObjectNode pod = store.require(type, path.namespace(), path.name());
+                String container = LogFollower.containerName(pod, request.param("container"));
+                String text;
+                if ("true".equals(request.param("previous"))) {
+                    text = podLogs.previous(path.namespace(), path.name(), container).orElseThrow(() ->
+                            ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
+                                    + path.name() + "\" not found"));
+                } else {
+                    Path file = podLogs.logFile(path.namespace(), path.name(), container)
+                            .filter(Files::isRegularFile)
+                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
+                    try {
+                        text = Files.readString(file, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                     }
-                    return ApiResponse.text(lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
-                } catch (IOException e) {
-                    throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                 }
+                if (request.param("tailLines") != null) {
+                    List<String> lines = text.lines().toList();
+                    int tail = Integer.parseInt(request.param("tailLines"));
+                    lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                    text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+                }
+                if (request.param("limitBytes") != null) {
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    int limit = (int) Math.min(bytes.length, Long.parseLong(request.param("limitBytes")));
+                    text = new String(bytes, 0, limit, StandardCharsets.UTF_8);
+                }
+                return ApiResponse.text(text);
             }
             default -> throw ApiException.notFound(path.subresource());
         }
