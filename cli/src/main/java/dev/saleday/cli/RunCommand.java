@@ -1,12 +1,6 @@
 package dev.saleday.cli;
 
-import dev.saleday.cli.run.FaultsLeftApplied;
-import dev.saleday.cli.run.GameDay;
-import dev.saleday.cli.run.RunOptions;
-import dev.saleday.plan.Plan;
-import dev.saleday.records.JournalReader;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,21 +55,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline, scale);
-        Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
-        GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), Version.current()).run();
-        if (!outcome.loadRan()) {
-            return ExitCodes.PASS;
-        }
-        int verdict = AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        List<JournalReader.Entry> left = FaultsLeftApplied.in(outcome.runDir());
-        if (!left.isEmpty()) {
-            spec.commandLine().getErr().println(FaultsLeftApplied.describe(left, outcome.runDir()));
-            return ExitCodes.INTERNAL;
-        }
-        return verdict;
+        GameDays.Options options = GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
+                .withContext(context).withOut(out).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
+                .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return GameDays.run(plan, options).exitCode();
     }
 }
