@@ -2,31 +2,28 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
-import dev.saleday.plan.Trigger;
+import dev.saleday.plan.PlanSchedule;
+import dev.saleday.recorder.Recorder;
+import dev.saleday.records.Journal;
+import dev.saleday.records.TimelineWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The chaos side of one run: records the cluster into timeline.jsonl, fires the plan's faults on their triggers
- * (on its own thread), journals each before it takes effect, and undoes everything still applied on
- * {@link #close()}, on abort, on Ctrl-C/SIGTERM (a shutdown hook) and when an action fails. The safety rails are
- * checked in {@link #start} before any call reaches the cluster.
+ * (when: {@link TriggerScheduler}, on its own thread), journals each before it takes effect, and undoes everything
+ * still applied on {@link #close()}, on abort ({@link AbortWatch}), on Ctrl-C/SIGTERM (a shutdown hook) and when an
+ * action fails. The safety rails are checked in {@link #start} before any call reaches the cluster.
  *
  * <pre>{@code
  * try (ChaosRun chaos = ChaosRun.start(ChaosRun.Settings.of(plan, client, context, runDir, loadStart, probe))) {
@@ -44,29 +41,35 @@ public final class ChaosRun implements AutoCloseable {
      * @param dryRun      prepare and print every action (with the exact objects), change nothing
      * @param console     where dry-run and action lines are printed
      */
-    public record Settings(Plan plan, KubernetesClient client, String context, Path runDir,
+    public record Settings(Plan plan, PlanSchedule schedule, KubernetesClient client, String context, Path runDir,
                            CompletionStage<Long> loadStartMs, ProbeWindow probe, boolean dryRun, PrintStream console,
                            ChaosOptions options, LongSupplier clockMillis) {
 
         public static Settings of(Plan plan, KubernetesClient client, String context, Path runDir,
                                   CompletionStage<Long> loadStartMs, ProbeWindow probe) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, false, System.out,
-                    ChaosOptions.defaults(), System::currentTimeMillis);
+            return new Settings(plan, PlanSchedule.of(plan), client, context, runDir, loadStartMs, probe, false,
+                    System.out, ChaosOptions.defaults(), System::currentTimeMillis);
+        }
+
+        /** With the run's schedule of this plan, when the caller has it already. */
+        public Settings withSchedule(PlanSchedule runSchedule) {
+            return new Settings(plan, runSchedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withDryRun(boolean dryRun) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withConsole(PrintStream console) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withOptions(ChaosOptions options) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
     }
 
@@ -81,8 +84,8 @@ public final class ChaosRun implements AutoCloseable {
     private final Recorder recorder;
     private final ObservedState observed;
     private final BlastRadius blastRadius;
-    private final ScheduledExecutorService executor;
-    private final ScheduledExecutorService guardExecutor;
+    private final TriggerScheduler triggers;
+    private final AbortWatch abortWatch;
     private final ReentrantLock changeLock = new ReentrantLock();
     private final Deque<Applied> applied = new ArrayDeque<>();
     private final AtomicLong seq = new AtomicLong();
@@ -90,6 +93,8 @@ public final class ChaosRun implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean closed;
     private volatile String abortReason;
+    /** Whether this run started the recorder and opened the timeline itself, and so closes them. */
+    private volatile boolean ownsRecording;
 
     private ChaosRun(Settings settings, TimelineWriter timeline, Journal journal, Recorder recorder) {
         this.settings = settings;
@@ -101,17 +106,17 @@ public final class ChaosRun implements AutoCloseable {
                 settings.options().probeWindow());
         this.blastRadius = new BlastRadius(settings.plan().guards() == null ? null
                 : settings.plan().guards().maxPodsKilled());
-        ScheduledThreadPoolExecutor main = new ScheduledThreadPoolExecutor(1, daemon("saleday-chaos"));
-        main.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        main.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        this.executor = main;
-        this.guardExecutor = Executors.newSingleThreadScheduledExecutor(daemon("saleday-abort-guard"));
+        this.triggers = new TriggerScheduler(settings.schedule(), observed, settings.clockMillis(),
+                settings.options().pollInterval(), settings.console(), () -> stopped, this::fire);
+        this.abortWatch = new AbortWatch(abortGuard(settings), settings.options().pollInterval(), settings.console(),
+                () -> stopped, this::abort);
         this.shutdownHook = new Thread(this::closeFromHook, "saleday-chaos-undo-on-exit");
     }
 
     /**
-     * Checks the rails (context, namespace: no call before), opens timeline.jsonl and journal.jsonl, starts the
-     * recorder, then schedules the faults once the load start is known.
+     * Checks the rails (context, namespace: no call before), opens timeline.jsonl, starts a recorder on it, then
+     * {@link #start(Settings, TimelineWriter, Recorder) starts chaos} beside them; closing the run also stops the
+     * recorder and closes the timeline. For callers that run no recorder of their own (tests, tools).
      *
      * @throws ChaosRefusedException when a rail refuses; nothing has been called or written then
      * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
@@ -120,29 +125,47 @@ public final class ChaosRun implements AutoCloseable {
         Guardrails.check(settings.plan(), settings.context());
         String namespace = settings.plan().target().namespace();
         TimelineWriter timeline = TimelineWriter.open(settings.runDir(), namespace, settings.clockMillis());
-        Journal journal = null;
         Recorder recorder = null;
         try {
-            journal = settings.dryRun() ? null
-                    : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
             recorder = new Recorder(settings.client(), namespace, timeline).start();
-            ChaosRun run = new ChaosRun(settings, timeline, journal, recorder);
-            Runtime.getRuntime().addShutdownHook(run.shutdownHook);
-            run.startGuard();
-            settings.loadStartMs().whenComplete((loadStart, failure) -> {
-                if (failure == null && loadStart != null) {
-                    run.schedule(loadStart);
-                }
-            });
+            ChaosRun run = start(settings, timeline, recorder);
+            run.ownsRecording = true;
             return run;
         } catch (IOException | RuntimeException e) {
             if (recorder != null) {
                 recorder.close();
             }
+            timeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the rails, opens journal.jsonl, then schedules the faults once the load start is known. The timeline
+     * and the recorder are the caller's, started beside chaos (after {@link Guardrails#check}) and closed after
+     * this run is: chaos writes its undos into the timeline while it closes.
+     *
+     * @throws ChaosRefusedException when a rail refuses; nothing has been called or written by chaos then
+     * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
+     */
+    public static ChaosRun start(Settings settings, TimelineWriter timeline, Recorder recorder) throws IOException {
+        Guardrails.check(settings.plan(), settings.context());
+        String namespace = settings.plan().target().namespace();
+        Journal journal = settings.dryRun() ? null
+                : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
+        try {
+            ChaosRun run = new ChaosRun(settings, timeline, journal, recorder);
+            Runtime.getRuntime().addShutdownHook(run.shutdownHook);
+            settings.loadStartMs().whenComplete((loadStart, failure) -> {
+                if (failure == null && loadStart != null) {
+                    run.triggers.start(loadStart);
+                }
+            });
+            return run;
+        } catch (RuntimeException e) {
             if (journal != null) {
                 journal.close();
             }
-            timeline.close();
             throw e;
         }
     }
@@ -165,79 +188,6 @@ public final class ChaosRun implements AutoCloseable {
     /** @return pods deleted or evicted so far (dry runs count what they would have) */
     public int podsKilled() {
         return blastRadius.killed();
-    }
-
-    // ---- scheduling
-
-    private void schedule(long loadStartMillis) {
-        long loadEndMillis = loadStartMillis + settings.plan().loadDuration().toMillis();
-        for (Fault fault : settings.plan().faults()) {
-            Trigger trigger = fault.trigger();
-            if (trigger instanceof Trigger.At at) {
-                fireAt(fault, firstMillis(at, loadStartMillis));
-            } else if (trigger instanceof Trigger.Every every) {
-                long first = firstMillis(every.first(), loadStartMillis);
-                long interval = every.interval().toMillis();
-                for (int i = 0; every.times() == 0 ? first + i * interval < loadEndMillis : i < every.times(); i++) {
-                    fireAt(fault, first + i * interval);
-                }
-            } else if (trigger instanceof Trigger.When when) {
-                watch(fault, when, loadStartMillis, loadEndMillis);
-            }
-        }
-    }
-
-    private long firstMillis(Trigger.At at, long loadStartMillis) {
-        Duration phaseOffset = at.phase() == null ? Duration.ZERO
-                : settings.plan().traffic().phaseStartOffset(at.phase());
-        return loadStartMillis + phaseOffset.plus(at.offset()).toMillis();
-    }
-
-    private void fireAt(Fault fault, long atMillis) {
-        long delay = Math.max(0, atMillis - settings.clockMillis().getAsLong());
-        submit(() -> fire(fault), delay);
-    }
-
-    /** Polls the condition from the load start to its end; fires once it has held for holdFor. */
-    private void watch(Fault fault, Trigger.When when, long loadStartMillis, long loadEndMillis) {
-        long[] heldSince = {-1};
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        long period = settings.options().pollInterval().toMillis();
-        long delay = Math.max(0, loadStartMillis - settings.clockMillis().getAsLong());
-        synchronized (heldSince) {
-            self[0] = executor.scheduleAtFixedRate(() -> {
-                synchronized (heldSince) {
-                    long now = settings.clockMillis().getAsLong();
-                    if (stopped || now >= loadEndMillis) {
-                        self[0].cancel(false);
-                        return;
-                    }
-                    if (!observed.holds(when.condition())) {
-                        heldSince[0] = -1;
-                        return;
-                    }
-                    if (heldSince[0] < 0) {
-                        heldSince[0] = now;
-                    }
-                    if (now - heldSince[0] >= when.holdFor().toMillis()) {
-                        self[0].cancel(false);
-                        fire(fault);
-                    }
-                }
-            }, delay, period, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void submit(Runnable task, long delayMillis) {
-        if (!executor.isShutdown()) {
-            executor.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    settings.console().println("saleday chaos: unexpected " + e);
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
-        }
     }
 
     // ---- one firing
@@ -274,7 +224,7 @@ public final class ChaosRun implements AutoCloseable {
                 return;
             }
             long id = seq.incrementAndGet();
-            journal.intent(id, fault.name(), kind, step.targets(), step.undo());
+            journal.intent(id, fault.name(), kind, step.targets(), Undo.toJson(step.undo()));
             Applied entry = new Applied(id, fault, step);
             String result;
             try {
@@ -292,7 +242,7 @@ public final class ChaosRun implements AutoCloseable {
             settings.console().println("saleday chaos: " + fault.name() + " (" + kind + "): " + result);
             applied.push(entry);
             if (fault.revertAfter() != null) {
-                submit(() -> revert(entry), fault.revertAfter().toMillis());
+                triggers.submit(() -> revert(entry), fault.revertAfter().toMillis());
             }
         } finally {
             changeLock.unlock();
@@ -342,28 +292,13 @@ public final class ChaosRun implements AutoCloseable {
         }
     }
 
-    // ---- abort guard
+    // ---- abort
 
-    private void startGuard() {
+    private static AbortGuard abortGuard(Settings settings) {
         if (settings.plan().guards() == null || settings.plan().guards().abortWhen() == null) {
-            return;
+            return null;
         }
-        AbortGuard guard = new AbortGuard(settings.plan().guards().abortWhen(), settings.probe(),
-                settings.clockMillis());
-        long period = settings.options().pollInterval().toMillis();
-        guardExecutor.scheduleAtFixedRate(() -> {
-            if (stopped) {
-                return;
-            }
-            try {
-                String reason = guard.observe();
-                if (reason != null) {
-                    abort(reason);
-                }
-            } catch (RuntimeException e) {
-                settings.console().println("saleday chaos: abort guard could not read the prober: " + e);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        return new AbortGuard(settings.plan().guards().abortWhen(), settings.probe(), settings.clockMillis());
     }
 
     private void abort(String reason) {
@@ -372,7 +307,7 @@ public final class ChaosRun implements AutoCloseable {
         timeline.chaos(null, "abort", "abort", List.of(), reason);
         settings.console().println("saleday chaos: ABORT: " + reason + "; no more faults, undoing what is applied");
         undoAll();
-        guardExecutor.shutdown();
+        abortWatch.shutdown();
     }
 
     // ---- the end
@@ -400,32 +335,22 @@ public final class ChaosRun implements AutoCloseable {
             return;
         }
         stopped = true;
-        guardExecutor.shutdown(); // an abort in progress finishes its undos
-        executor.shutdown();
+        abortWatch.shutdown(); // an abort in progress finishes its undos
+        triggers.shutdown();
         try {
-            guardExecutor.awaitTermination(settings.options().verifyTimeout().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS);
-            if (!executor.awaitTermination(settings.options().drainTimeout().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
+            abortWatch.awaitTermination(settings.options().verifyTimeout().plusSeconds(10));
+            triggers.awaitTermination(settings.options().drainTimeout().plusSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         undoAll();
         closed = true;
-        recorder.close();
-        timeline.close();
+        if (ownsRecording) {
+            recorder.close();
+            timeline.close();
+        }
         if (journal != null) {
             journal.close();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

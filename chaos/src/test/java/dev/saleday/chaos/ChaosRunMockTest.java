@@ -7,11 +7,18 @@ import dev.saleday.plan.Guards;
 import dev.saleday.plan.LabelSelector;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Trigger;
+import dev.saleday.records.Journal;
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.JournalReader;
+import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
+import dev.saleday.recorder.Recorder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -77,6 +84,31 @@ class ChaosRunMockTest {
     }
 
     @Test
+    void chaosStartedBesideTheRecorderUndoesIntoItsTimelineAndLeavesBothToTheCaller() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(at("bump", Duration.ZERO, new Action.Scale(null, 5))),
+                TestPlans.guards());
+        Path file = runDir.resolve(TimelineFile.FILE_NAME);
+        try (TimelineWriter timeline = TimelineWriter.open(runDir, namespace);
+             Recorder recorder = new Recorder(api.client(), namespace, timeline).start()) {
+            try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()), timeline, recorder)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 5);
+                assertThat(run.timeline()).isSameAs(timeline);
+                assertThat(run.recorder()).isSameAs(recorder);
+            }
+            assertThat(replicas()).isEqualTo(3);
+            // chaos has closed: the recorder still records into the timeline, which still takes lines
+            api.client().apps().deployments().inNamespace(namespace).withName("web")
+                    .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(7).endSpec().build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.ofKind(file, "deployment").stream()
+                    .anyMatch(l -> l.path("replicas").asInt() == 7));
+            timeline.phase("after-chaos", "end");
+        }
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bump:start", "bump:applied", "bump:undo",
+                "bump:undone");
+        assertThat(Timelines.ofKind(file, "phase")).anyMatch(l -> l.path("name").asText().equals("after-chaos"));
+    }
+
+    @Test
     void faultsFireOnScheduleAndCloseUndoesThemNewestFirst() throws Exception {
         Plan plan = TestPlans.plan(namespace, List.of(
                 at("bump", Duration.ZERO, new Action.Scale(null, 5)),
@@ -90,7 +122,7 @@ class ChaosRunMockTest {
                 "2:undone", "1:undone");
         assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bump:start", "bump:applied", "release:start",
                 "release:applied", "release:undo", "release:undone", "bump:undo", "bump:undone");
-        assertThat(JournalReader.read(runDir.resolve(Journal.FILE_NAME)).pending()).isEmpty();
+        assertThat(JournalReader.read(runDir.resolve(JournalFile.FILE_NAME)).pending()).isEmpty();
     }
 
     @Test
@@ -172,7 +204,7 @@ class ChaosRunMockTest {
                 .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
         }
-        long firedAt = Timelines.ofKind(runDir.resolve(TimelineWriter.FILE_NAME), "chaos").stream()
+        long firedAt = Timelines.ofKind(runDir.resolve(TimelineFile.FILE_NAME), "chaos").stream()
                 .filter(l -> "release".equals(l.path("fault").asText()) && "start".equals(l.path("event").asText()))
                 .findFirst().orElseThrow().path("t").asLong();
         assertThat(firedAt - loadStart).as("ms after the load's start").isBetween(1300L, 2500L);
@@ -211,7 +243,7 @@ class ChaosRunMockTest {
                 .contains("ConfigMap/web-config").contains("scale Deployment/web from 3 to 5");
         assertThat(Timelines.chaosEvents(runDir)).contains("kill:dry-run", "release:dry-run", "slow:dry-run",
                 "bump:dry-run");
-        assertThat(runDir.resolve(Journal.FILE_NAME)).doesNotExist();
+        assertThat(runDir.resolve(JournalFile.FILE_NAME)).doesNotExist();
     }
 
     @Test
@@ -283,13 +315,13 @@ class ChaosRunMockTest {
     void aJournalNeverRecoveredBlocksANewRunInTheSameDirectory() throws Exception {
         try (Journal journal = Journal.create(runDir, namespace, TestPlans.CONTEXT, System::currentTimeMillis)) {
             journal.intent(1, "bump", "scale", List.of("Deployment/web"),
-                    new Undo.RestoreReplicas(namespace, "web", 3));
+                    Undo.toJson(new Undo.RestoreReplicas(namespace, "web", 3)));
         }
         Plan plan = TestPlans.plan(namespace, List.of(), TestPlans.guards());
         assertThatThrownBy(() -> ChaosRun.start(settings(plan, ProbeWindow.none())))
                 .hasMessageContaining("saleday recover");
         assertThat(Recovery.recover(runDir, api.client())).hasSize(1);
         ChaosRun.start(settings(plan, ProbeWindow.none())).close();
-        assertThat(Files.readString(runDir.resolve(Journal.FILE_NAME))).contains(Journal.FORMAT);
+        assertThat(Files.readString(runDir.resolve(JournalFile.FILE_NAME))).contains(JournalFile.FORMAT.name());
     }
 }

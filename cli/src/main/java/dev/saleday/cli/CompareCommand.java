@@ -1,7 +1,8 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.records.RecordException;
 import dev.saleday.reports.baseline.Compare;
-import dev.saleday.reports.records.RecordException;
 import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.reports.verdict.VerdictJson;
 import java.nio.file.Files;

@@ -1,12 +1,6 @@
 package dev.saleday.cli;
 
-import dev.saleday.chaos.JournalReader;
-import dev.saleday.cli.run.FaultsLeftApplied;
-import dev.saleday.cli.run.GameDay;
-import dev.saleday.cli.run.RunOptions;
-import dev.saleday.plan.Plan;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,23 +49,15 @@ final class RunCommand implements Callable<Integer> {
             description = "an earlier verdict.json to compare with (overrides report.baseline)")
     Path baseline;
 
+    @Option(names = "--scale", paramLabel = "FACTOR",
+            description = "overrides traffic.scale: multiplies every phase's rate; > 0")
+    Double scale;
+
     @Override
     public Integer call() throws Exception {
-        Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline);
-        Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
-        GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), Version.current()).run();
-        if (!outcome.loadRan()) {
-            return ExitCodes.PASS;
-        }
-        int verdict = AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        List<JournalReader.Entry> left = FaultsLeftApplied.in(outcome.runDir());
-        if (!left.isEmpty()) {
-            spec.commandLine().getErr().println(FaultsLeftApplied.describe(left, outcome.runDir()));
-            return ExitCodes.INTERNAL;
-        }
-        return verdict;
+        GameDays.Options options = GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
+                .withContext(context).withOut(out).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
+                .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return GameDays.run(plan, options).exitCode();
     }
 }

@@ -29,7 +29,6 @@ public record Slo(
         Duration maxInjectionLag,
         List<Balance> balance) {
 
-    public static final Duration DEFAULT_MAX_INJECTION_LAG = Duration.ofSeconds(2);
 
     public Slo {
         java.util.Objects.requireNonNull(maxInjectionLag, "maxInjectionLag");
@@ -44,7 +43,7 @@ public record Slo(
     public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction,
-                DEFAULT_MAX_INJECTION_LAG, List.of());
+                PlanDefaults.MAX_INJECTION_LAG, List.of());
     }
 
     /** Percentiles a latency bound may name, with their plan keys. */

@@ -17,8 +17,6 @@ final class SloParser {
 
     static final Set<String> SLO_KEYS = PlanParser.orderedSet("latency", "errors", "zeroDowntime", "scaleUp",
             "scaleDown", "rollouts", "balance", "minAchievedRate", "maxInjectionLag");
-    public static final double DEFAULT_MIN_ACHIEVED_RATE = 0.95;
-    public static final Map<String, Double> DEFAULT_REGRESSION = Map.of("p99", 0.10);
 
     private final YamlMap top;
     private final Problems problems;
@@ -44,7 +42,7 @@ final class SloParser {
             return null;
         }
         if (opened.isEmpty()) {
-            return new Slo(List.of(), List.of(), List.of(), null, null, List.of(), DEFAULT_MIN_ACHIEVED_RATE);
+            return new Slo(List.of(), List.of(), List.of(), null, null, List.of(), PlanDefaults.MIN_ACHIEVED_RATE);
         }
         YamlMap map = opened.get();
         int before = problems.list().size();
@@ -84,8 +82,8 @@ final class SloParser {
             return null;
         }
         return new Slo(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts,
-                minAchieved == null ? DEFAULT_MIN_ACHIEVED_RATE : minAchieved,
-                maxLag == null ? Slo.DEFAULT_MAX_INJECTION_LAG : maxLag, balance);
+                minAchieved == null ? PlanDefaults.MIN_ACHIEVED_RATE : minAchieved,
+                maxLag == null ? PlanDefaults.MAX_INJECTION_LAG : maxLag, balance);
     }
 
     ReportSettings report(Path baseFolder) {
@@ -94,7 +92,7 @@ final class SloParser {
             return null;
         }
         if (opened.isEmpty()) {
-            return new ReportSettings(null, DEFAULT_REGRESSION);
+            return new ReportSettings(null, PlanDefaults.REGRESSION);
         }
         YamlMap map = opened.get();
         int before = problems.list().size();
@@ -102,7 +100,7 @@ final class SloParser {
         if (baseline != null) {
             baseline = baseFolder.resolve(baseline).normalize().toString();
         }
-        Map<String, Double> regression = new LinkedHashMap<>(DEFAULT_REGRESSION);
+        Map<String, Double> regression = new LinkedHashMap<>(PlanDefaults.REGRESSION);
         Optional<YamlMap> bounds = map.map("regression", null);
         if (bounds.isPresent()) {
             regression.clear();

@@ -1,12 +1,13 @@
 package dev.saleday.reports;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
+import dev.saleday.records.RecordException;
+import dev.saleday.records.RunRecords;
 import dev.saleday.reports.analysis.Analysis;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.checks.Checks;
 import dev.saleday.reports.checks.Judge;
-import dev.saleday.reports.records.RecordException;
-import dev.saleday.reports.records.RunRecords;
 import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.reports.verdict.VerdictJson;
 import java.io.IOException;
@@ -48,8 +49,9 @@ public final class Analyzer {
      * @throws RecordException when the records are unreadable (exit status 2)
      */
     public static Result analyze(Path runDir, Plan plan, Verdict baseline) {
-        RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan);
-        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, baseline));
+        PlanSchedule schedule = PlanSchedule.of(plan);
+        RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan, schedule);
+        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, schedule, baseline));
         return new Result(analysis, verdict, List.of());
     }
 

@@ -1,8 +1,11 @@
 package dev.saleday.simulations;
 
+import dev.saleday.records.AnswersFile;
+import dev.saleday.records.InjectorFile;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.JsonLinesWriter;
+
 import dev.saleday.plan.Phase;
-import dev.saleday.simulations.records.JsonLinesWriter;
-import dev.saleday.simulations.records.Records;
 import dev.saleday.simulations.traffic.ArrivalSchedule;
 import dev.saleday.simulations.traffic.Shard;
 import dev.saleday.simulations.traffic.TrafficModel;
@@ -41,6 +44,7 @@ final class LoadRecorder implements AutoCloseable {
     private final Shard shard;
     private final Path runDir;
     private final LoadListener listener;
+    private final double minAchievedFraction;
     private final HostCpu hostCpu = new HostCpu();
 
     private final Map<Long, LongAdder> sentBySecond = new ConcurrentHashMap<>();
@@ -67,12 +71,14 @@ final class LoadRecorder implements AutoCloseable {
     private int secondsPinned;
     private boolean closed;
 
-    LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener) {
+    /** @param minAchievedFraction the plan's {@code slo.minAchievedRate}: below it the injector fell behind */
+    LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener, double minAchievedFraction) {
         this.model = model;
         this.schedule = model.schedule();
         this.shard = shard;
         this.runDir = runDir;
         this.listener = listener;
+        this.minAchievedFraction = minAchievedFraction;
         int phases = schedule.phases().size();
         this.sentByPhase = adders(phases);
         this.okByPhase = adders(phases);
@@ -94,8 +100,8 @@ final class LoadRecorder implements AutoCloseable {
             return;
         }
         loadStartMs = startMs;
-        injectorOut = JsonLinesWriter.create(runDir.resolve(Records.INJECTOR_FILE), new Records.InjectorHeader(shard.toString(), startMs));
-        answersOut = JsonLinesWriter.create(runDir.resolve(Records.ANSWERS_FILE), new Records.AnswersHeader());
+        injectorOut = InjectorFile.create(runDir, new InjectorFile.Header(shard.toString(), startMs));
+        answersOut = AnswersFile.create(runDir);
         nextSecondMs = Math.floorDiv(startMs, 1000) * 1000;
         notifyListener(l -> l.onLoadStart(startMs));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -198,13 +204,13 @@ final class LoadRecorder implements AutoCloseable {
         if (fromOffset >= schedule.totalMillis() && sent == 0 && intended == 0) {
             return; // after the load: only seconds that still saw requests start
         }
-        int phaseIndex = schedule.phaseIndexAt(Math.min(fromOffset, schedule.totalMillis() - 1));
+        int phaseIndex = schedule.clock().phaseIndexAt(Math.min(fromOffset, schedule.totalMillis() - 1));
         String phase = schedule.phases().get(phaseIndex).name();
         double cpu = hostCpu.load();
-        injectorOut.write(new Records.InjectorSecond(secondMs, phase, intended, sent, cpu));
+        injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu));
         intendedTotal += intended;
         seconds++;
-        if (intended >= MIN_INTENDED_FOR_BEHIND && sent < InjectorHealth.MIN_ACHIEVED_FRACTION * intended) {
+        if (intended >= MIN_INTENDED_FOR_BEHIND && sent < minAchievedFraction * intended) {
             secondsBehind++;
         }
         if (cpu >= InjectorHealth.PINNED_CPU) {
@@ -227,7 +233,7 @@ final class LoadRecorder implements AutoCloseable {
         for (AnswerKey key : closedKeys) {
             AnswerCount count = answers.remove(key);
             if (count != null) {
-                answersOut.write(new Records.AnswersSecond(key.secondMs(), key.version(), key.pod(), count.ok.sum(), count.failed.sum()));
+                answersOut.write(new dev.saleday.records.AnswerCount(key.secondMs(), key.version(), key.pod(), count.ok.sum(), count.failed.sum()));
             }
         }
     }
@@ -265,7 +271,7 @@ final class LoadRecorder implements AutoCloseable {
         double achieved = intendedTotal == 0 ? 1 : (double) sentTotal / intendedTotal;
         boolean pinned = seconds > 0 && secondsPinned >= Math.max(3, Math.ceil(0.1 * seconds));
         return new InjectorHealth(intendedTotal, sentTotal, achieved, secondsBehind, secondsPinned, seconds,
-                achieved < InjectorHealth.MIN_ACHIEVED_FRACTION || pinned);
+                achieved < minAchievedFraction || pinned, minAchievedFraction);
     }
 
     List<Phase> phases() {

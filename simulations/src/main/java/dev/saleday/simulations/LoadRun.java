@@ -1,5 +1,6 @@
 package dev.saleday.simulations;
 
+import dev.saleday.records.GatlingLogReader;
 import dev.saleday.simulations.traffic.TrafficModel;
 
 import java.io.IOException;
@@ -28,7 +29,18 @@ public final class LoadRun {
      *                                                                  request)
      */
     public static LoadResult run(LoadSettings settings) {
-        TrafficModel.of(settings.traffic()); // fail before Gatling starts, with every problem
+        return run(settings, TrafficModel.of(settings.traffic())); // fails before Gatling starts, with every problem
+    }
+
+    /**
+     * Runs the load of a model the caller built (and so validated) already, on the run's own clock.
+     *
+     * @throws IllegalArgumentException when the model is not of the settings' traffic
+     */
+    public static LoadResult run(LoadSettings settings, TrafficModel model) {
+        if (!model.traffic().equals(settings.traffic())) {
+            throw new IllegalArgumentException("the traffic model is not of the settings' traffic");
+        }
         Path gatlingDir = settings.runDir().resolve("gatling").toAbsolutePath();
         try {
             Files.createDirectories(gatlingDir);
@@ -36,7 +48,7 @@ public final class LoadRun {
             throw new UncheckedIOException("cannot create " + gatlingDir + ": " + e.getMessage(), e);
         }
         disableAnalytics();
-        SimulationHandoff handoff = SimulationHandoff.offer(settings);
+        SimulationHandoff handoff = SimulationHandoff.offer(settings, model);
         int exitStatus;
         try {
             exitStatus = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
@@ -64,7 +76,7 @@ public final class LoadRun {
 
     static Optional<Path> newestSimulationLog(Path gatlingDir) {
         try (Stream<Path> runs = Files.list(gatlingDir)) {
-            return runs.map(dir -> dir.resolve("simulation.log"))
+            return runs.map(dir -> dir.resolve(GatlingLogReader.FILE_NAME))
                     .filter(Files::isRegularFile)
                     .max(Comparator.comparing(LoadRun::modified));
         } catch (IOException e) {

@@ -1,9 +1,15 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.chaos.ChaosRun;
-import dev.saleday.chaos.TimelineWriter;
+import dev.saleday.chaos.Guardrails;
+import dev.saleday.chaos.ProbeWindow;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Target;
+import dev.saleday.recorder.Recorder;
+import dev.saleday.records.TimelineEvent;
+import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
@@ -13,12 +19,11 @@ import dev.saleday.simulations.probe.Prober;
 import dev.saleday.simulations.probe.ProberSettings;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
 import dev.saleday.simulations.traffic.TrafficModel;
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +53,8 @@ public final class GameDay {
     }
 
     private final Plan plan;
+    /** The plan's clock, built once: the load, chaos and the progress line all count on it. */
+    private final PlanSchedule schedule;
     private final RunOptions options;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -55,6 +62,7 @@ public final class GameDay {
 
     public GameDay(Plan plan, RunOptions options, PrintWriter out, PrintWriter err, String version) {
         this.plan = plan;
+        this.schedule = PlanSchedule.of(plan);
         this.options = options;
         this.out = out;
         this.err = err;
@@ -62,9 +70,10 @@ public final class GameDay {
     }
 
     public Outcome run() throws IOException {
+        TrafficModel traffic = null;
         if (!options.dryRun()) {
             try {
-                TrafficModel.of(plan.traffic()); // the load's own checks, before any cluster is touched
+                traffic = TrafficModel.of(plan, schedule); // the load's own checks, before any cluster is touched
             } catch (InvalidTrafficException e) {
                 throw new InvalidInputException("the traffic cannot be driven: " + e.getMessage(), e);
             }
@@ -102,7 +111,7 @@ public final class GameDay {
                 dir.target(cluster.context(), null);
                 dryRun(cluster, dir, teardown, chaosHolder);
             } else {
-                load(cluster, dir, teardown, chaosHolder);
+                load(cluster, dir, teardown, chaosHolder, traffic);
             }
             completed = true;
         } finally {
@@ -122,7 +131,8 @@ public final class GameDay {
         return new Outcome(dir.path(), !options.dryRun());
     }
 
-    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder) {
+    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder,
+                      TrafficModel traffic) {
         URI url = cluster.targetUrl();
         dir.target(cluster.context(), url.toString());
         if (!ModelWarmUp.run(url, WARM_UP_TIMEOUT)) {
@@ -140,10 +150,11 @@ public final class GameDay {
         Prober prober = teardown.add("the prober", Prober.start(ProberSettings.of(url, dir.path())
                 .withTimeout(plan.traffic().requestTimeout())));
         CompletableFuture<Long> loadStart = new CompletableFuture<>();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, loadStart, new ProbeWindowBridge(prober.window()), false);
-        chaosHolder.set(chaos);
-        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, chaos.timeline()));
-        FaultSchedule schedule = FaultSchedule.of(plan);
+        Recording recording = startChaos(cluster, dir, teardown, loadStart,
+                new ProbeWindowBridge(prober.window()), false);
+        chaosHolder.set(recording.chaos());
+        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, recording.timeline()));
+        FaultSchedule faults = FaultSchedule.of(schedule);
         String deployment = plan.target().deployment();
         LoadListener listener = new LoadListener() {
             @Override
@@ -156,12 +167,12 @@ public final class GameDay {
             @Override
             public void onSecond(LoadProgress progress) {
                 out.println(ProgressLine.format(progress,
-                        Readiness.readyOfDesired(chaos.recorder().deployment(deployment)),
-                        schedule.next(Duration.ofMillis(progress.elapsedMillis()))));
+                        Readiness.readyOfDesired(recording.recorder().deployment(deployment)),
+                        faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }
         };
-        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener));
+        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener), traffic);
         if (!loadStart.isDone()) {
             loadStart.completeExceptionally(new IllegalStateException("the load never started"));
         }
@@ -169,8 +180,8 @@ public final class GameDay {
             throw new IllegalStateException("the load did not run (Gatling exit status " + result.exitStatus()
                     + "); see " + dir.path().resolve("gatling"));
         }
-        if (chaos.abortReason() != null) {
-            out.println("saleday: chaos aborted: " + chaos.abortReason());
+        if (recording.chaos().abortReason() != null) {
+            out.println("saleday: chaos aborted: " + recording.chaos().abortReason());
         }
     }
 
@@ -179,13 +190,13 @@ public final class GameDay {
         // The load is not sent: the faults' clock starts one load-length ago, so every timed fault is prepared and
         // printed at once against the cluster as it is now; conditional faults are listed.
         long loadStartMs = System.currentTimeMillis() - plan.loadDuration().toMillis();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
-                dev.saleday.chaos.ProbeWindow.none(), true);
-        chaosHolder.set(chaos);
-        FaultSchedule schedule = FaultSchedule.of(plan);
-        int expected = schedule.firings().size();
+        Recording recording = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
+                ProbeWindow.none(), true);
+        chaosHolder.set(recording.chaos());
+        FaultSchedule faults = FaultSchedule.of(schedule);
+        int expected = faults.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
-        Path timeline = dir.path().resolve(TimelineWriter.FILE_NAME);
+        Path timeline = dir.path().resolve(TimelineFile.FILE_NAME);
         while (dryRunEvents(timeline) < expected && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200); // waiting for the timeline file, flushed each second by chaos
@@ -194,34 +205,51 @@ public final class GameDay {
                 break;
             }
         }
-        String conditional = schedule.next(plan.loadDuration().plusSeconds(1));
+        String conditional = faults.next(plan.loadDuration().plusSeconds(1));
         out.println("dry run: " + expected + " timed fault firings prepared and printed"
                 + (conditional.equals("-") ? "" : "; fired on a condition (not evaluated): " + conditional)
                 + "; nothing was changed");
         out.flush();
     }
 
-    private static long dryRunEvents(Path timeline) throws IOException {
+    /** @return the chaos firings that ended without applying anything (printed, refused or failed) so far */
+    private static long dryRunEvents(Path timeline) {
         if (!Files.exists(timeline)) {
             return 0;
         }
-        try (var lines = Files.lines(timeline, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains("\"kind\":\"chaos\"") && (l.contains("\"event\":\"dry-run\"")
-                    || l.contains("\"event\":\"skipped\"") || l.contains("\"event\":\"failed\""))).count();
-        }
+        long[] ended = {0};
+        TimelineFile.read(timeline, event -> event.chaos().filter(TimelineEvent.ChaosAction::endsADryRunFiring)
+                .ifPresent(chaos -> ended[0]++));
+        return ended[0];
     }
 
-    private ChaosRun startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
-                                CompletableFuture<Long> loadStart, dev.saleday.chaos.ProbeWindow probe,
-                                boolean dryRun) {
+    /**
+     * Starts the cluster recorder and chaos side by side on one timeline: the rails are checked first (no call to the
+     * cluster before), then the timeline opened, the recorder started, and chaos started beside it. The teardown
+     * stops them newest first: chaos undoes its faults (writing the undos into the timeline), then the recorder
+     * stops, then the timeline is closed.
+     */
+    private Recording startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
+                                 CompletableFuture<Long> loadStart, ProbeWindow probe, boolean dryRun) {
         PrintStream console = new LinePrintStream(out);
         ChaosRun.Settings settings = ChaosRun.Settings.of(plan, cluster.client(), cluster.context(), dir.path(),
-                loadStart, probe).withDryRun(dryRun).withConsole(console);
+                loadStart, probe).withSchedule(schedule).withDryRun(dryRun).withConsole(console);
+        String namespace = plan.target().namespace();
         try {
-            return teardown.add("chaos (undoing every fault still applied)", ChaosRun.start(settings));
+            Guardrails.check(plan, cluster.context());
+            TimelineWriter timeline = teardown.add("the timeline", TimelineWriter.open(dir.path(), namespace));
+            Recorder recorder = teardown.add("the cluster recorder",
+                    new Recorder(cluster.client(), namespace, timeline).start());
+            ChaosRun chaos = teardown.add("chaos (undoing every fault still applied)",
+                    ChaosRun.start(settings, timeline, recorder));
+            return new Recording(timeline, recorder, chaos);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** What runs beside the load: the timeline, the recorder writing the cluster into it, and chaos. */
+    private record Recording(TimelineWriter timeline, Recorder recorder, ChaosRun chaos) {
     }
 
     /** Ctrl-C/SIGTERM: stop everything (faults undone), mark the run interrupted, exit 3. */

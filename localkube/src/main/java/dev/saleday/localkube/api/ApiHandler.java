@@ -26,12 +26,18 @@ public final class ApiHandler {
     private final Evictions evictions;
     private final PodLogs podLogs;
     private final Clock clock;
+    private final MetricsApi metrics;
 
     public ApiHandler(Store store, PodLogs podLogs, Clock clock) {
+        this(store, podLogs, ResourceUsage.NONE, clock);
+    }
+
+    public ApiHandler(Store store, PodLogs podLogs, ResourceUsage usage, Clock clock) {
         this.store = store;
         this.evictions = new Evictions(store);
         this.podLogs = podLogs;
         this.clock = clock;
+        this.metrics = new MetricsApi(store, usage, clock);
     }
 
     public Store store() {
@@ -40,8 +46,11 @@ public final class ApiHandler {
 
     public ApiResponse handle(ApiRequest request) {
         try {
-            Optional<ObjectNode> discovery = request.method().equals("GET") ? Discovery.answer(request.path())
-                    : Optional.empty();
+            if (MetricsApi.matches(request.path())) {
+                return metrics.answer(request);
+            }
+            Optional<ObjectNode> discovery = request.method().equals("GET")
+                    ? Discovery.answer(request.path()).or(() -> OpenApi.answer(request.path())) : Optional.empty();
             if (discovery.isPresent()) {
                 return ApiResponse.of(200, discovery.get());
             }
@@ -49,6 +58,9 @@ public final class ApiHandler {
                 return ApiResponse.text("ok");
             }
             ApiPath path = ApiPath.parse(request.path());
+            if (HpaV1.served(path.type())) {
+                return autoscalingV1(request, path);
+            }
             return path.subresource() == null ? main(request, path) : subresource(request, path);
         } catch (ApiException e) {
             return ApiResponse.error(e);
@@ -57,9 +69,54 @@ public final class ApiHandler {
         }
     }
 
+    /** autoscaling/v1 HorizontalPodAutoscalers: the v2 objects, converted on the way in and out. */
+    private ApiResponse autoscalingV1(ApiRequest request, ApiPath path) {
+        ApiPath stored = new ApiPath(HpaV1.STORED, path.namespace(), path.name(), path.subresource(), path.legacyWatch());
+        Store.Part part = path.subresource() == null ? Store.Part.MAIN : Store.Part.STATUS;
+        ApiResponse answer;
+        switch (request.method()) {
+            case "POST", "PUT" -> {
+                ObjectNode current = path.name() == null ? null
+                        : store.get(HpaV1.STORED, path.namespace(), path.name()).orElse(null);
+                ApiRequest converted = new ApiRequest(request.method(), request.path(), request.query(),
+                        "application/json", Json.write(HpaV1.toV2(body(request), current)));
+                answer = path.subresource() == null ? main(converted, stored) : subresource(converted, stored);
+            }
+            case "PATCH" -> answer = contentType(request).equals("application/apply-patch+yaml")
+                    && store.get(HpaV1.STORED, path.namespace(), path.name()).isEmpty()
+                    ? patch(new ApiRequest("PATCH", request.path(), request.query(), "application/apply-patch+yaml",
+                            Json.write(HpaV1.toV2(body(request), null))), stored, part)
+                    : ApiResponse.of(200, store.modify(HpaV1.STORED, path.namespace(), path.name(), part,
+                    current -> {
+                        JsonNode patched = applyPatch(request, (ObjectNode) HpaV1.toV1(current));
+                        if (!(patched instanceof ObjectNode object)) {
+                            throw ApiException.badRequest("the patch did not produce an object");
+                        }
+                        return HpaV1.toV2(object, current);
+                    }));
+            default -> answer = path.subresource() == null ? main(request, stored) : subresource(request, stored);
+        }
+        return answer.json() == null ? answer : ApiResponse.of(answer.code(), HpaV1.toV1(answer.json()));
+    }
+
     /** Opens a watch on the path of {@code request}; the caller cancels it through the store when the client goes. */
     public Watch openWatch(ApiRequest request, WatchSink sink) {
         ApiPath path = ApiPath.parse(request.path());
+        if (HpaV1.served(path.type())) {
+            WatchSink v2 = sink;
+            sink = new WatchSink() {
+                @Override
+                public void send(String type, JsonNode object) {
+                    v2.send(type, HpaV1.toV1(object));
+                }
+
+                @Override
+                public void end() {
+                    v2.end();
+                }
+            };
+            path = new ApiPath(HpaV1.STORED, path.namespace(), path.name(), null, path.legacyWatch());
+        }
         if (path.subresource() != null) {
             throw ApiException.badRequest("cannot watch a subresource");
         }
@@ -67,7 +124,7 @@ public final class ApiHandler {
         if (path.name() != null) {
             fields = FieldSelector.parse(join(request.param("fieldSelector"), "metadata.name=" + path.name()));
         }
-        return store.watch(path.type(), path.namespace(), LabelSelector.parse(request.param("labelSelector")), fields,
+        return store.watch(path.type(), path.namespace(), LabelSelectors.query(request.param("labelSelector")), fields,
                 request.param("resourceVersion"), sink);
     }
 
@@ -91,10 +148,11 @@ public final class ApiHandler {
                 case "POST" -> {
                     ObjectNode body = body(request);
                     checkKind(type, body);
+                    List<String> warnings = FieldValidation.check(type, body, FieldValidation.mode(request));
                     if (dryRun(request)) {
-                        yield ApiResponse.of(201, body);
+                        yield ApiResponse.of(201, body).withWarnings(warnings);
                     }
-                    yield ApiResponse.of(201, store.create(type, path.namespace(), body));
+                    yield ApiResponse.of(201, store.create(type, path.namespace(), body)).withWarnings(warnings);
                 }
                 case "DELETE" -> {
                     ObjectNode list = list(request, path);
@@ -113,7 +171,9 @@ public final class ApiHandler {
             case "PUT" -> {
                 ObjectNode body = body(request);
                 checkKind(type, body);
-                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN));
+                List<String> warnings = FieldValidation.check(type, body, FieldValidation.mode(request));
+                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN))
+                        .withWarnings(warnings);
             }
             case "PATCH" -> patch(request, path, Store.Part.MAIN);
             case "DELETE" -> {
@@ -131,7 +191,7 @@ public final class ApiHandler {
         String after = request.param("continue") == null || request.param("continue").isEmpty() ? null
                 : new String(Base64.getUrlDecoder().decode(request.param("continue")), StandardCharsets.UTF_8);
         Store.ListResult result = store.list(path.type(), path.namespace(),
-                LabelSelector.parse(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
+                LabelSelectors.query(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
                 limit, after);
         ObjectNode list = Json.object();
         list.put("kind", path.type().listKind());
@@ -203,20 +263,35 @@ public final class ApiHandler {
                 return ApiResponse.of(201, Status.success("Pod", path.name()));
             }
             case "log" -> {
-                store.require(type, path.namespace(), path.name());
-                Path file = podLogs.logFile(path.namespace(), path.name(), request.param("container"))
-                        .filter(Files::isRegularFile)
-                        .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
-                try {
-                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                    if (request.param("tailLines") != null) {
-                        int tail = Integer.parseInt(request.param("tailLines"));
-                        lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                ObjectNode pod = store.require(type, path.namespace(), path.name());
+                String container = LogFollower.containerName(pod, request.param("container"));
+                String text;
+                if ("true".equals(request.param("previous"))) {
+                    text = podLogs.previous(path.namespace(), path.name(), container).orElseThrow(() ->
+                            ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
+                                    + path.name() + "\" not found"));
+                } else {
+                    Path file = podLogs.logFile(path.namespace(), path.name(), container)
+                            .filter(Files::isRegularFile)
+                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
+                    try {
+                        text = Files.readString(file, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                     }
-                    return ApiResponse.text(lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
-                } catch (IOException e) {
-                    throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                 }
+                if (request.param("tailLines") != null) {
+                    List<String> lines = text.lines().toList();
+                    int tail = Integer.parseInt(request.param("tailLines"));
+                    lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                    text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+                }
+                if (request.param("limitBytes") != null) {
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    int limit = (int) Math.min(bytes.length, Long.parseLong(request.param("limitBytes")));
+                    text = new String(bytes, 0, limit, StandardCharsets.UTF_8);
+                }
+                return ApiResponse.text(text);
             }
             default -> throw ApiException.notFound(path.subresource());
         }
@@ -279,19 +354,25 @@ public final class ApiHandler {
 
     private ApiResponse patch(ApiRequest request, ApiPath path, Store.Part part) {
         boolean apply = contentType(request).equals("application/apply-patch+yaml");
+        FieldValidation.Mode validation = part == Store.Part.MAIN ? FieldValidation.mode(request)
+                : FieldValidation.Mode.IGNORE;
         if (apply && store.get(path.type(), path.namespace(), path.name()).isEmpty()) {
             ObjectNode body = body(request);
             Json.metadata(body).put("name", path.name());
-            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body));
+            List<String> warnings = FieldValidation.check(path.type(), body, validation);
+            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body)).withWarnings(warnings);
         }
+        List<String> warnings = new java.util.ArrayList<>();
         ObjectNode result = store.modify(path.type(), path.namespace(), path.name(), part, current -> {
             JsonNode patched = applyPatch(request, current);
             if (!(patched instanceof ObjectNode object)) {
                 throw ApiException.badRequest("the patch did not produce an object");
             }
+            warnings.clear();
+            warnings.addAll(FieldValidation.check(path.type(), object, validation));
             return object;
         });
-        return ApiResponse.of(200, result);
+        return ApiResponse.of(200, result).withWarnings(warnings);
     }
 
     private JsonNode applyPatch(ApiRequest request, ObjectNode current) {
@@ -325,6 +406,10 @@ public final class ApiHandler {
         }
         if (body.startsWith("{") || body.startsWith("[")) {
             try {
+                if ("strict".equalsIgnoreCase(request.param("fieldValidation"))) {
+                    return Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature
+                            .STRICT_DUPLICATE_DETECTION).readTree(body);
+                }
                 return Json.MAPPER.readTree(body);
             } catch (IOException e) {
                 throw ApiException.badRequest("request body is not valid JSON: " + e.getMessage());

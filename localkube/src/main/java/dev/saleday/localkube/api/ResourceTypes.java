@@ -11,8 +11,8 @@ import java.util.Set;
 public final class ResourceTypes {
 
     private static final List<ResourceType> ALL = List.of(
-            ns("", "v1", "pods", "Pod", List.of("po"), Set.of("status", "eviction", "binding", "log")),
-            ns("", "v1", "services", "Service", List.of("svc"), Set.of("status")),
+            ns("", "v1", "pods", "Pod", List.of("po"), Set.of("status", "eviction", "binding", "log", "proxy")),
+            ns("", "v1", "services", "Service", List.of("svc"), Set.of("status", "proxy")),
             ns("", "v1", "endpoints", "Endpoints", List.of("ep"), Set.of()),
             ns("", "v1", "configmaps", "ConfigMap", List.of("cm"), Set.of()),
             ns("", "v1", "secrets", "Secret", List.of(), Set.of()),
@@ -30,6 +30,7 @@ public final class ResourceTypes {
             ns("apps", "v1", "daemonsets", "DaemonSet", List.of("ds"), Set.of("status")),
             ns("apps", "v1", "controllerrevisions", "ControllerRevision", List.of(), Set.of()),
             ns("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", List.of("hpa"), Set.of("status")),
+            ns("autoscaling", "v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", List.of("hpa"), Set.of("status")),
             ns("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", List.of("pdb"), Set.of("status")),
             ns("batch", "v1", "jobs", "Job", List.of(), Set.of("status")),
             ns("batch", "v1", "cronjobs", "CronJob", List.of("cj"), Set.of("status")),

@@ -1,14 +1,13 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.GatlingLogReader;
-import dev.saleday.reports.records.GatlingLogSummary;
-import dev.saleday.reports.records.InjectorSecond;
-import dev.saleday.reports.records.RecordFiles;
-import dev.saleday.reports.records.RunInfo;
-import dev.saleday.reports.records.RunRecords;
+import dev.saleday.plan.PlanSchedule;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.GatlingLogReader;
+import dev.saleday.records.GatlingLogSummary;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.ProbeFile;
+import dev.saleday.records.RunRecords;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +26,17 @@ public final class Analysis {
     private Analysis() {
     }
 
-    /** @throws dev.saleday.reports.records.RecordException on unreadable records */
+    /** @throws dev.saleday.records.RecordException on unreadable records */
     public static RunAnalysis analyze(RunRecords records, Plan plan) {
-        PhaseClock clock = new PhaseClock(records.loadStartMs(), plan.traffic());
+        return analyze(records, plan, PlanSchedule.of(plan));
+    }
+
+    /**
+     * @param schedule the plan's clock, built once for the whole analysis
+     * @throws dev.saleday.records.RecordException on unreadable records
+     */
+    public static RunAnalysis analyze(RunRecords records, Plan plan, PlanSchedule schedule) {
+        PhaseClock clock = new PhaseClock(records.loadStartMs(), schedule);
         ScopeAccumulator[] phases = new ScopeAccumulator[clock.count()];
         for (int i = 0; i < phases.length; i++) {
             phases[i] = new ScopeAccumulator();
@@ -45,8 +52,8 @@ public final class Analysis {
             }
         }
         ProbeAccumulator probe = new ProbeAccumulator(clock, phases, load.outside());
-        if (records.probeLog() != null && !RecordFiles.readProbe(records.probeLog(), probe).complete()) {
-            incomplete.add(RecordFiles.PROBE + " ends in a cut-short line: read up to it");
+        if (records.probeLog() != null && !ProbeFile.read(records.probeLog(), probe).complete()) {
+            incomplete.add(ProbeFile.FILE_NAME + " ends in a cut-short line: read up to it");
         }
 
         List<SecondStats> seconds = new ArrayList<>();
@@ -62,7 +69,7 @@ public final class Analysis {
             }
         }
 
-        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), plan);
+        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), schedule);
         List<ScopeStats> phaseStats = new ArrayList<>();
         ScopeAccumulator overall = new ScopeAccumulator();
         overall.add(load.outside());
@@ -86,7 +93,7 @@ public final class Analysis {
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */
-    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, Plan plan) {
+    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, PlanSchedule schedule) {
         Map<String, Long> intended = new HashMap<>();
         if (!injector.isEmpty()) {
             for (InjectorSecond second : injector) {
@@ -94,8 +101,8 @@ public final class Analysis {
             }
             return intended;
         }
-        for (Phase phase : plan.traffic().phases()) {
-            intended.put(phase.name(), Math.round(phase.plannedRequests() * plan.traffic().scale()));
+        for (int i = 0; i < schedule.phases().size(); i++) {
+            intended.put(schedule.phases().get(i).name(), Math.round(schedule.plannedArrivals(i)));
         }
         return intended;
     }
@@ -148,10 +155,7 @@ public final class Analysis {
     }
 
     static RunMetadata metadata(RunRecords records) {
-        RunInfo run = records.run();
-        return new RunMetadata(run.plan(), run.cluster(), run.namespace(), run.deployment(), run.url(),
-                run.saledayVersion(), run.gitCommit(), records.gatlingHeader().gatlingVersion(),
-                records.gatlingHeader().simulationClass(), run.startedAtMs(), records.loadStartMs(), run.endedAtMs(),
-                run.interrupted());
+        return new RunMetadata(records.run().withLoadStart(records.loadStartMs()),
+                records.gatlingHeader().gatlingVersion(), records.gatlingHeader().simulationClass());
     }
 }

@@ -1,7 +1,7 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.records.GatlingLogReader;
+import dev.saleday.records.GatlingLogVisitor;
 import dev.saleday.reports.Analyzer;
-import dev.saleday.reports.records.GatlingLogReader;
-import dev.saleday.reports.records.GatlingLogVisitor;
 import dev.saleday.reports.testing.ClientClock;
 import dev.saleday.reports.testing.GatlingRun;
 import dev.saleday.reports.testing.LatencyServer;
@@ -142,7 +142,7 @@ class AccuracyAgainstTruthTest {
 
     @Test
     void p50AndP99OfTheSteadyPhaseAreWithinTwoPercentOrOneMillisecondOfTheTruth() {
-        long loadStartMs = analysis.run().loadStartMs();
+        long loadStartMs = analysis.run().info().loadStartMs();
         List<Seen> steadyRequests = seen.stream()
                 .filter(s -> s.startMs() >= loadStartMs && s.startMs() < loadStartMs + STEADY_MILLIS).toList();
         ScopeStats steady = analysis.phase("steady").orElseThrow();
@@ -180,7 +180,7 @@ class AccuracyAgainstTruthTest {
         assertThat(window.failures().count(FailureKind.TIMEOUT)).isEqualTo(window.loadFailed()).isPositive();
         assertThat(window.loadFailed()).isGreaterThanOrEqualTo(analysis.overall().failed() * 9 / 10);
         // the second holding the stall's start has a p99 near the whole stall; arrivals did not slow down
-        long loadStartMs = analysis.run().loadStartMs();
+        long loadStartMs = analysis.run().info().loadStartMs();
         long stallSecond = (stallFromMs - loadStartMs) / 1000;
         SecondStats during = analysis.seconds().get((int) stallSecond + 1);
         assertThat(during.all().p99Ms()).isGreaterThanOrEqualTo(500);
