@@ -9,6 +9,7 @@ public final class Records {
     public static final String INJECTOR_FILE = "injector.jsonl";
     public static final String ANSWERS_FILE = "answers.jsonl";
     public static final String PROBE_FILE = "probe.jsonl";
+    public static final String HOST_FILE = "host.jsonl";
 
     private Records() {
     }
@@ -44,5 +45,47 @@ public final class Records {
      * when there was no HTTP answer.
      */
     public record ProbeRecord(long t, long sentAtMs, double latencyMs, int status, String outcome, String version, String pod) {
+    }
+
+    /**
+     * host.jsonl's header: the machine that runs the injector (and, with a local target, the cluster's pods).
+     *
+     * @param cores       CPUs the host offers
+     * @param injectorPid the injector JVM's pid
+     */
+    public record HostHeader(String format, int version, long loadStartMs, int cores, long injectorPid) {
+        public HostHeader(long loadStartMs, int cores, long injectorPid) {
+            this("saleday.host", 1, loadStartMs, cores, injectorPid);
+        }
+    }
+
+    /**
+     * One second of the host, from {@code t} for {@code spanMs}. Rates are per second of the span; a null member is
+     * a source that could not be read (not Linux, no PSI, no schedstat, a process gone).
+     *
+     * @param cpuBusy        share of all CPUs busy (everything but idle and iowait; steal counts as busy), 0..1
+     * @param cpuPressure    share of the span in which some runnable task waited for a CPU (PSI some), 0..1
+     * @param memAvailableMb memory available for new work, MiB
+     * @param injector       the injector JVM's threads
+     * @param pods           each local pod's main process (empty with a remote target)
+     */
+    public record HostSecond(long t, long spanMs, Double cpuBusy, Double cpuPressure, Long memAvailableMb,
+                             HostInjector injector, java.util.List<HostPod> pods) {
+    }
+
+    /**
+     * @param cpuMsPerS     CPU time its threads ran, ms per second
+     * @param waitMsPerS    time its threads were runnable but waited for a CPU (run queue), ms per second
+     * @param gcPauseMsPerS the JVM's collection pauses, ms per second
+     */
+    public record HostInjector(long pid, Double cpuMsPerS, Double waitMsPerS, Double gcPauseMsPerS) {
+    }
+
+    /**
+     * @param limitMillicores the pod's CPU limit (sum over its containers), null when it has none
+     * @param throttledMsPerS time the kernel throttled its cgroup (CFS quota), null when no quota group
+     */
+    public record HostPod(String pod, long pid, Double cpuMsPerS, Double waitMsPerS, Long limitMillicores,
+                          Double throttledMsPerS) {
     }
 }
