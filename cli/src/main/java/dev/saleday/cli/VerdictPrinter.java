@@ -14,7 +14,7 @@ final class VerdictPrinter {
 
     static void print(Verdict verdict, PrintWriter out) {
         long failed = verdict.failedChecks().size();
-        out.println("verdict: " + verdict.verdict() + (verdict.complete() ? "" : " (incomplete records)") + " - "
+        out.println("verdict: " + verdict.headline() + (verdict.complete() ? "" : " (incomplete records)") + " - "
                 + verdict.checks().size() + " checks, " + failed + " failed");
         int width = verdict.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
         for (Check check : verdict.checks()) {

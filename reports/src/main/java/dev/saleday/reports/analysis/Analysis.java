@@ -82,7 +82,8 @@ public final class Analysis {
                 seconds, ClusterHistory.replicas(records.timeline(), plan.target() == null ? null
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
-                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers());
+                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
+                records.host());
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */

@@ -1,6 +1,7 @@
 package dev.saleday.reports.analysis;
 
 import dev.saleday.reports.records.AnswerCount;
+import dev.saleday.reports.records.HostSample;
 import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param failureWindows     the failure windows, in time order
  * @param timeline           every timeline event, in time order (for markers and for context around windows)
  * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
+ * @param host               host.jsonl's seconds, in time order; empty when not recorded
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -37,7 +39,8 @@ public record RunAnalysis(
         List<FaultEvents> faults,
         List<FailureWindow> failureWindows,
         List<TimelineEvent> timeline,
-        List<AnswerCount> answers) {
+        List<AnswerCount> answers,
+        List<HostSample> host) {
 
     public RunAnalysis {
         incompleteReasons = List.copyOf(incompleteReasons);
@@ -50,6 +53,16 @@ public record RunAnalysis(
         failureWindows = List.copyOf(failureWindows);
         timeline = List.copyOf(timeline);
         answers = List.copyOf(answers);
+        host = List.copyOf(host);
+    }
+
+    /** Without host records. */
+    public RunAnalysis(RunMetadata run, boolean complete, List<String> incompleteReasons, ScopeStats overall,
+                       List<ScopeStats> phases, List<SecondStats> seconds, List<ReplicaSample> replicas,
+                       List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
+                       List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
+        this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
+                failureWindows, timeline, answers, List.of());
     }
 
     public Optional<ScopeStats> phase(String name) {

@@ -27,6 +27,6 @@ public final class Checks {
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }
-        return checks;
+        return HostHeadroomCheck.apply(analysis, plan, checks);
     }
 }

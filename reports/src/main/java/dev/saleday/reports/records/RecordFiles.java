@@ -20,6 +20,7 @@ public final class RecordFiles {
     public static final String ANSWERS = "answers.jsonl";
     public static final String PROBE = "probe.jsonl";
     public static final String TIMELINE = "timeline.jsonl";
+    public static final String HOST = "host.jsonl";
 
     private RecordFiles() {
     }
@@ -50,6 +51,21 @@ public final class RecordFiles {
         return JsonlReader.read(file, "saleday.injector", 1, (node, line) -> sink.accept(new InjectorSecond(
                 node.path("t").asLong(), text(node, "phase"), node.path("intended").asLong(),
                 node.path("sent").asLong(), node.path("hostCpu").asDouble(-1))));
+    }
+
+    public static JsonlReader.Result readHost(Path file, Consumer<HostSample> sink) {
+        return JsonlReader.read(file, "saleday.host", 1, (node, line) -> {
+            List<HostSample.Pod> pods = new ArrayList<>();
+            for (JsonNode pod : node.path("pods")) {
+                pods.add(new HostSample.Pod(text(pod, "pod"), pod.path("pid").asLong(), decimal(pod, "cpuMsPerS"),
+                        decimal(pod, "waitMsPerS"), number(pod, "limitMillicores"), decimal(pod, "throttledMsPerS")));
+            }
+            JsonNode injector = node.path("injector");
+            sink.accept(new HostSample(node.path("t").asLong(), node.path("spanMs").asLong(1000),
+                    decimal(node, "cpuBusy"), decimal(node, "cpuPressure"), number(node, "memAvailableMb"),
+                    decimal(injector, "cpuMsPerS"), decimal(injector, "waitMsPerS"),
+                    decimal(injector, "gcPauseMsPerS"), pods));
+        });
     }
 
     public static JsonlReader.Result readAnswers(Path file, Consumer<AnswerCount> sink) {
@@ -100,6 +116,11 @@ public final class RecordFiles {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Double decimal(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isNumber() ? null : value.asDouble();
     }
 
     private static Long number(JsonNode node, String field) {

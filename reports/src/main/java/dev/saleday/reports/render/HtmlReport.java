@@ -102,7 +102,14 @@ public final class HtmlReport implements Renderer {
     private static void verdictBox(StringBuilder html, Verdict verdict) {
         long failed = verdict.failedChecks().size();
         html.append("<section class=\"verdict ").append(verdict.verdict().name()).append("\" id=\"verdict\">\n")
-                .append("<div class=\"word\">").append(verdict.verdict().name()).append("</div>\n<div>\n")
+                .append("<div class=\"word\">").append(verdict.verdict().name()).append("</div>\n<div>\n");
+        if (!verdict.invalidBy().isEmpty()) {
+            html.append("<div class=\"cause\">invalid by ").append(Html.text(verdict.invalidBy().stream()
+                    .map(Verdict.InvalidBy::label).collect(java.util.stream.Collectors.joining(", "))))
+                    .append(verdict.invalidBy().contains(Verdict.InvalidBy.HOST)
+                            ? ": the machine, not the model, broke the measurement" : "").append("</div>\n");
+        }
+        html
                 .append("<div class=\"counts\">").append(verdict.checks().size() - failed).append(" of ")
                 .append(verdict.checks().size()).append(" checks passed");
         if (failed > 0) {

@@ -99,6 +99,8 @@ public final class JUnitXml implements Renderer {
         xml.writeCharacters("\n    ");
         xml.writeStartElement("properties");
         property(xml, "verdict", verdict.verdict().name());
+        property(xml, "invalidBy", verdict.invalidBy().stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(",")));
         property(xml, "complete", Boolean.toString(verdict.complete()));
         property(xml, "exitStatus", Integer.toString(verdict.exitStatus()));
         if (run != null) {

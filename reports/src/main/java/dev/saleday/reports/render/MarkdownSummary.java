@@ -40,7 +40,7 @@ public final class MarkdownSummary implements Renderer {
         String plan = run == null || run.plan() == null ? "unnamed plan" : run.plan();
         StringBuilder md = new StringBuilder();
         long failed = verdict.failedChecks().size();
-        md.append("## ").append(icon(verdict.verdict())).append(" saleday: **").append(verdict.verdict())
+        md.append("## ").append(icon(verdict.verdict())).append(" saleday: **").append(verdict.headline())
                 .append("** · ").append(text(plan)).append("\n\n");
         md.append(verdict.checks().size() - failed).append(" of ").append(verdict.checks().size())
                 .append(" checks passed");

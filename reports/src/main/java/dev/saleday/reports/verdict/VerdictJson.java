@@ -38,6 +38,8 @@ public final class VerdictJson {
         root.put("format", FORMAT);
         root.put("version", VERSION);
         root.put("verdict", verdict.verdict().name());
+        ArrayNode invalidBy = root.putArray("invalidBy");
+        verdict.invalidBy().forEach(cause -> invalidBy.add(cause.name().toLowerCase(java.util.Locale.ROOT)));
         root.put("complete", verdict.complete());
         root.put("exitStatus", verdict.exitStatus());
         ArrayNode reasons = root.putArray("reasons");

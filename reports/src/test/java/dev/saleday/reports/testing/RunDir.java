@@ -24,6 +24,7 @@ public final class RunDir implements AutoCloseable {
     private final List<String> timeline = new ArrayList<>();
     private final List<String> injector = new ArrayList<>();
     private final List<String> answers = new ArrayList<>();
+    private final List<String> host = new ArrayList<>();
     private boolean ended = true;
 
     public RunDir(Path dir) {
@@ -123,6 +124,20 @@ public final class RunDir implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A host.jsonl second from {@code offsetMs}: the injector's run-queue wait and CPU (ms a second), and one pod's
+     * (null = not measured).
+     */
+    public RunDir host(long offsetMs, double cpuBusy, Double injectorWaitMsPerS, Double podWaitMsPerS,
+                       Double podCpuMsPerS) {
+        host.add(String.format(java.util.Locale.ROOT, "{\"t\":%d,\"spanMs\":1000,\"cpuBusy\":%.3f,"
+                        + "\"cpuPressure\":0.2,\"memAvailableMb\":20000,\"injector\":{\"pid\":10,\"cpuMsPerS\":300.0,"
+                        + "\"waitMsPerS\":%s,\"gcPauseMsPerS\":2.0},\"pods\":[{\"pod\":\"recommendation-1\",\"pid\":11,"
+                        + "\"cpuMsPerS\":%s,\"waitMsPerS\":%s,\"limitMillicores\":1000,\"throttledMsPerS\":null}]}",
+                LOAD_START_MS + offsetMs, cpuBusy, injectorWaitMsPerS, podCpuMsPerS, podWaitMsPerS));
+        return this;
+    }
+
     /** Leaves run.json without its end, as a crashed run does. */
     public RunDir crashed() {
         ended = false;
@@ -146,6 +161,10 @@ public final class RunDir implements AutoCloseable {
             if (!injector.isEmpty()) {
                 writeJsonl("injector.jsonl", "{\"format\":\"saleday.injector\",\"version\":1,\"shard\":\"0/1\","
                         + "\"loadStartMs\":" + LOAD_START_MS + "}", injector);
+            }
+            if (!host.isEmpty()) {
+                writeJsonl("host.jsonl", "{\"format\":\"saleday.host\",\"version\":1,\"loadStartMs\":"
+                        + LOAD_START_MS + ",\"cores\":2,\"injectorPid\":10}", host);
             }
             if (!answers.isEmpty()) {
                 writeJsonl("answers.jsonl", "{\"format\":\"saleday.answers\",\"version\":1}", answers);
