@@ -2,13 +2,13 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Trigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -44,29 +44,35 @@ public final class ChaosRun implements AutoCloseable {
      * @param dryRun      prepare and print every action (with the exact objects), change nothing
      * @param console     where dry-run and action lines are printed
      */
-    public record Settings(Plan plan, KubernetesClient client, String context, Path runDir,
+    public record Settings(Plan plan, PlanSchedule schedule, KubernetesClient client, String context, Path runDir,
                            CompletionStage<Long> loadStartMs, ProbeWindow probe, boolean dryRun, PrintStream console,
                            ChaosOptions options, LongSupplier clockMillis) {
 
         public static Settings of(Plan plan, KubernetesClient client, String context, Path runDir,
                                   CompletionStage<Long> loadStartMs, ProbeWindow probe) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, false, System.out,
-                    ChaosOptions.defaults(), System::currentTimeMillis);
+            return new Settings(plan, PlanSchedule.of(plan), client, context, runDir, loadStartMs, probe, false,
+                    System.out, ChaosOptions.defaults(), System::currentTimeMillis);
+        }
+
+        /** With the run's schedule of this plan, when the caller has it already. */
+        public Settings withSchedule(PlanSchedule runSchedule) {
+            return new Settings(plan, runSchedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withDryRun(boolean dryRun) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withConsole(PrintStream console) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
 
         public Settings withOptions(ChaosOptions options) {
-            return new Settings(plan, client, context, runDir, loadStartMs, probe, dryRun, console, options,
-                    clockMillis);
+            return new Settings(plan, schedule, client, context, runDir, loadStartMs, probe, dryRun, console,
+                    options, clockMillis);
         }
     }
 
@@ -170,27 +176,13 @@ public final class ChaosRun implements AutoCloseable {
     // ---- scheduling
 
     private void schedule(long loadStartMillis) {
-        long loadEndMillis = loadStartMillis + settings.plan().loadDuration().toMillis();
-        for (Fault fault : settings.plan().faults()) {
-            Trigger trigger = fault.trigger();
-            if (trigger instanceof Trigger.At at) {
-                fireAt(fault, firstMillis(at, loadStartMillis));
-            } else if (trigger instanceof Trigger.Every every) {
-                long first = firstMillis(every.first(), loadStartMillis);
-                long interval = every.interval().toMillis();
-                for (int i = 0; every.times() == 0 ? first + i * interval < loadEndMillis : i < every.times(); i++) {
-                    fireAt(fault, first + i * interval);
-                }
-            } else if (trigger instanceof Trigger.When when) {
-                watch(fault, when, loadStartMillis, loadEndMillis);
-            }
+        PlanSchedule clock = settings.schedule();
+        for (PlanSchedule.Firing firing : clock.firings()) {
+            fireAt(firing.fault(), loadStartMillis + firing.offset().toMillis());
         }
-    }
-
-    private long firstMillis(Trigger.At at, long loadStartMillis) {
-        Duration phaseOffset = at.phase() == null ? Duration.ZERO
-                : settings.plan().traffic().phaseStartOffset(at.phase());
-        return loadStartMillis + phaseOffset.plus(at.offset()).toMillis();
+        for (Fault fault : clock.conditionalFaults()) {
+            watch(fault, (Trigger.When) fault.trigger(), loadStartMillis, loadStartMillis + clock.loadMillis());
+        }
     }
 
     private void fireAt(Fault fault, long atMillis) {

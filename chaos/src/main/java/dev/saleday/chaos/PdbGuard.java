@@ -1,5 +1,6 @@
 package dev.saleday.chaos;
 
+import dev.saleday.plan.LabelSelector;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Whether deleting pods keeps every PodDisruptionBudget that selects them: ready pods left >= minAvailable, and
@@ -68,34 +68,20 @@ final class PdbGuard {
         return Integer.parseInt(text);
     }
 
+    /** Whether the budget's selector selects the pod; a budget without a selector, or with one unreadable, none. */
     static boolean selects(PodDisruptionBudget pdb, Pod pod) {
         io.fabric8.kubernetes.api.model.LabelSelector selector = pdb.getSpec().getSelector();
         if (selector == null) {
             return false;
         }
-        Map<String, String> labels = Pods.labels(pod);
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
+        List<LabelSelectorRequirement> written = selector.getMatchExpressions() == null ? List.of()
+                : selector.getMatchExpressions();
+        try {
+            return LabelSelector.of(selector.getMatchLabels(), written.stream()
+                    .map(r -> new LabelSelector.Expression(r.getKey(), r.getOperator(), r.getValues())).toList())
+                    .matches(Pods.labels(pod));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                String actual = labels.get(r.getKey());
-                boolean ok = switch (r.getOperator()) {
-                    case "In" -> actual != null && r.getValues().contains(actual);
-                    case "NotIn" -> actual == null || !r.getValues().contains(actual);
-                    case "Exists" -> actual != null;
-                    case "DoesNotExist" -> actual == null;
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -37,6 +37,7 @@ final class FaultParser {
     private final Problems problems;
     private final Target target;
     private final Traffic traffic;
+    private PlanSchedule schedule;
 
     FaultParser(YamlMap top, Target target, Traffic traffic) {
         this.top = top;
@@ -148,15 +149,14 @@ final class FaultParser {
                 return null;
             }
             int count = times == null ? 0 : times.intValue();
-            Duration last = absolute(first).plus(interval.multipliedBy(Math.max(0, count - 1)));
             checkBeforeEnd(map, map.has("at") ? "at" : "every", count > 1
                     ? "its last firing (" + count + " times every " + Durations.format(interval) + ")"
-                    : "it", last);
+                    : "it", first, interval.multipliedBy(Math.max(0, count - 1)));
             return new Trigger.Every(first, interval, count);
         }
         Trigger.At at = at(map);
         if (at != null) {
-            checkBeforeEnd(map, "at", "it", absolute(at));
+            checkBeforeEnd(map, "at", "it", at, Duration.ZERO);
         }
         return at;
     }
@@ -189,19 +189,22 @@ final class FaultParser {
         });
     }
 
-    private Duration absolute(Trigger.At at) {
-        if (traffic == null || at.phase() == null) {
-            return at.offset();
+    /** @return the plan's clock, or null while the load's length is unknown (its phases have problems) */
+    private PlanSchedule schedule() {
+        if (schedule == null && traffic != null && !traffic.phases().isEmpty()
+                && traffic.phases().stream().noneMatch(p -> p.duration() == null || p.duration().isZero())) {
+            schedule = PlanSchedule.of(traffic);
         }
-        return traffic.phaseStartOffset(at.phase()).plus(at.offset());
+        return schedule;
     }
 
-    private void checkBeforeEnd(YamlMap map, String key, String what, Duration offset) {
-        if (traffic == null || traffic.phases().isEmpty()
-                || traffic.phases().stream().anyMatch(p -> p.duration().isZero())) {
+    private void checkBeforeEnd(YamlMap map, String key, String what, Trigger.At first, Duration after) {
+        PlanSchedule clock = schedule();
+        if (clock == null) {
             return; // the load's length is unknown: its phases have problems of their own
         }
-        Duration end = traffic.totalDuration();
+        Duration offset = clock.offsetOf(first).plus(after);
+        Duration end = Duration.ofMillis(clock.loadMillis());
         if (offset.compareTo(end) >= 0) {
             map.problem(key, "scheduled after the end of the load: " + what + " would fire at "
                     + Durations.format(offset) + " from the start, the load ends at " + Durations.format(end));

@@ -6,19 +6,35 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A Kubernetes label selector in its string form ({@code app=recommendation,tier in (web,api),!canary}), parsed into
- * requirements that all must hold.
+ * A Kubernetes label selector, parsed into requirements that all must hold: the one selector of saleday, for a
+ * plan's {@code pod-kill}, chaos' PodDisruptionBudget check and localkube's API server and controllers. Two forms
+ * are read: the string form of kubectl and of the {@code labelSelector} query parameter
+ * ({@code app=recommendation,tier in (web,api),!canary}), and the object form of a {@code metav1.LabelSelector}
+ * ({@code matchLabels} and {@code matchExpressions} with In, NotIn, Exists, DoesNotExist). A selector without
+ * requirements selects everything.
  */
 public record LabelSelector(List<Requirement> requirements) {
+
+    private static final LabelSelector EVERYTHING = new LabelSelector(List.of());
 
     public LabelSelector {
         requirements = List.copyOf(requirements);
     }
 
+    /** @return the selector without requirements, which every set of labels satisfies */
+    public static LabelSelector everything() {
+        return EVERYTHING;
+    }
+
+    public boolean isEverything() {
+        return requirements.isEmpty();
+    }
+
     /**
      * @param text the selector as kubectl accepts it: {@code k=v}, {@code k==v}, {@code k!=v},
      *             {@code k in (a,b)}, {@code k notin (a,b)}, {@code k}, {@code !k}, joined by commas
-     * @throws IllegalArgumentException with a message that says what was expected
+     * @throws IllegalArgumentException with a message that says what was expected (also for an empty text: a plan's
+     *                                  selector must select something named)
      */
     public static LabelSelector parse(String text) {
         if (text == null || text.isBlank()) {
@@ -31,9 +47,40 @@ public record LabelSelector(List<Requirement> requirements) {
         return new LabelSelector(requirements);
     }
 
-    /** @return whether a set of labels satisfies every requirement */
+    /**
+     * As {@link #parse}, but no text (a request without {@code labelSelector}) selects everything.
+     *
+     * @throws IllegalArgumentException naming the part that could not be read
+     */
+    public static LabelSelector parseQuery(String text) {
+        return text == null || text.isBlank() ? EVERYTHING : parse(text);
+    }
+
+    /**
+     * The object form, {@code metav1.LabelSelector}.
+     *
+     * @param matchLabels each key must have exactly the value; null for none
+     * @param expressions set-based requirements; null for none
+     * @throws IllegalArgumentException for an operator other than In, NotIn, Exists, DoesNotExist
+     */
+    public static LabelSelector of(Map<String, String> matchLabels, List<Expression> expressions) {
+        List<Requirement> requirements = new ArrayList<>();
+        if (matchLabels != null) {
+            matchLabels.forEach((key, value) -> requirements.add(
+                    new Requirement(key, Operator.EQUALS, List.of(value))));
+        }
+        if (expressions != null) {
+            for (Expression expression : expressions) {
+                requirements.add(expression.requirement());
+            }
+        }
+        return new LabelSelector(requirements);
+    }
+
+    /** @return whether a set of labels (null: none) satisfies every requirement */
     public boolean matches(Map<String, String> labels) {
-        return requirements.stream().allMatch(r -> r.matches(labels));
+        Map<String, String> actual = labels == null ? Map.of() : labels;
+        return requirements.stream().allMatch(r -> r.matches(actual));
     }
 
     @Override
@@ -61,6 +108,27 @@ public record LabelSelector(List<Requirement> requirements) {
     }
 
     public enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+
+    /**
+     * One {@code matchExpressions} entry as the API writes it.
+     *
+     * @param operator In, NotIn, Exists or DoesNotExist
+     * @param values   the values of In and NotIn; null for none
+     */
+    public record Expression(String key, String operator, List<String> values) {
+
+        Requirement requirement() {
+            List<String> written = values == null ? List.of() : values;
+            return switch (operator == null ? "" : operator) {
+                case "In" -> new Requirement(key, Operator.IN, written);
+                case "NotIn" -> new Requirement(key, Operator.NOT_IN, written);
+                case "Exists" -> new Requirement(key, Operator.EXISTS, List.of());
+                case "DoesNotExist" -> new Requirement(key, Operator.DOES_NOT_EXIST, List.of());
+                default -> throw new IllegalArgumentException("matchExpressions operator must be In, NotIn, Exists or"
+                        + " DoesNotExist, got '" + operator + "'");
+            };
+        }
+    }
 
     /** One requirement: {@code key op values}. */
     public record Requirement(String key, Operator operator, List<String> values) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * One phase of the load. A constant phase has equal start and end rates; a ramp goes linearly from its start
  * rate (written as {@code rate}, or else the previous phase's end rate) to {@code rampTo}. Rates are as written in
- * the plan, before {@link Traffic#scale()}.
+ * the plan, before {@link Traffic#scale()}; when a phase runs and how many arrivals it plans: {@link PlanSchedule}.
  *
  * @param name         unique within the plan; names requests and SLOs
  * @param duration     > 0
@@ -16,10 +16,5 @@ public record Phase(String name, Duration duration, double startRateRps, double 
 
     public boolean isRamp() {
         return startRateRps != endRateRps;
-    }
-
-    /** @return the number of arrivals the phase plans at full size (the integral of its rate) */
-    public double plannedRequests() {
-        return (startRateRps + endRateRps) / 2 * duration.toNanos() / 1e9;
     }
 }

@@ -56,59 +56,13 @@ public record Traffic(
         return new Traffic(scale, users, kMix, seed, requestTimeout, newPhases, connections);
     }
 
-    /** @return the sum of all phase durations */
+    /** @return the sum of all phase durations (when each phase runs: {@link PlanSchedule}) */
     public Duration totalDuration() {
         return phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
     }
 
     public Optional<Phase> phase(String phaseName) {
         return phases.stream().filter(p -> p.name().equals(phaseName)).findFirst();
-    }
-
-    /** @return the offset of the phase's start from the start of the load */
-    public Duration phaseStartOffset(String phaseName) {
-        Duration offset = Duration.ZERO;
-        for (Phase phase : phases) {
-            if (phase.name().equals(phaseName)) {
-                return offset;
-            }
-            offset = offset.plus(phase.duration());
-        }
-        throw new IllegalArgumentException("no phase named '" + phaseName + "'");
-    }
-
-    /** @return the phase running at {@code offset} from the start of the load; empty before 0 or after the end */
-    public Optional<Phase> phaseAt(Duration offset) {
-        if (offset.isNegative()) {
-            return Optional.empty();
-        }
-        Duration start = Duration.ZERO;
-        for (Phase phase : phases) {
-            Duration end = start.plus(phase.duration());
-            if (offset.compareTo(end) < 0) {
-                return Optional.of(phase);
-            }
-            start = end;
-        }
-        return Optional.empty();
-    }
-
-    /** @return the intended arrival rate at {@code offset}, scaled, in requests per second; 0 outside the load */
-    public double scaledRateRpsAt(Duration offset) {
-        if (offset.isNegative()) {
-            return 0;
-        }
-        Duration start = Duration.ZERO;
-        for (Phase phase : phases) {
-            Duration end = start.plus(phase.duration());
-            if (offset.compareTo(end) < 0) {
-                double progress = (double) offset.minus(start).toNanos() / phase.duration().toNanos();
-                double rate = phase.startRateRps() + (phase.endRateRps() - phase.startRateRps()) * progress;
-                return rate * scale;
-            }
-            start = end;
-        }
-        return 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.saleday.reports;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.reports.analysis.Analysis;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.checks.Checks;
@@ -48,8 +49,9 @@ public final class Analyzer {
      * @throws RecordException when the records are unreadable (exit status 2)
      */
     public static Result analyze(Path runDir, Plan plan, Verdict baseline) {
-        RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan);
-        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, baseline));
+        PlanSchedule schedule = PlanSchedule.of(plan);
+        RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan, schedule);
+        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, schedule, baseline));
         return new Result(analysis, verdict, List.of());
     }
 

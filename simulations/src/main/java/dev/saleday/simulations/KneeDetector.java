@@ -60,7 +60,7 @@ final class KneeDetector {
      * as failures).
      */
     private boolean answersAreIn(LoadRecorder recorder, int step, long now) {
-        long stepEndMs = recorder.loadStartMs() + recorder.model().schedule().phaseEndMillis(step);
+        long stepEndMs = recorder.loadStartMs() + recorder.model().clock().phaseEndMillis(step);
         if (now < stepEndMs) {
             return false;
         }
@@ -76,7 +76,7 @@ final class KneeDetector {
         long unanswered = Math.max(0, counts.sent() - answers);
         long counted = answers + unanswered;
         double errorRate = counted == 0 ? 0 : (double) (counts.failed() + unanswered) / counted;
-        double rateRps = recorder.model().schedule().rateRpsAt(recorder.model().schedule().phaseStartMillis(step))
+        double rateRps = recorder.model().clock().rateRpsAt(recorder.model().clock().phaseStartMillis(step))
                 / recorder.shard().count();
         boolean held = counts.p99Millis() <= bounds.maxP99().toMillis() && errorRate <= bounds.maxErrorRate();
         StepJudgement judgement = new StepJudgement(counts.phase(), rateRps, counts.sent(), counts.ok(), counts.failed(),

@@ -198,7 +198,7 @@ final class LoadRecorder implements AutoCloseable {
         if (fromOffset >= schedule.totalMillis() && sent == 0 && intended == 0) {
             return; // after the load: only seconds that still saw requests start
         }
-        int phaseIndex = schedule.phaseIndexAt(Math.min(fromOffset, schedule.totalMillis() - 1));
+        int phaseIndex = schedule.clock().phaseIndexAt(Math.min(fromOffset, schedule.totalMillis() - 1));
         String phase = schedule.phases().get(phaseIndex).name();
         double cpu = hostCpu.load();
         injectorOut.write(new Records.InjectorSecond(secondMs, phase, intended, sent, cpu));

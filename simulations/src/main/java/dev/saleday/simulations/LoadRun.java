@@ -28,7 +28,18 @@ public final class LoadRun {
      *                                                                  request)
      */
     public static LoadResult run(LoadSettings settings) {
-        TrafficModel.of(settings.traffic()); // fail before Gatling starts, with every problem
+        return run(settings, TrafficModel.of(settings.traffic())); // fails before Gatling starts, with every problem
+    }
+
+    /**
+     * Runs the load of a model the caller built (and so validated) already, on the run's own clock.
+     *
+     * @throws IllegalArgumentException when the model is not of the settings' traffic
+     */
+    public static LoadResult run(LoadSettings settings, TrafficModel model) {
+        if (!model.traffic().equals(settings.traffic())) {
+            throw new IllegalArgumentException("the traffic model is not of the settings' traffic");
+        }
         Path gatlingDir = settings.runDir().resolve("gatling").toAbsolutePath();
         try {
             Files.createDirectories(gatlingDir);
@@ -36,7 +47,7 @@ public final class LoadRun {
             throw new UncheckedIOException("cannot create " + gatlingDir + ": " + e.getMessage(), e);
         }
         disableAnalytics();
-        SimulationHandoff handoff = SimulationHandoff.offer(settings);
+        SimulationHandoff handoff = SimulationHandoff.offer(settings, model);
         int exitStatus;
         try {
             exitStatus = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{

@@ -1,5 +1,7 @@
 package dev.saleday.simulations;
 
+import dev.saleday.simulations.traffic.TrafficModel;
+
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,14 +14,16 @@ final class SimulationHandoff {
     private static final AtomicReference<SimulationHandoff> CURRENT = new AtomicReference<>();
 
     private final LoadSettings settings;
+    private final TrafficModel model;
     private volatile Outcome outcome;
 
-    private SimulationHandoff(LoadSettings settings) {
+    private SimulationHandoff(LoadSettings settings, TrafficModel model) {
         this.settings = settings;
+        this.model = model;
     }
 
-    static SimulationHandoff offer(LoadSettings settings) {
-        SimulationHandoff handoff = new SimulationHandoff(settings);
+    static SimulationHandoff offer(LoadSettings settings, TrafficModel model) {
+        SimulationHandoff handoff = new SimulationHandoff(settings, model);
         if (!CURRENT.compareAndSet(null, handoff)) {
             throw new IllegalStateException("another load run is in progress in this JVM; Gatling runs one at a time");
         }
@@ -36,6 +40,11 @@ final class SimulationHandoff {
 
     LoadSettings settings() {
         return settings;
+    }
+
+    /** The traffic model {@link LoadRun} built: the simulation drives it instead of building its own. */
+    TrafficModel model() {
+        return model;
     }
 
     void complete(Outcome done) {

@@ -136,10 +136,10 @@ final class TrafficScenarios {
 
     private static List<OpenInjectionStep> injection(ArrivalSchedule schedule, LoadRecorder recorder, int phaseIndex) {
         List<OpenInjectionStep> steps = new ArrayList<>();
-        long idleMillis = schedule.phaseStartMillis(phaseIndex);
+        long idleMillis = schedule.clock().phaseStartMillis(phaseIndex);
         if (!schedule.phases().get(phaseIndex).isRamp()) {
             // A constant phase is one even step: its exact count, every second within one arrival of the schedule.
-            long phaseMillis = schedule.phaseEndMillis(phaseIndex) - schedule.phaseStartMillis(phaseIndex);
+            long phaseMillis = schedule.clock().phaseEndMillis(phaseIndex) - schedule.clock().phaseStartMillis(phaseIndex);
             if (idleMillis > 0) {
                 steps.add(nothingFor(Duration.ofMillis(idleMillis)));
             }

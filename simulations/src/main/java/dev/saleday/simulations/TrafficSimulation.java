@@ -26,7 +26,7 @@ abstract class TrafficSimulation extends Simulation {
     protected TrafficSimulation() {
         this.handoff = SimulationHandoff.current().orElse(null);
         this.settings = handoff != null ? handoff.settings() : settingsFromProperties();
-        TrafficModel model = TrafficModel.of(settings.traffic());
+        TrafficModel model = handoff != null ? handoff.model() : TrafficModel.of(settings.traffic());
         this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener());
         Duration requestTimeout = settings.traffic().requestTimeout();
         this.kneeDetector = searchesCapacity()

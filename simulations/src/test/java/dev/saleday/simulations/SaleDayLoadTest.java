@@ -59,7 +59,8 @@ class SaleDayLoadTest {
         assertThat(result.simulationLog().startsWith(runDir.resolve("gatling"))).isTrue();
         assertThat(result.loadStartMs()).isEqualTo(loadStart.get()).isPositive();
         for (Phase phase : traffic.phases()) {
-            double planned = phase.plannedRequests() * traffic.scale();
+            double planned = (phase.startRateRps() + phase.endRateRps()) / 2 * phase.duration().toMillis() / 1000.0
+                    * traffic.scale();
             PhaseCounts counts = result.phase(phase.name()).orElseThrow();
             assertThat((double) counts.sent()).as("requests sent in " + phase.name()).isCloseTo(planned, within(planned * 0.05));
             assertThat(counts.ok() + counts.failed()).as("answers in " + phase.name()).isEqualTo(counts.sent());

@@ -3,14 +3,13 @@ package dev.saleday.cli.run;
 import dev.saleday.plan.Durations;
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.PlanWriter;
 import dev.saleday.plan.Trigger;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
-/** When the plan's timed faults fire, as offsets from the start of the load (for the progress line). */
+/** The next fault to fire, for the progress line: the plan's firings ({@link PlanSchedule}) named for people. */
 final class FaultSchedule {
 
     /** One firing of a timed fault. */
@@ -26,25 +25,18 @@ final class FaultSchedule {
     }
 
     static FaultSchedule of(Plan plan) {
-        List<Firing> firings = new ArrayList<>();
-        List<String> conditional = new ArrayList<>();
-        Duration end = plan.loadDuration();
-        for (Fault fault : plan.faults()) {
-            Trigger trigger = fault.trigger();
-            if (trigger instanceof Trigger.At at) {
-                firings.add(new Firing(offset(plan, at), fault.name()));
-            } else if (trigger instanceof Trigger.Every every) {
-                Duration first = offset(plan, every.first());
-                for (int i = 0; every.times() == 0 ? first.plus(every.interval().multipliedBy(i)).compareTo(end) < 0
-                        : i < every.times(); i++) {
-                    firings.add(new Firing(first.plus(every.interval().multipliedBy(i)), fault.name()));
-                }
-            } else if (trigger instanceof Trigger.When when) {
-                conditional.add(fault.name() + " when " + PlanWriter.condition(when.condition()));
-            }
-        }
-        firings.sort(Comparator.comparing(Firing::offset));
-        return new FaultSchedule(List.copyOf(firings), List.copyOf(conditional));
+        return of(PlanSchedule.of(plan));
+    }
+
+    static FaultSchedule of(PlanSchedule schedule) {
+        List<Firing> firings = schedule.firings().stream()
+                .map(firing -> new Firing(firing.offset(), firing.fault().name())).toList();
+        List<String> conditional = schedule.conditionalFaults().stream().map(FaultSchedule::describe).toList();
+        return new FaultSchedule(firings, conditional);
+    }
+
+    private static String describe(Fault fault) {
+        return fault.name() + " when " + PlanWriter.condition(((Trigger.When) fault.trigger()).condition());
     }
 
     List<Firing> firings() {
@@ -60,9 +52,5 @@ final class FaultSchedule {
             }
         }
         return conditional.isEmpty() ? "-" : String.join(", ", conditional);
-    }
-
-    private static Duration offset(Plan plan, Trigger.At at) {
-        return (at.phase() == null ? Duration.ZERO : plan.traffic().phaseStartOffset(at.phase())).plus(at.offset());
     }
 }

@@ -3,6 +3,7 @@ package dev.saleday.cli.run;
 import dev.saleday.chaos.ChaosRun;
 import dev.saleday.chaos.TimelineWriter;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Target;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
@@ -53,6 +54,8 @@ public final class GameDay {
     }
 
     private final Plan plan;
+    /** The plan's clock, built once: the load, chaos and the progress line all count on it. */
+    private final PlanSchedule schedule;
     private final RunOptions options;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -60,6 +63,7 @@ public final class GameDay {
 
     public GameDay(Plan plan, RunOptions options, PrintWriter out, PrintWriter err, String version) {
         this.plan = plan;
+        this.schedule = PlanSchedule.of(plan);
         this.options = options;
         this.out = out;
         this.err = err;
@@ -67,9 +71,10 @@ public final class GameDay {
     }
 
     public Outcome run() throws IOException {
+        TrafficModel traffic = null;
         if (!options.dryRun()) {
             try {
-                TrafficModel.of(plan.traffic()); // the load's own checks, before any cluster is touched
+                traffic = TrafficModel.of(plan, schedule); // the load's own checks, before any cluster is touched
             } catch (InvalidTrafficException e) {
                 throw new InvalidInputException("the traffic cannot be driven: " + e.getMessage(), e);
             }
@@ -107,7 +112,7 @@ public final class GameDay {
                 dir.target(cluster.context(), null);
                 dryRun(cluster, dir, teardown, chaosHolder);
             } else {
-                load(cluster, dir, teardown, chaosHolder);
+                load(cluster, dir, teardown, chaosHolder, traffic);
             }
             completed = true;
         } finally {
@@ -127,7 +132,8 @@ public final class GameDay {
         return new Outcome(dir.path(), !options.dryRun());
     }
 
-    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder) {
+    private void load(ClusterSession cluster, RunDirectory dir, Teardown teardown, ChaosHolder chaosHolder,
+                      TrafficModel traffic) {
         URI url = cluster.targetUrl();
         dir.target(cluster.context(), url.toString());
         if (!ModelWarmUp.run(url, WARM_UP_TIMEOUT)) {
@@ -148,7 +154,7 @@ public final class GameDay {
         ChaosRun chaos = startChaos(cluster, dir, teardown, loadStart, new ProbeWindowBridge(prober.window()), false);
         chaosHolder.set(chaos);
         PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, chaos.timeline()));
-        FaultSchedule schedule = FaultSchedule.of(plan);
+        FaultSchedule faults = FaultSchedule.of(schedule);
         String deployment = plan.target().deployment();
         Supplier<List<PodProcess>> pods = plan.target().cluster() == Target.ClusterKind.LOCAL
                 ? new LocalPods(cluster.client(), plan.target().namespace()) : List::of;
@@ -171,11 +177,11 @@ public final class GameDay {
             public void onSecond(LoadProgress progress) {
                 out.println(ProgressLine.format(progress,
                         Readiness.readyOfDesired(chaos.recorder().deployment(deployment)),
-                        schedule.next(Duration.ofMillis(progress.elapsedMillis()))));
+                        faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }
         };
-        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener));
+        LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener), traffic);
         if (!loadStart.isDone()) {
             loadStart.completeExceptionally(new IllegalStateException("the load never started"));
         }
@@ -196,8 +202,8 @@ public final class GameDay {
         ChaosRun chaos = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
                 dev.saleday.chaos.ProbeWindow.none(), true);
         chaosHolder.set(chaos);
-        FaultSchedule schedule = FaultSchedule.of(plan);
-        int expected = schedule.firings().size();
+        FaultSchedule faults = FaultSchedule.of(schedule);
+        int expected = faults.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
         Path timeline = dir.path().resolve(TimelineWriter.FILE_NAME);
         while (dryRunEvents(timeline) < expected && System.nanoTime() < deadline) {
@@ -208,7 +214,7 @@ public final class GameDay {
                 break;
             }
         }
-        String conditional = schedule.next(plan.loadDuration().plusSeconds(1));
+        String conditional = faults.next(plan.loadDuration().plusSeconds(1));
         out.println("dry run: " + expected + " timed fault firings prepared and printed"
                 + (conditional.equals("-") ? "" : "; fired on a condition (not evaluated): " + conditional)
                 + "; nothing was changed");
@@ -230,7 +236,7 @@ public final class GameDay {
                                 boolean dryRun) {
         PrintStream console = new LinePrintStream(out);
         ChaosRun.Settings settings = ChaosRun.Settings.of(plan, cluster.client(), cluster.context(), dir.path(),
-                loadStart, probe).withDryRun(dryRun).withConsole(console);
+                loadStart, probe).withSchedule(schedule).withDryRun(dryRun).withConsole(console);
         try {
             return teardown.add("chaos (undoing every fault still applied)", ChaosRun.start(settings));
         } catch (IOException e) {

@@ -67,7 +67,7 @@ public final class ApiHandler {
         if (path.name() != null) {
             fields = FieldSelector.parse(join(request.param("fieldSelector"), "metadata.name=" + path.name()));
         }
-        return store.watch(path.type(), path.namespace(), LabelSelector.parse(request.param("labelSelector")), fields,
+        return store.watch(path.type(), path.namespace(), LabelSelectors.query(request.param("labelSelector")), fields,
                 request.param("resourceVersion"), sink);
     }
 
@@ -131,7 +131,7 @@ public final class ApiHandler {
         String after = request.param("continue") == null || request.param("continue").isEmpty() ? null
                 : new String(Base64.getUrlDecoder().decode(request.param("continue")), StandardCharsets.UTF_8);
         Store.ListResult result = store.list(path.type(), path.namespace(),
-                LabelSelector.parse(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
+                LabelSelectors.query(request.param("labelSelector")), FieldSelector.parse(request.param("fieldSelector")),
                 limit, after);
         ObjectNode list = Json.object();
         list.put("kind", path.type().listKind());

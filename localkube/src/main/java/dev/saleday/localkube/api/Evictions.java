@@ -2,6 +2,7 @@ package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.LabelSelector;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,7 +87,7 @@ final class Evictions {
         for (ObjectNode pdb : store.list(PDBS, Json.namespace(pod), LabelSelector.everything(), FieldSelector.parse(null),
                 0, null).items()) {
             JsonNode selector = pdb.path("spec").get("selector");
-            if (selector != null && !selector.isNull() && LabelSelector.fromObject(selector).matches(pod)) {
+            if (selector != null && !selector.isNull() && LabelSelectors.matches(LabelSelectors.fromObject(selector), pod)) {
                 matching.add(pdb);
             }
         }
@@ -95,7 +96,7 @@ final class Evictions {
 
     Budget budget(ObjectNode pdb) {
         String namespace = Json.namespace(pdb);
-        LabelSelector selector = LabelSelector.fromObject(pdb.path("spec").get("selector"));
+        LabelSelector selector = LabelSelectors.fromObject(pdb.path("spec").get("selector"));
         List<ObjectNode> pods = new ArrayList<>();
         for (ObjectNode pod : store.list(PODS, namespace, selector, FieldSelector.parse(null), 0, null).items()) {
             if (!pod.path("metadata").has("deletionTimestamp")) {

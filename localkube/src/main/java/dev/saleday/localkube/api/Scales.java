@@ -22,7 +22,7 @@ final class Scales {
         scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(1));
         ObjectNode status = scale.putObject("status");
         status.put("replicas", object.path("status").path("replicas").asInt(0));
-        status.put("selector", LabelSelector.fromObject(object.path("spec").get("selector")).toString());
+        status.put("selector", LabelSelectors.fromObject(object.path("spec").get("selector")).toString());
         return scale;
     }
 }

@@ -3,6 +3,7 @@ package dev.saleday.localkube.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.LabelSelector;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -92,7 +93,7 @@ public final class Store {
                 continue;
             }
             ObjectNode object = e.getValue();
-            if (labels.matches(object) && fields.matches(object)) {
+            if (LabelSelectors.matches(labels, object) && fields.matches(object)) {
                 if (limit > 0 && items.size() == limit) {
                     more = true;
                     break;

@@ -2,6 +2,7 @@ package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.LabelSelector;
 
 /** The checks the harness relies on a real API server to make (422 Invalid), not the whole of Kubernetes'. */
 final class Validation {
@@ -23,11 +24,11 @@ final class Validation {
             case "Deployment", "ReplicaSet", "StatefulSet" -> {
                 JsonNode spec = object.path("spec");
                 containers(type, name, spec.path("template").path("spec"), "spec.template.spec");
-                LabelSelector selector = LabelSelector.fromObject(spec.get("selector"));
+                LabelSelector selector = LabelSelectors.fromObject(spec.get("selector"));
                 if (!spec.has("selector") || selector.isEverything()) {
                     throw invalid(type, name, "spec.selector: Required value");
                 }
-                if (!selector.matches(spec.path("template"))) {
+                if (!LabelSelectors.matches(selector, spec.path("template"))) {
                     throw invalid(type, name, "spec.template.metadata.labels: Invalid value: `selector` does not "
                             + "match template `labels`");
                 }

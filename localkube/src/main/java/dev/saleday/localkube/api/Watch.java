@@ -1,6 +1,7 @@
 package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.LabelSelector;
 
 /** One open watch: what it selects and where its events go. */
 final class Watch {
@@ -25,7 +26,7 @@ final class Watch {
 
     boolean selects(ObjectNode object) {
         return object != null && (namespace == null || namespace.equals(Json.namespace(object)))
-                && labels.matches(object) && fields.matches(object);
+                && LabelSelectors.matches(labels, object) && fields.matches(object);
     }
 
     void deliver(WatchEvent event) {

@@ -1,7 +1,7 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.reports.records.AnswerCount;
 import dev.saleday.reports.records.GatlingLogReader;
 import dev.saleday.reports.records.GatlingLogSummary;
@@ -29,7 +29,15 @@ public final class Analysis {
 
     /** @throws dev.saleday.reports.records.RecordException on unreadable records */
     public static RunAnalysis analyze(RunRecords records, Plan plan) {
-        PhaseClock clock = new PhaseClock(records.loadStartMs(), plan.traffic());
+        return analyze(records, plan, PlanSchedule.of(plan));
+    }
+
+    /**
+     * @param schedule the plan's clock, built once for the whole analysis
+     * @throws dev.saleday.reports.records.RecordException on unreadable records
+     */
+    public static RunAnalysis analyze(RunRecords records, Plan plan, PlanSchedule schedule) {
+        PhaseClock clock = new PhaseClock(records.loadStartMs(), schedule);
         ScopeAccumulator[] phases = new ScopeAccumulator[clock.count()];
         for (int i = 0; i < phases.length; i++) {
             phases[i] = new ScopeAccumulator();
@@ -62,7 +70,7 @@ public final class Analysis {
             }
         }
 
-        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), plan);
+        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), schedule);
         List<ScopeStats> phaseStats = new ArrayList<>();
         ScopeAccumulator overall = new ScopeAccumulator();
         overall.add(load.outside());
@@ -87,7 +95,7 @@ public final class Analysis {
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */
-    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, Plan plan) {
+    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, PlanSchedule schedule) {
         Map<String, Long> intended = new HashMap<>();
         if (!injector.isEmpty()) {
             for (InjectorSecond second : injector) {
@@ -95,8 +103,8 @@ public final class Analysis {
             }
             return intended;
         }
-        for (Phase phase : plan.traffic().phases()) {
-            intended.put(phase.name(), Math.round(phase.plannedRequests() * plan.traffic().scale()));
+        for (int i = 0; i < schedule.phases().size(); i++) {
+            intended.put(schedule.phases().get(i).name(), Math.round(schedule.plannedArrivals(i)));
         }
         return intended;
     }

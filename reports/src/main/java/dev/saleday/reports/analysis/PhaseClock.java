@@ -1,45 +1,33 @@
 package dev.saleday.reports.analysis;
 
 import dev.saleday.plan.Phase;
-import dev.saleday.plan.Traffic;
-import java.util.List;
+import dev.saleday.plan.PlanSchedule;
 
-/** Where the plan's phases fall in epoch ms, given the load's start; finds a time's phase fast for ordered times. */
+/** The plan's phases ({@link PlanSchedule}) placed in epoch ms, given the load's start. */
 final class PhaseClock {
 
     private final long loadStartMs;
-    private final List<Phase> phases;
-    private final long[] startMs;
-    private final long[] endMs;
-    private int lastHit;
+    private final PlanSchedule schedule;
 
-    PhaseClock(long loadStartMs, Traffic traffic) {
+    PhaseClock(long loadStartMs, PlanSchedule schedule) {
         this.loadStartMs = loadStartMs;
-        this.phases = traffic.phases();
-        startMs = new long[phases.size()];
-        endMs = new long[phases.size()];
-        long at = loadStartMs;
-        for (int i = 0; i < phases.size(); i++) {
-            startMs[i] = at;
-            at += phases.get(i).duration().toMillis();
-            endMs[i] = at;
-        }
+        this.schedule = schedule;
     }
 
     int count() {
-        return phases.size();
+        return schedule.phases().size();
     }
 
     Phase phase(int index) {
-        return phases.get(index);
+        return schedule.phases().get(index);
     }
 
     long startMs(int index) {
-        return startMs[index];
+        return loadStartMs + schedule.phaseStartMillis(index);
     }
 
     long endMs(int index) {
-        return endMs[index];
+        return loadStartMs + schedule.phaseEndMillis(index);
     }
 
     long loadStartMs() {
@@ -47,26 +35,17 @@ final class PhaseClock {
     }
 
     long loadEndMs() {
-        return phases.isEmpty() ? loadStartMs : endMs[phases.size() - 1];
+        return loadStartMs + schedule.loadMillis();
     }
 
     /** @return the index of the phase running at {@code tMs}, or -1 outside the load */
     int indexAt(long tMs) {
-        if (tMs >= startMs[lastHit] && tMs < endMs[lastHit]) {
-            return lastHit;
-        }
-        for (int i = 0; i < startMs.length; i++) {
-            if (tMs >= startMs[i] && tMs < endMs[i]) {
-                lastHit = i;
-                return i;
-            }
-        }
-        return -1;
+        return schedule.phaseIndexAt(tMs - loadStartMs);
     }
 
     /** @return the name of the phase at {@code tMs}, or null */
     String nameAt(long tMs) {
         int index = indexAt(tMs);
-        return index < 0 ? null : phases.get(index).name();
+        return index < 0 ? null : phase(index).name();
     }
 }

@@ -1,6 +1,7 @@
 package dev.saleday.reports.checks;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.Verdict;
@@ -15,13 +16,21 @@ public final class Checks {
 
     /** @param baseline an earlier run's verdict for regression checks, or null */
     public static List<Check> evaluate(RunAnalysis analysis, Plan plan, Verdict baseline) {
+        return evaluate(analysis, plan, PlanSchedule.of(plan), baseline);
+    }
+
+    /**
+     * @param schedule the plan's clock, built once for the whole analysis
+     * @param baseline an earlier run's verdict for regression checks, or null
+     */
+    public static List<Check> evaluate(RunAnalysis analysis, Plan plan, PlanSchedule schedule, Verdict baseline) {
         List<Check> checks = new ArrayList<>();
-        checks.add(ValidityCheck.check(analysis, plan));
-        checks.add(ValidityCheck.lag(analysis, plan));
+        checks.add(ValidityCheck.check(analysis, plan, schedule));
+        checks.add(ValidityCheck.lag(analysis, plan, schedule));
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
-        checks.addAll(ScalingChecks.checks(analysis, plan));
+        checks.addAll(ScalingChecks.checks(analysis, plan, schedule));
         checks.addAll(RolloutChecks.checks(analysis, plan));
         checks.addAll(BalanceChecks.checks(analysis, plan));
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.saleday.reports.checks;
 
+import dev.saleday.plan.PlanSchedule;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -24,11 +25,14 @@ final class InjectionLag {
     }
 
     /**
-     * @param startedPerSecond requests started in each second of the load, from second 0
-     * @param intendedUpTo     cumulative intended requests at a given ms from the load's start (non-decreasing)
-     * @param loadMillis       the load's planned length; seconds after it are ignored
+     * @param startedPerSecond requests started in each second of the load, from second 0; seconds after the load's
+     *                         planned end are ignored
+     * @param schedule         the plan's clock: A(t), the cumulative intended arrivals, and its inverse
+     * @param share            the injector's share of the plan's arrivals (1 for the whole load)
      */
-    static Result of(long[] startedPerSecond, LongToDoubleFunction intendedUpTo, long loadMillis) {
+    static Result of(long[] startedPerSecond, PlanSchedule schedule, double share) {
+        long loadMillis = schedule.loadMillis();
+        LongToDoubleFunction intendedUpTo = ms -> share * schedule.arrivalsBefore(ms);
         int seconds = (int) Math.min(startedPerSecond.length, (loadMillis + 999) / 1000);
         double[] deficit = new double[seconds];
         long started = 0;
@@ -46,7 +50,7 @@ final class InjectionLag {
                 continue;
             }
             long end = endOf(i, loadMillis);
-            long lag = end - inverse(intendedUpTo, intendedUpTo.applyAsDouble(end) - late, end);
+            long lag = end - Math.min(end, schedule.millisReaching((intendedUpTo.applyAsDouble(end) - late) / share));
             if (lag > worst) {
                 worst = lag;
                 worstAt = end;
@@ -57,20 +61,5 @@ final class InjectionLag {
 
     private static long endOf(int second, long loadMillis) {
         return Math.min((second + 1) * 1000L, loadMillis);
-    }
-
-    /** @return the earliest ms in [0, upToMs] at which the cumulative intended count reaches {@code count} */
-    private static long inverse(LongToDoubleFunction intendedUpTo, double count, long upToMs) {
-        long low = 0;
-        long high = upToMs;
-        while (low < high) {
-            long mid = (low + high) >>> 1;
-            if (intendedUpTo.applyAsDouble(mid) >= count) {
-                high = mid;
-            } else {
-                low = mid + 1;
-            }
-        }
-        return low;
     }
 }

@@ -1,6 +1,7 @@
 package dev.saleday.reports.checks;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Slo;
 import dev.saleday.reports.analysis.ReplicaSample;
 import dev.saleday.reports.analysis.RunAnalysis;
@@ -22,12 +23,12 @@ final class ScalingChecks {
     private ScalingChecks() {
     }
 
-    static List<Check> checks(RunAnalysis analysis, Plan plan) {
+    static List<Check> checks(RunAnalysis analysis, Plan plan, PlanSchedule schedule) {
         List<Check> checks = new ArrayList<>();
         Slo slo = plan.slo();
         Slo.ScaleUp up = slo.scaleUp();
         if (up != null && plan.traffic().phase(up.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs() + plan.traffic().phaseStartOffset(up.afterPhase()).toMillis();
+            long fromMs = analysis.run().loadStartMs() + schedule.phaseStartMillis(up.afterPhase());
             double withinS = up.within().toMillis() / 1000.0;
             int n = up.replicas();
             checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
@@ -52,8 +53,7 @@ final class ScalingChecks {
         }
         Slo.ScaleDown down = slo.scaleDown();
         if (down != null && plan.traffic().phase(down.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs()
-                    + plan.traffic().phaseStartOffset(down.afterPhase()).toMillis();
+            long fromMs = analysis.run().loadStartMs() + schedule.phaseStartMillis(down.afterPhase());
             double withinS = down.within().toMillis() / 1000.0;
             int n = down.replicasAtMost();
             checks.add(timeTo("scaleDown.desired", CheckKind.SCALE_DOWN, analysis, fromMs, withinS,

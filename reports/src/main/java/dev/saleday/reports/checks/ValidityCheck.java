@@ -1,7 +1,7 @@
 package dev.saleday.reports.checks;
 
-import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.verdict.Check;
@@ -22,12 +22,12 @@ final class ValidityCheck {
     private ValidityCheck() {
     }
 
-    static Check check(RunAnalysis analysis, Plan plan) {
+    static Check check(RunAnalysis analysis, Plan plan, PlanSchedule schedule) {
         long achieved = analysis.overall().arrivals();
         double intended = analysis.overall().intended();
         if (!analysis.complete() && analysis.overall().intended() > 0 && !analysis.seconds().isEmpty()) {
             // a cut-short run is judged on the part it recorded
-            intended = Math.min(intended, intendedUpTo(plan, analysis.seconds().size() * 1000L));
+            intended = Math.min(intended, schedule.arrivalsBefore(analysis.seconds().size() * 1000L));
         }
         double fraction = intended <= 0 ? (achieved > 0 ? 1 : 0) : achieved / intended;
         double threshold = plan.slo().minAchievedRateFraction();
@@ -43,9 +43,9 @@ final class ValidityCheck {
                 atMs);
     }
 
-    static Check lag(RunAnalysis analysis, Plan plan) {
+    static Check lag(RunAnalysis analysis, Plan plan, PlanSchedule schedule) {
         double threshold = plan.slo().maxInjectionLag().toMillis() / 1000.0;
-        long loadMillis = plan.loadDuration().toMillis();
+        long loadMillis = schedule.loadMillis();
         if (analysis.seconds().isEmpty() || loadMillis <= 0) {
             return Check.of(LAG_NAME, CheckKind.VALIDITY, Double.NaN, threshold, "s", Comparison.AT_MOST,
                     "no load was recorded", null);
@@ -58,10 +58,10 @@ final class ValidityCheck {
             }
         }
         // injector.jsonl's intended (a shard's share) over the plan's, to follow the plan's shape at that size
-        double planned = intendedUpTo(plan, loadMillis);
+        double planned = schedule.totalArrivals();
         double intended = analysis.overall().intended();
         double share = intended > 0 && planned > 0 ? intended / planned : 1;
-        InjectionLag.Result lag = InjectionLag.of(started, ms -> share * intendedUpTo(plan, ms), loadMillis);
+        InjectionLag.Result lag = InjectionLag.of(started, schedule, share);
         double measured = lag.lagMillis() / 1000.0;
         String detail = lag.atMs() < 0 ? "the injector kept to the plan's schedule"
                 : String.format(Locale.ROOT, "the injector ran %.1f s behind the plan's schedule %.0f s into the"
@@ -73,23 +73,6 @@ final class ValidityCheck {
                     threshold);
         }
         return Check.of(LAG_NAME, CheckKind.VALIDITY, measured, threshold, "s", Comparison.AT_MOST, detail, atMs);
-    }
-
-    /** @return the arrivals the plan intends in its first {@code spanMillis} ms (scaled) */
-    static double intendedUpTo(Plan plan, long spanMillis) {
-        double total = 0;
-        long at = 0;
-        for (Phase phase : plan.traffic().phases()) {
-            long durationMillis = phase.duration().toMillis();
-            long covered = Math.max(0, Math.min(durationMillis, spanMillis - at));
-            double a = phase.startRateRps();
-            double b = phase.endRateRps();
-            double c = covered / 1000.0;
-            double d = durationMillis / 1000.0;
-            total += a * c + (b - a) * c * c / (2 * d);
-            at += durationMillis;
-        }
-        return total * plan.traffic().scale();
     }
 
     private static Long worstSecond(RunAnalysis analysis) {

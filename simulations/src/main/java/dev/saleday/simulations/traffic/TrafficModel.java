@@ -1,5 +1,7 @@
 package dev.saleday.simulations.traffic;
 
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Traffic;
 
 import java.util.Iterator;
@@ -15,16 +17,26 @@ public final class TrafficModel {
     private final ArrivalSchedule schedule;
     private final RequestSequence sequence;
 
-    private TrafficModel(Traffic traffic) {
+    private TrafficModel(Traffic traffic, PlanSchedule clock) {
         this.traffic = traffic;
-        this.schedule = new ArrivalSchedule(traffic);
+        this.schedule = new ArrivalSchedule(clock);
         this.sequence = new RequestSequence(traffic);
     }
 
     /** @throws InvalidTrafficException naming every field that breaks a rule */
     public static TrafficModel of(Traffic traffic) {
         TrafficValidator.validate(traffic);
-        return new TrafficModel(traffic);
+        return new TrafficModel(traffic, PlanSchedule.of(traffic));
+    }
+
+    /**
+     * The plan's traffic on the run's clock, so that the load and the rest of the run share one schedule.
+     *
+     * @throws InvalidTrafficException naming every field that breaks a rule
+     */
+    public static TrafficModel of(Plan plan, PlanSchedule clock) {
+        TrafficValidator.validate(plan.traffic());
+        return new TrafficModel(plan.traffic(), clock);
     }
 
     public Traffic traffic() {
@@ -33,6 +45,11 @@ public final class TrafficModel {
 
     public ArrivalSchedule schedule() {
         return schedule;
+    }
+
+    /** @return the plan's clock: phase bounds, rates, arrivals */
+    public PlanSchedule clock() {
+        return schedule.clock();
     }
 
     public RequestSequence sequence() {
@@ -67,7 +84,7 @@ public final class TrafficModel {
 
     /** @return the shard's requests of the whole load, in order (finite) */
     public Iterator<RequestSequence.Request> shardRequests(Shard shard) {
-        long end = schedule.globalCountBefore(schedule.totalMillis());
+        long end = schedule.clock().arrivalCountBefore(schedule.totalMillis());
         return new Iterator<>() {
             private long next = shard.index();
 

@@ -83,7 +83,7 @@ class TrafficModelTest {
         // The ramp's slices grow with its rate: 50 -> 200 req/s over 2 s is 87.5 then 162.5 (rounded at j + 0.5).
         List<ArrivalSchedule.Slice> ramp = schedule.slices(Shard.WHOLE, 1, 1000);
         assertThat(ramp).extracting(ArrivalSchedule.Slice::requests).containsExactly(88L, 162L);
-        assertThat(schedule.rateRpsAt(4000)).isCloseTo(125, within(1e-9));
+        assertThat(schedule.clock().rateRpsAt(4000)).isCloseTo(125, within(1e-9));
     }
 
     @Test

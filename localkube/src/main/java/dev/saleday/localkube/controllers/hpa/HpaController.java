@@ -1,7 +1,9 @@
 package dev.saleday.localkube.controllers.hpa;
 
+import dev.saleday.localkube.api.LabelSelectors;
 import dev.saleday.localkube.controllers.Pods;
 import dev.saleday.localkube.controllers.Reconciler;
+import dev.saleday.plan.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingPolicy;
@@ -217,14 +219,14 @@ public final class HpaController extends Reconciler {
     }
 
     private List<Pod> selected(String namespace, String selector) {
-        dev.saleday.localkube.api.LabelSelector parsed = dev.saleday.localkube.api.LabelSelector.parse(selector);
         List<Pod> selected = new ArrayList<>();
         if (selector == null || selector.isBlank()) {
             return selected;
         }
+        LabelSelector parsed = LabelSelectors.query(selector);
         for (Pod pod : pods.getStore().list()) {
             if (namespace.equals(pod.getMetadata().getNamespace()) && Pods.isActive(pod)
-                    && parsed.matches(pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels())) {
+                    && parsed.matches(pod.getMetadata().getLabels())) {
                 selected.add(pod);
             }
         }
