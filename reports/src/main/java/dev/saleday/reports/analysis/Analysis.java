@@ -91,7 +91,7 @@ public final class Analysis {
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
-                records.host());
+                records.host(), records.injector());
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */

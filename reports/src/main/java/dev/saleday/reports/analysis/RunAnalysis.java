@@ -2,6 +2,7 @@ package dev.saleday.reports.analysis;
 
 import dev.saleday.reports.records.AnswerCount;
 import dev.saleday.reports.records.HostSample;
+import dev.saleday.reports.records.InjectorSecond;
 import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param timeline           every timeline event, in time order (for markers and for context around windows)
  * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
  * @param host               host.jsonl's seconds, in time order; empty when not recorded
+ * @param injector           injector.jsonl's seconds, in time order; empty when not recorded
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -40,7 +42,8 @@ public record RunAnalysis(
         List<FailureWindow> failureWindows,
         List<TimelineEvent> timeline,
         List<AnswerCount> answers,
-        List<HostSample> host) {
+        List<HostSample> host,
+        List<InjectorSecond> injector) {
 
     public RunAnalysis {
         incompleteReasons = List.copyOf(incompleteReasons);
@@ -54,6 +57,7 @@ public record RunAnalysis(
         timeline = List.copyOf(timeline);
         answers = List.copyOf(answers);
         host = List.copyOf(host);
+        injector = List.copyOf(injector);
     }
 
     /** Without host records. */
@@ -62,7 +66,7 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of());
+                failureWindows, timeline, answers, List.of(), List.of());
     }
 
     public Optional<ScopeStats> phase(String name) {

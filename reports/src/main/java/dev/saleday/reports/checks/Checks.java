@@ -27,6 +27,7 @@ public final class Checks {
         List<Check> checks = new ArrayList<>();
         checks.add(ValidityCheck.check(analysis, plan, schedule));
         checks.add(ValidityCheck.lag(analysis, plan, schedule));
+        checks.add(SendLagCheck.check(analysis, plan));
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));

@@ -50,7 +50,7 @@ public final class RecordFiles {
     public static JsonlReader.Result readInjector(Path file, Consumer<InjectorSecond> sink) {
         return JsonlReader.read(file, "saleday.injector", 1, (node, line) -> sink.accept(new InjectorSecond(
                 node.path("t").asLong(), text(node, "phase"), node.path("intended").asLong(),
-                node.path("sent").asLong(), node.path("hostCpu").asDouble(-1))));
+                node.path("sent").asLong(), node.path("hostCpu").asDouble(-1), number(node, "sendLagMaxMs"))));
     }
 
     public static JsonlReader.Result readHost(Path file, Consumer<HostSample> sink) {

@@ -118,6 +118,13 @@ public final class RunDir implements AutoCloseable {
         return this;
     }
 
+    /** An injector.jsonl second with the largest send lag of its requests. */
+    public RunDir injector(long offsetMs, String phase, long intended, long sent, long sendLagMaxMs) {
+        injector.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"phase\":\"" + phase + "\",\"intended\":"
+                + intended + ",\"sent\":" + sent + ",\"hostCpu\":0.4,\"sendLagMaxMs\":" + sendLagMaxMs + "}");
+        return this;
+    }
+
     public RunDir answers(long offsetMs, String version, String pod, long ok, long failed) {
         answers.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"version\":\"" + version + "\",\"pod\":\"" + pod
                 + "\",\"ok\":" + ok + ",\"failed\":" + failed + "}");

@@ -20,8 +20,12 @@ public final class Records {
         }
     }
 
-    /** One second of load: arrivals intended (after scale and shard), requests started, host CPU 0..1 (-1 unknown). */
-    public record InjectorSecond(long t, String phase, long intended, long sent, double hostCpu) {
+    /**
+     * One second of load: arrivals intended (after scale and shard), requests started, host CPU 0..1 (-1 unknown), and
+     * the largest send lag of the requests started in it (actual minus intended send time, ms; null when none
+     * started).
+     */
+    public record InjectorSecond(long t, String phase, long intended, long sent, double hostCpu, Long sendLagMaxMs) {
     }
 
     public record AnswersHeader(String format, int version) {
