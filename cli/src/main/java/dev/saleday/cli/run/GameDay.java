@@ -158,6 +158,7 @@ public final class GameDay {
         String deployment = plan.target().deployment();
         Supplier<List<PodProcess>> pods = plan.target().cluster() == Target.ClusterKind.LOCAL
                 ? new LocalPods(cluster.client(), plan.target().namespace()) : List::of;
+        java.util.concurrent.atomic.AtomicReference<HostRecorder> host = new java.util.concurrent.atomic.AtomicReference<>();
         LoadListener listener = new LoadListener() {
             @Override
             public void onLoadStart(long loadStartMs) {
@@ -165,8 +166,8 @@ public final class GameDay {
                 markers.start(loadStartMs);
                 loadStart.complete(loadStartMs);
                 try {
-                    teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
-                            ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods)));
+                    host.set(teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
+                            ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods))));
                 } catch (RuntimeException e) {
                     err.println("saleday: host.jsonl not recorded: " + e.getMessage()); // never fails the run
                     err.flush();
@@ -175,8 +176,10 @@ public final class GameDay {
 
             @Override
             public void onSecond(LoadProgress progress) {
+                HostRecorder recorder = host.get();
                 out.println(ProgressLine.format(progress,
                         Readiness.readyOfDesired(chaos.recorder().deployment(deployment)),
+                        recorder == null ? null : ProgressLine.cpuWait(recorder.latest().orElse(null)),
                         faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
  * @param host               host.jsonl's seconds, in time order; empty when not recorded
  * @param injector           injector.jsonl's seconds, in time order; empty when not recorded
+ * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
+ *                           not recorded and is judged neither way; null for a complete run
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -43,7 +45,8 @@ public record RunAnalysis(
         List<TimelineEvent> timeline,
         List<AnswerCount> answers,
         List<HostSample> host,
-        List<InjectorSecond> injector) {
+        List<InjectorSecond> injector,
+        Long recordedEndMs) {
 
     public RunAnalysis {
         incompleteReasons = List.copyOf(incompleteReasons);
@@ -66,7 +69,7 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of(), List.of());
+                failureWindows, timeline, answers, List.of(), List.of(), null);
     }
 
     public Optional<ScopeStats> phase(String name) {

@@ -161,6 +161,9 @@ public final class AllureResults {
 
     /** passed / failed; broken when the value could not be measured at all (the check still fails the verdict). */
     static Status status(Check check) {
+        if (!check.reached()) {
+            return Status.SKIPPED;
+        }
         if (check.passed()) {
             return Status.PASSED;
         }

@@ -136,7 +136,7 @@ public final class HtmlReport implements Renderer {
                         + "</thead>\n<tbody>\n");
         for (Map.Entry<CheckKind, List<Check>> group : verdict.checksByKind().entrySet()) {
             for (Check check : group.getValue()) {
-                html.append("<tr class=\"").append(check.passed() ? "passed" : "failed").append("\"><td>")
+                html.append("<tr class=\"").append(!check.reached() ? "notreached" : check.passed() ? "passed" : "failed").append("\"><td>")
                         .append(Html.text(Formats.kind(group.getKey()))).append("</td><td><strong>")
                         .append(Html.text(check.name())).append("</strong>");
                 if (!check.detail().isBlank()) {
@@ -147,7 +147,8 @@ public final class HtmlReport implements Renderer {
                         .append("</td><td class=\"num\">")
                         .append(Html.text(Formats.bare(check.threshold(), check.unit())))
                         .append("</td><td>").append(Html.text(Formats.unitLabel(check.unit()))).append("</td><td>")
-                        .append(check.passed() ? "<span class=\"ok\">✔ yes</span>" : "<span class=\"ko\">✘ no</span>")
+                        .append(!check.reached() ? "<span>not reached</span>" : check.passed() ? "<span class=\"ok\">✔ yes</span>"
+                                : "<span class=\"ko\">✘ no</span>")
                         .append("</td><td class=\"num\">")
                         .append(check.atMs() == null ? "" : Html.text(
                                 TimeCharts.clock(TimeCharts.secondsSinceLoadStart(analysis, check.atMs()))))

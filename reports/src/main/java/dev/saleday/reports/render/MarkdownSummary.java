@@ -65,7 +65,7 @@ public final class MarkdownSummary implements Renderer {
         }
         md.append("| | Check | Measured | | Threshold | Unit |\n|:-:|---|--:|:-:|--:|---|\n");
         for (Check check : verdict.checks()) {
-            md.append("| ").append(check.passed() ? "✅" : "❌").append(" | ").append(text(check.name()))
+            md.append("| ").append(!check.reached() ? "⏸️" : check.passed() ? "✅" : "❌").append(" | ").append(text(check.name()))
                     .append(" | ").append(Formats.bare(check.measured(), check.unit()))
                     .append(" | ").append(check.comparison() == Comparison.AT_MOST ? "≤" : "≥")
                     .append(" | ").append(Formats.bare(check.threshold(), check.unit()))

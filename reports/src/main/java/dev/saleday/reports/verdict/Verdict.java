@@ -33,6 +33,8 @@ public record Verdict(
         HOST("host starvation"),
         /** The injector fell short of, or behind, the plan's load ({@code validity.*} of the load). */
         INJECTOR("the injector"),
+        /** The run was interrupted or crashed: judged up to where its records end. */
+        INCOMPLETE("incomplete"),
         /** The records could not be read. */
         UNREADABLE("unreadable records");
 
@@ -78,9 +80,12 @@ public record Verdict(
             return causes;
         }
         for (Check check : checks) {
-            if (check.kind() == CheckKind.VALIDITY && !check.passed()) {
+            if (check.kind() == CheckKind.VALIDITY && check.failed()) {
                 causes.add(InvalidBy.of(check));
             }
+        }
+        if (!complete && !checks.isEmpty()) {
+            causes.add(InvalidBy.INCOMPLETE);
         }
         if (reasons.stream().anyMatch(r -> r.startsWith("unreadable input:"))) {
             causes.add(InvalidBy.UNREADABLE);
@@ -99,7 +104,7 @@ public record Verdict(
     }
 
     public List<Check> failedChecks() {
-        return checks.stream().filter(c -> !c.passed()).toList();
+        return checks.stream().filter(Check::failed).toList();
     }
 
     /** @return the checks by kind, kinds in {@link CheckKind} order, checks in their verdict order */

@@ -26,6 +26,7 @@ public final class RunDir implements AutoCloseable {
     private final List<String> answers = new ArrayList<>();
     private final List<String> host = new ArrayList<>();
     private boolean ended = true;
+    private boolean interrupted;
 
     public RunDir(Path dir) {
         this.dir = dir;
@@ -145,6 +146,12 @@ public final class RunDir implements AutoCloseable {
         return this;
     }
 
+    /** Marks run.json interrupted, as a run stopped by SIGTERM or Ctrl-C leaves it. */
+    public RunDir interrupted() {
+        interrupted = true;
+        return this;
+    }
+
     /** Leaves run.json without its end, as a crashed run does. */
     public RunDir crashed() {
         ended = false;
@@ -160,7 +167,7 @@ public final class RunDir implements AutoCloseable {
                     + "\"cluster\":\"local\",\"namespace\":\"shop\",\"deployment\":\"recommendation\","
                     + "\"url\":\"http://127.0.0.1:41234\"},\"saleday\":\"0.1.0-SNAPSHOT\",\"gitCommit\":\"abc1234\","
                     + "\"loadStartMs\":" + LOAD_START_MS + (ended ? ",\"endedAtMs\":" + (LOAD_START_MS + 600_000)
-                    : "") + ",\"interrupted\":false}");
+                    : "") + ",\"interrupted\":" + interrupted + "}");
             writeJsonl("probe.jsonl", "{\"format\":\"saleday.probe\",\"version\":1,\"url\":\"http://x/predict\","
                     + "\"rateRps\":10,\"timeoutMs\":2000}", probe);
             writeJsonl("timeline.jsonl", "{\"format\":\"saleday.timeline\",\"version\":1,\"namespace\":\"shop\","

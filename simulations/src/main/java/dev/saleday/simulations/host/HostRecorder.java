@@ -20,6 +20,7 @@ public final class HostRecorder implements AutoCloseable {
     private final JsonLinesWriter out;
     private final LongSupplier clockMs;
     private final ScheduledExecutorService ticker;
+    private volatile Records.HostSecond latest;
 
     private HostRecorder(HostSampler sampler, JsonLinesWriter out, LongSupplier clockMs) {
         this.sampler = sampler;
@@ -48,12 +49,18 @@ public final class HostRecorder implements AutoCloseable {
     private synchronized void tick() {
         try {
             sampler.sample(clockMs.getAsLong()).ifPresent(second -> {
+                latest = second;
                 out.write(second);
                 out.flush();
             });
         } catch (RuntimeException e) {
             System.err.println("saleday: host recorder: " + e); // this second is missing from host.jsonl
         }
+    }
+
+    /** @return the last second written, empty before the first */
+    public java.util.Optional<Records.HostSecond> latest() {
+        return java.util.Optional.ofNullable(latest);
     }
 
     /** Takes a last reading (the tail of the load) and closes the file. */
