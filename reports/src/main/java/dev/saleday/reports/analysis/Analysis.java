@@ -91,7 +91,8 @@ public final class Analysis {
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
-                records.host(), records.injector(), incomplete.isEmpty() ? null
+                records.host(), records.injector(),
+                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()), incomplete.isEmpty() ? null
                         : recordedEndMs(load, records.injector(), clock));
     }
 

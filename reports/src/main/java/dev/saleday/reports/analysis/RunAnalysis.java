@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
  * @param host               host.jsonl's seconds, in time order; empty when not recorded
  * @param injector           injector.jsonl's seconds, in time order; empty when not recorded
+ * @param starved            the stretches in which the host starved our processes of CPU beyond
+ *                           {@code slo.hostHeadroom} (from host.jsonl), in time order
  * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
  *                           not recorded and is judged neither way; null for a complete run
  */
@@ -46,6 +48,7 @@ public record RunAnalysis(
         List<AnswerCount> answers,
         List<HostSample> host,
         List<InjectorSecond> injector,
+        List<HostStarvation.Starved> starved,
         Long recordedEndMs) {
 
     public RunAnalysis {
@@ -61,6 +64,7 @@ public record RunAnalysis(
         answers = List.copyOf(answers);
         host = List.copyOf(host);
         injector = List.copyOf(injector);
+        starved = List.copyOf(starved);
     }
 
     /** Without host records. */
@@ -69,7 +73,7 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of(), List.of(), null);
+                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null);
     }
 
     public Optional<ScopeStats> phase(String name) {

@@ -2,6 +2,7 @@ package dev.saleday.reports.checks;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Slo;
+import dev.saleday.reports.analysis.HostStarvation;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
@@ -38,7 +39,7 @@ final class HostHeadroomCheck {
         double threshold = bounds.maxStarved().toMillis() / 1000.0;
         Check headroom;
         Set<String> touchedNames = new LinkedHashSet<>();
-        if (!HostHeadroom.measured(analysis.host())) {
+        if (!HostStarvation.measured(analysis.host())) {
             String why = analysis.host().isEmpty() ? "host.jsonl was not recorded"
                     : "host.jsonl has no run-queue figures (this host's kernel does not offer them)";
             headroom = new Check(NAME, CheckKind.VALIDITY, true, Double.NaN, threshold, "s", Comparison.AT_MOST,
@@ -49,10 +50,7 @@ final class HostHeadroomCheck {
         List<String> stretches = new ArrayList<>();
         double longestMs = 0;
         Long worstAtMs = null;
-        for (HostHeadroom.Starved starved : HostHeadroom.stretches(analysis.host(), bounds)) {
-            if (starved.durationMs() <= bounds.maxStarved().toMillis()) {
-                continue;
-            }
+        for (HostStarvation.Starved starved : analysis.starved()) {
             List<String> touched = new ArrayList<>();
             for (Check check : checks) {
                 if (check.kind() == CheckKind.VALIDITY) {
@@ -84,7 +82,7 @@ final class HostHeadroomCheck {
     }
 
     /** e.g. {@code the injector waited 410 ms a second for a CPU from 1:52 to 2:20; the pods 38 % (host 97 % busy)} */
-    static String describe(HostHeadroom.Starved starved, RunAnalysis analysis) {
+    static String describe(HostStarvation.Starved starved, RunAnalysis analysis) {
         long loadStartMs = analysis.overall().startMs();
         String span = "from " + clock(starved.fromMs() - loadStartMs) + " to " + clock(starved.toMs() - loadStartMs);
         List<String> parts = new ArrayList<>();

@@ -188,7 +188,8 @@ public final class HtmlReport implements Renderer {
 
     private static void chartBoxes(StringBuilder html, List<TimeChart> charts) {
         html.append("<h2>Over time</h2>\n<p class=\"detail\">Bands: the plan's phases. Dashed red lines: chaos "
-                + "actions, at the moment they applied.</p>\n");
+                + "actions, at the moment they applied. Red shading: the host starved saleday's processes of CPU"
+                + " (the checks measured there are unreliable).</p>\n");
         for (TimeChart chart : charts) {
             html.append("<div class=\"chart-box\"><h3>").append(Html.text(chart.title())).append("</h3><p>")
                     .append(Html.text(chart.description()));
@@ -289,6 +290,8 @@ public final class HtmlReport implements Renderer {
         data.put("phases", frame.phases().stream().map(p -> Map.of("name", p.name(), "startSec", p.startSec(),
                 "endSec", p.endSec())).toList());
         data.put("markers", frame.markers().stream().map(m -> Map.of("label", m.label(), "sec", m.sec())).toList());
+        data.put("starved", frame.starved().stream().map(p -> Map.of("name", p.name(), "startSec", p.startSec(),
+                "endSec", p.endSec())).toList());
         List<Map<String, Object>> specs = new ArrayList<>();
         for (TimeChart chart : charts) {
             Map<String, Object> spec = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package dev.saleday.reports.checks;
+package dev.saleday.reports.analysis;
 
 import dev.saleday.plan.Slo;
 import dev.saleday.reports.records.HostSample;
@@ -12,7 +12,7 @@ import java.util.List;
  * the host was does not count: a host kept busy by work that yields (a niced job) starves nobody, and the kernel
  * says so in the wait of our processes.
  */
-final class HostHeadroom {
+public final class HostStarvation {
 
     /** Seconds this close count as one stretch (a line's reading may come a little late). */
     private static final long GAP_TOLERANCE_MS = 500;
@@ -26,29 +26,35 @@ final class HostHeadroom {
      * @param podsWaitFraction        the pods' run-queue wait over their runnable time over the stretch; null unknown
      * @param cpuBusy                 the host's mean busy share over the stretch; null unknown
      */
-    record Starved(long fromMs, long toMs, Double injectorWaitMsPerS, Double podsWaitFraction, Double cpuBusy) {
-        long durationMs() {
+    public record Starved(long fromMs, long toMs, Double injectorWaitMsPerS, Double podsWaitFraction, Double cpuBusy) {
+        public long durationMs() {
             return toMs - fromMs;
         }
     }
 
-    private HostHeadroom() {
+    private HostStarvation() {
     }
 
     /** @return whether any second says how long our processes waited (false: the source is missing, not judged) */
-    static boolean measured(List<HostSample> host) {
+    public static boolean measured(List<HostSample> host) {
         return host.stream().anyMatch(s -> s.injectorWaitMsPerS() != null || s.podsWaitFraction() != null);
     }
 
-    static boolean starved(HostSample second, Slo.HostHeadroom bounds) {
+    public static boolean starved(HostSample second, Slo.HostHeadroom bounds) {
         Double injector = second.injectorWaitMsPerS();
         Double pods = second.podsWaitFraction();
         return injector != null && injector >= bounds.maxInjectorWait().toMillis()
                 || pods != null && pods >= bounds.maxPodWaitFraction();
     }
 
+    /** @return the stretches longer than {@code maxStarved}: the ones that make checks unreliable */
+    public static List<Starved> beyondTolerance(List<HostSample> host, Slo.HostHeadroom bounds) {
+        return stretches(host, bounds).stream()
+                .filter(s -> s.durationMs() > bounds.maxStarved().toMillis()).toList();
+    }
+
     /** @return every starved stretch, in time order, whatever its length */
-    static List<Starved> stretches(List<HostSample> host, Slo.HostHeadroom bounds) {
+    public static List<Starved> stretches(List<HostSample> host, Slo.HostHeadroom bounds) {
         List<Starved> stretches = new ArrayList<>();
         List<HostSample> current = new ArrayList<>();
         for (HostSample second : host) {
