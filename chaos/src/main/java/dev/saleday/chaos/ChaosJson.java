@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * Jackson 2 for saleday's own records (timeline, journal). fabric8 objects go through fabric8's own (Jackson 3)
+ * Jackson 2 for chaos's own JSON (undos in the journal, recorder lines). fabric8 objects go through fabric8's own (Jackson 3)
  * serialisation first, then into a Jackson 2 tree, so the two Jacksons never meet.
  */
 final class ChaosJson {

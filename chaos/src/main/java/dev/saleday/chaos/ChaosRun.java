@@ -4,6 +4,9 @@ import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Trigger;
+import dev.saleday.recorder.Recorder;
+import dev.saleday.records.Journal;
+import dev.saleday.records.TimelineWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -96,6 +99,8 @@ public final class ChaosRun implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean closed;
     private volatile String abortReason;
+    /** Whether this run started the recorder and opened the timeline itself, and so closes them. */
+    private volatile boolean ownsRecording;
 
     private ChaosRun(Settings settings, TimelineWriter timeline, Journal journal, Recorder recorder) {
         this.settings = settings;
@@ -116,8 +121,9 @@ public final class ChaosRun implements AutoCloseable {
     }
 
     /**
-     * Checks the rails (context, namespace: no call before), opens timeline.jsonl and journal.jsonl, starts the
-     * recorder, then schedules the faults once the load start is known.
+     * Checks the rails (context, namespace: no call before), opens timeline.jsonl, starts a recorder on it, then
+     * {@link #start(Settings, TimelineWriter, Recorder) starts chaos} beside them; closing the run also stops the
+     * recorder and closes the timeline. For callers that run no recorder of their own (tests, tools).
      *
      * @throws ChaosRefusedException when a rail refuses; nothing has been called or written then
      * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
@@ -126,12 +132,35 @@ public final class ChaosRun implements AutoCloseable {
         Guardrails.check(settings.plan(), settings.context());
         String namespace = settings.plan().target().namespace();
         TimelineWriter timeline = TimelineWriter.open(settings.runDir(), namespace, settings.clockMillis());
-        Journal journal = null;
         Recorder recorder = null;
         try {
-            journal = settings.dryRun() ? null
-                    : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
             recorder = new Recorder(settings.client(), namespace, timeline).start();
+            ChaosRun run = start(settings, timeline, recorder);
+            run.ownsRecording = true;
+            return run;
+        } catch (IOException | RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            timeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the rails, opens journal.jsonl, then schedules the faults once the load start is known. The timeline
+     * and the recorder are the caller's, started beside chaos (after {@link Guardrails#check}) and closed after
+     * this run is: chaos writes its undos into the timeline while it closes.
+     *
+     * @throws ChaosRefusedException when a rail refuses; nothing has been called or written by chaos then
+     * @throws IOException           when the run directory cannot be written, or holds a journal never recovered
+     */
+    public static ChaosRun start(Settings settings, TimelineWriter timeline, Recorder recorder) throws IOException {
+        Guardrails.check(settings.plan(), settings.context());
+        String namespace = settings.plan().target().namespace();
+        Journal journal = settings.dryRun() ? null
+                : Journal.create(settings.runDir(), namespace, settings.context(), settings.clockMillis());
+        try {
             ChaosRun run = new ChaosRun(settings, timeline, journal, recorder);
             Runtime.getRuntime().addShutdownHook(run.shutdownHook);
             run.startGuard();
@@ -141,14 +170,10 @@ public final class ChaosRun implements AutoCloseable {
                 }
             });
             return run;
-        } catch (IOException | RuntimeException e) {
-            if (recorder != null) {
-                recorder.close();
-            }
+        } catch (RuntimeException e) {
             if (journal != null) {
                 journal.close();
             }
-            timeline.close();
             throw e;
         }
     }
@@ -266,7 +291,7 @@ public final class ChaosRun implements AutoCloseable {
                 return;
             }
             long id = seq.incrementAndGet();
-            journal.intent(id, fault.name(), kind, step.targets(), step.undo());
+            journal.intent(id, fault.name(), kind, step.targets(), Undo.toJson(step.undo()));
             Applied entry = new Applied(id, fault, step);
             String result;
             try {
@@ -406,8 +431,10 @@ public final class ChaosRun implements AutoCloseable {
         }
         undoAll();
         closed = true;
-        recorder.close();
-        timeline.close();
+        if (ownsRecording) {
+            recorder.close();
+            timeline.close();
+        }
         if (journal != null) {
             journal.close();
         }

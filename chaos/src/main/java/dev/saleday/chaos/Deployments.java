@@ -1,6 +1,7 @@
 package dev.saleday.chaos;
 
 import dev.saleday.plan.LabelSelector;
+import dev.saleday.recorder.KubeFields;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,7 +15,7 @@ import java.util.OptionalInt;
 final class Deployments {
 
     static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
-    static final String REVISION = "deployment.kubernetes.io/revision";
+    static final String REVISION = KubeFields.REVISION_ANNOTATION;
 
     private Deployments() {
     }

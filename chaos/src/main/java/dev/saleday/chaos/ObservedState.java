@@ -1,6 +1,7 @@
 package dev.saleday.chaos;
 
 import dev.saleday.plan.Condition;
+import dev.saleday.recorder.Recorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 

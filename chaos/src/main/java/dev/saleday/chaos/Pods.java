@@ -1,6 +1,7 @@
 package dev.saleday.chaos;
 
 import dev.saleday.plan.LabelSelector;
+import dev.saleday.recorder.KubeFields;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,29 +9,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 
-/** Reads of pod state the actions and the recorder share. */
+/** Reads of pod state for the actions (the state itself is read as the recorder reads it: {@link KubeFields}). */
 final class Pods {
 
     private Pods() {
     }
 
     static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return KubeFields.isReady(pod);
     }
 
     static boolean isTerminating(Pod pod) {
-        return pod.getMetadata().getDeletionTimestamp() != null;
+        return KubeFields.isTerminating(pod);
     }
 
     static Map<String, String> labels(Pod pod) {
-        Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels == null ? Map.of() : labels;
+        return KubeFields.labels(pod);
     }
 
     static String node(Pod pod) {
-        return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        return KubeFields.node(pod);
     }
 
     static boolean ownedBy(Pod pod, String kind) {

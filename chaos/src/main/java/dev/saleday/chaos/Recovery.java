@@ -1,5 +1,8 @@
 package dev.saleday.chaos;
 
+import dev.saleday.records.Journal;
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.JournalReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.IOException;
@@ -30,9 +33,9 @@ public final class Recovery {
      * @throws IOException when the journal is missing or unreadable
      */
     public static List<Outcome> recover(Path runDir, KubernetesClient client) throws IOException {
-        Path file = runDir.resolve(Journal.FILE_NAME);
+        Path file = runDir.resolve(JournalFile.FILE_NAME);
         if (!Files.exists(file)) {
-            throw new IOException("no " + Journal.FILE_NAME + " in " + runDir + ": nothing to recover from");
+            throw new IOException("no " + JournalFile.FILE_NAME + " in " + runDir + ": nothing to recover from");
         }
         JournalReader.Contents contents = JournalReader.read(file);
         Guardrails.refuseForbiddenNamespace(contents.namespace());
@@ -42,14 +45,15 @@ public final class Recovery {
         }
         try (Journal journal = Journal.append(file, System::currentTimeMillis)) {
             for (JournalReader.Entry entry : contents.pending()) {
+                Undo undo = Undo.fromJson(entry.undo());
                 try {
-                    entry.undo().undo(client);
+                    undo.undo(client);
                     journal.event(entry.seq(), "undone", "by recover");
-                    outcomes.add(new Outcome(entry.seq(), entry.fault(), entry.action(), entry.undo().describe(),
+                    outcomes.add(new Outcome(entry.seq(), entry.fault(), entry.action(), undo.describe(),
                             true, null));
                 } catch (RuntimeException e) {
                     journal.event(entry.seq(), "undo-failed", "by recover: " + e.getMessage());
-                    outcomes.add(new Outcome(entry.seq(), entry.fault(), entry.action(), entry.undo().describe(),
+                    outcomes.add(new Outcome(entry.seq(), entry.fault(), entry.action(), undo.describe(),
                             false, e.getMessage()));
                 }
             }

@@ -41,6 +41,23 @@ public sealed interface Undo {
     /** @return a one-line description for the timeline and the console */
     String describe();
 
+    /** @return this undo as journal.jsonl carries it: its fields and its {@code type} */
+    static JsonNode toJson(Undo undo) {
+        return ChaosJson.undoTree(undo);
+    }
+
+    /**
+     * @return the undo a journal line carries
+     * @throws IllegalArgumentException when the JSON is not an undo this saleday knows
+     */
+    static Undo fromJson(JsonNode json) {
+        try {
+            return ChaosJson.MAPPER.treeToValue(json, Undo.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not an undo: " + json + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     /**
      * Killed pods have nothing to restore: their controller replaces them. The undo verifies it did: at least
      * {@code readyPods} pods matching the selector are ready again within the timeout, or as many as their

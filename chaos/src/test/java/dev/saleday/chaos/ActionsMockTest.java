@@ -188,13 +188,27 @@ class ActionsMockTest {
     void podKillUndoWaitsOnlyForWhatTheDeploymentAsksForNow() throws Exception {
         fourReadyPods();
         Undo undo = harness.apply(KILL_TWO_OLDEST);
-        // the autoscaler scaled the Deployment down to 2 after the kill: the 2 left are all it wants
+        assertThat(undo).isEqualTo(new Undo.AwaitReplaced(namespace, "app=web", 4, 2000));
+        // the autoscaler scaled the Deployment down to 3 after the kill: the undo waits for 3 (not the 4 ready
+        // before the kill, nor the 2 left), and says so when they do not come
+        scaleWeb(3);
+        assertThatThrownBy(() -> undo.undo(api.client())).isInstanceOf(UndoException.class)
+                .hasMessageStartingWith("only 2 of 3 pods matching 'app=web' ready again");
+        // then down to 2: the 2 left are all it wants, so it returns (with no controller, nothing else would come)
+        scaleWeb(2);
+        undo.undo(api.client());
+        // and a third ready pod satisfies the Deployment of 3 again
+        scaleWeb(3);
+        Fixtures.readyPod(api.client(), namespace, "web-4", "n1", "2026-11-28T11:00:00Z");
+        undo.undo(api.client());
+    }
+
+    private void scaleWeb(int replicas) {
         api.client().apps().deployments().inNamespace(namespace).withName("web")
                 .edit(d -> {
-                    d.getSpec().setReplicas(2);
+                    d.getSpec().setReplicas(replicas);
                     return d;
                 });
-        undo.undo(api.client());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.saleday.plan.Guards;
 import dev.saleday.plan.LabelSelector;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Trigger;
+import dev.saleday.records.TimelineFile;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -148,7 +149,7 @@ class ChaosLocalKubeTest {
                 new Action.PodKill(LabelSelector.parse("app=recommendation"), Count.of(1), Action.PodPick.OLDEST,
                         null), null)), guards());
         Path runDir = dir.resolve("run");
-        Path timeline = runDir.resolve(TimelineWriter.FILE_NAME);
+        Path timeline = runDir.resolve(TimelineFile.FILE_NAME);
         try (ChaosRun run = ChaosRun.start(ChaosRun.Settings.of(plan, client, TestPlans.CONTEXT, runDir,
                 CompletableFuture.completedFuture(System.currentTimeMillis()), ProbeWindow.none()))) {
             try {

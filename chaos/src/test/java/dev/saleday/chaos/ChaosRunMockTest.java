@@ -7,11 +7,15 @@ import dev.saleday.plan.Guards;
 import dev.saleday.plan.LabelSelector;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Trigger;
+import dev.saleday.records.Journal;
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.JournalReader;
+import dev.saleday.records.TimelineFile;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -90,7 +94,7 @@ class ChaosRunMockTest {
                 "2:undone", "1:undone");
         assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bump:start", "bump:applied", "release:start",
                 "release:applied", "release:undo", "release:undone", "bump:undo", "bump:undone");
-        assertThat(JournalReader.read(runDir.resolve(Journal.FILE_NAME)).pending()).isEmpty();
+        assertThat(JournalReader.read(runDir.resolve(JournalFile.FILE_NAME)).pending()).isEmpty();
     }
 
     @Test
@@ -123,9 +127,13 @@ class ChaosRunMockTest {
         Plan plan = TestPlans.plan(namespace, List.of(new Fault("slow", new Trigger.When(new dev.saleday.plan.Condition(
                 dev.saleday.plan.Condition.Metric.PROBE_P99_MILLIS, dev.saleday.plan.Condition.Comparison.GT, 100),
                 Duration.ofMillis(300)), new Action.Scale(null, 6), null)), TestPlans.guards());
+        long startMs = System.currentTimeMillis();
         try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
-            Thread.sleep(600); // the condition does not hold yet: nothing may fire
+            // the condition does not hold yet: nothing may fire, though the trigger read the p99 over more than
+            // twice its 300 ms hold (the positive control: the trigger did evaluate meanwhile)
+            await().atMost(Duration.ofSeconds(20)).until(() -> probe.p99ReadSpanMillis(startMs) >= 700);
             assertThat(replicas()).isEqualTo(3);
+            assertThat(Timelines.chaosEvents(runDir)).doesNotContain("slow:start");
             probe.p99Millis = 500;
             await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 6);
         }
@@ -135,12 +143,21 @@ class ChaosRunMockTest {
     @Test
     void conditionTriggerFiresWhenTheDeploymentSaysSo() throws Exception {
         readyReplicas(3);
-        Plan plan = TestPlans.plan(namespace, List.of(new Fault("at-five", new Trigger.When(new dev.saleday.plan.Condition(
-                dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 5),
-                Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards());
+        // "at-three" is the positive control: the same kind of trigger over the same ready count, started with
+        // "at-five" and polled as often on the same thread, whose condition holds from the start; its hold is twice
+        // as long, so when it fires "at-five" has been evaluated for twice its own hold
+        Plan plan = TestPlans.plan(namespace, List.of(
+                new Fault("at-three", new Trigger.When(new dev.saleday.plan.Condition(
+                        dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 3),
+                        Duration.ofMillis(600)), new Action.Scale(null, 4), null),
+                new Fault("at-five", new Trigger.When(new dev.saleday.plan.Condition(
+                        dev.saleday.plan.Condition.Metric.READY_REPLICAS, dev.saleday.plan.Condition.Comparison.GE, 5),
+                        Duration.ofMillis(300)), new Action.Rollout(null, "app", "web:v2"), null)), TestPlans.guards());
         try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
-            Thread.sleep(600); // 3 ready of the 5 the condition wants: nothing may fire
+            // 3 ready of the 5 "at-five" wants: it may not fire
+            await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 4);
             assertThat(image()).isEqualTo("web:v1");
+            assertThat(Timelines.chaosEvents(runDir)).doesNotContain("at-five:start");
             readyReplicas(5);
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
         }
@@ -159,7 +176,7 @@ class ChaosRunMockTest {
                 .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
         }
-        long firedAt = Timelines.ofKind(runDir.resolve(TimelineWriter.FILE_NAME), "chaos").stream()
+        long firedAt = Timelines.ofKind(runDir.resolve(TimelineFile.FILE_NAME), "chaos").stream()
                 .filter(l -> "release".equals(l.path("fault").asText()) && "start".equals(l.path("event").asText()))
                 .findFirst().orElseThrow().path("t").asLong();
         assertThat(firedAt - loadStart).as("ms after the load's start").isBetween(1300L, 2500L);
@@ -198,7 +215,7 @@ class ChaosRunMockTest {
                 .contains("ConfigMap/web-config").contains("scale Deployment/web from 3 to 5");
         assertThat(Timelines.chaosEvents(runDir)).contains("kill:dry-run", "release:dry-run", "slow:dry-run",
                 "bump:dry-run");
-        assertThat(runDir.resolve(Journal.FILE_NAME)).doesNotExist();
+        assertThat(runDir.resolve(JournalFile.FILE_NAME)).doesNotExist();
     }
 
     @Test
@@ -230,7 +247,10 @@ class ChaosRunMockTest {
         probe.errorRate = 0.9;
         try (ChaosRun run = ChaosRun.start(settings(plan, probe))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> image().equals("web:v2"));
-            Thread.sleep(1000); // well under the 30 s hold: the guard must not fire
+            long appliedMs = System.currentTimeMillis();
+            // the guard read the 90 % error rate for more than a second after the release (the positive control:
+            // it did evaluate), well under the 30 s hold: it must not fire
+            await().atMost(Duration.ofSeconds(20)).until(() -> probe.errorRateReadSpanMillis(appliedMs) >= 1000);
             assertThat(run.abortReason()).isNull();
         }
     }
@@ -267,13 +287,13 @@ class ChaosRunMockTest {
     void aJournalNeverRecoveredBlocksANewRunInTheSameDirectory() throws Exception {
         try (Journal journal = Journal.create(runDir, namespace, TestPlans.CONTEXT, System::currentTimeMillis)) {
             journal.intent(1, "bump", "scale", List.of("Deployment/web"),
-                    new Undo.RestoreReplicas(namespace, "web", 3));
+                    Undo.toJson(new Undo.RestoreReplicas(namespace, "web", 3)));
         }
         Plan plan = TestPlans.plan(namespace, List.of(), TestPlans.guards());
         assertThatThrownBy(() -> ChaosRun.start(settings(plan, ProbeWindow.none())))
                 .hasMessageContaining("saleday recover");
         assertThat(Recovery.recover(runDir, api.client())).hasSize(1);
         ChaosRun.start(settings(plan, ProbeWindow.none())).close();
-        assertThat(Files.readString(runDir.resolve(Journal.FILE_NAME))).contains(Journal.FORMAT);
+        assertThat(Files.readString(runDir.resolve(JournalFile.FILE_NAME))).contains(JournalFile.FORMAT.name());
     }
 }

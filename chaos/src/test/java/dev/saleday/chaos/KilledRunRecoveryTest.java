@@ -1,5 +1,7 @@
 package dev.saleday.chaos;
 
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +88,7 @@ class KilledRunRecoveryTest {
         }
         assertThat(image("terminated")).isEqualTo("web:v1");
         assertThat(replicas("terminated")).isEqualTo(2);
-        assertThat(JournalReader.read(runDir.resolve(Journal.FILE_NAME)).pending()).isEmpty();
+        assertThat(JournalReader.read(runDir.resolve(JournalFile.FILE_NAME)).pending()).isEmpty();
         assertThat(Recovery.recover(runDir, api.client())).isEmpty();
     }
 }

@@ -1,6 +1,9 @@
 package dev.saleday.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
+import dev.saleday.recorder.Recorder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -30,7 +33,7 @@ class RecorderMockTest {
         String ns = "rec";
         Fixtures.namespace(api.client(), ns);
         Fixtures.node(api.client(), "node-a");
-        Path file = runDir.resolve(TimelineWriter.FILE_NAME);
+        Path file = runDir.resolve(TimelineFile.FILE_NAME);
         try (TimelineWriter timeline = TimelineWriter.open(runDir, ns);
              Recorder recorder = new Recorder(api.client(), ns, timeline).start()) {
             timeline.phase("peak", "start");
@@ -55,7 +58,7 @@ class RecorderMockTest {
             assertThat(recorder.deployment("web")).isNotNull();
         }
         List<JsonNode> lines = Timelines.lines(file);
-        assertThat(lines.get(0).path("format").asText()).isEqualTo(TimelineWriter.FORMAT);
+        assertThat(lines.get(0).path("format").asText()).isEqualTo(TimelineFile.FORMAT.name());
         assertThat(lines.get(0).path("version").asInt()).isEqualTo(1);
         List<JsonNode> pods = Timelines.ofKind(file, "pod");
         assertThat(pods).extracting(l -> l.path("event").asText())
@@ -76,7 +79,7 @@ class RecorderMockTest {
 
     @Test
     void theWriterIsThreadSafeAndFlushesWithoutClose() throws Exception {
-        Path file = runDir.resolve(TimelineWriter.FILE_NAME);
+        Path file = runDir.resolve(TimelineFile.FILE_NAME);
         TimelineWriter timeline = TimelineWriter.open(runDir, "x");
         Thread[] writers = new Thread[4];
         for (int w = 0; w < writers.length; w++) {

@@ -1,5 +1,6 @@
 package dev.saleday.chaos;
 
+import dev.saleday.records.TimelineWriter;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

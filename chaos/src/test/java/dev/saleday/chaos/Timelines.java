@@ -1,6 +1,8 @@
 package dev.saleday.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.TimelineFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,12 +42,12 @@ final class Timelines {
     }
 
     static List<String> chaosEvents(Path runDir) {
-        return ofKind(runDir.resolve(TimelineWriter.FILE_NAME), "chaos").stream()
+        return ofKind(runDir.resolve(TimelineFile.FILE_NAME), "chaos").stream()
                 .map(l -> l.path("fault").asText() + ":" + l.path("event").asText()).toList();
     }
 
     static List<String> journalEvents(Path runDir) {
-        return lines(runDir.resolve(Journal.FILE_NAME)).stream().skip(1)
+        return lines(runDir.resolve(JournalFile.FILE_NAME)).stream().skip(1)
                 .map(l -> l.path("seq").asText() + ":" + l.path("event").asText()).toList();
     }
 }

@@ -1,10 +1,10 @@
 package dev.saleday.cli;
 
-import dev.saleday.chaos.JournalReader;
 import dev.saleday.cli.run.FaultsLeftApplied;
 import dev.saleday.cli.run.GameDay;
 import dev.saleday.cli.run.RunOptions;
 import dev.saleday.plan.Plan;
+import dev.saleday.records.JournalReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

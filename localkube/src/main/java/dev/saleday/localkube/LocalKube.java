@@ -5,6 +5,7 @@ import dev.saleday.localkube.api.ApiServer;
 import dev.saleday.localkube.api.Json;
 import dev.saleday.localkube.api.PodLogs;
 import dev.saleday.localkube.api.ResourceTypes;
+import dev.saleday.localkube.api.ResourceUsage;
 import dev.saleday.localkube.apply.Manifests;
 import dev.saleday.localkube.controller.Controller;
 import dev.saleday.localkube.controller.ControllerContext;
@@ -109,7 +110,9 @@ public final class LocalKube implements AutoCloseable {
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : podRunner::logFile;
-        ApiServer server = ApiServer.start(config.apiPort(), logs, Clock.systemUTC(), Duration.ofHours(1));
+        PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
+        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()),
+                Clock.systemUTC(), Duration.ofHours(1));
         LocalKube kube = null;
         try {
             Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.url());
@@ -118,7 +121,6 @@ public final class LocalKube implements AutoCloseable {
             ServiceProxy proxy = podRunner == null ? null : new ServiceProxy();
             ServiceUrls urls = new ServiceUrls(proxy, client);
             kube = new LocalKube(config, server, client, workDir, ownsWorkDir, kubeconfig, events, urls);
-            PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
             ControllerContext context = new ControllerContext(client, config.nodeNames(), workDir, metrics, events,
                     Clock.systemUTC());
             kube.startController(new NodeRegistrar(4, "8Gi"), context);
@@ -142,6 +144,29 @@ public final class LocalKube implements AutoCloseable {
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** The metrics API serves the figures the HPA reads: CPU over the HPA's metrics window. */
+    private static ResourceUsage usage(PodMetrics metrics, Duration window) {
+        if (metrics == null) {
+            return ResourceUsage.NONE;
+        }
+        return new ResourceUsage() {
+            @Override
+            public java.util.OptionalDouble cpuMillicores(String namespace, String pod) {
+                return metrics.cpuMillicores(namespace, pod, window);
+            }
+
+            @Override
+            public java.util.OptionalLong memoryBytes(String namespace, String pod) {
+                return metrics.memoryBytes(namespace, pod);
+            }
+
+            @Override
+            public long windowSeconds() {
+                return Math.max(1, window.toSeconds());
+            }
+        };
     }
 
     private void startController(Controller controller, ControllerContext context) {

@@ -2,12 +2,12 @@ package dev.saleday.reports;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
+import dev.saleday.records.RecordException;
+import dev.saleday.records.RunRecords;
 import dev.saleday.reports.analysis.Analysis;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.checks.Checks;
 import dev.saleday.reports.checks.Judge;
-import dev.saleday.reports.records.RecordException;
-import dev.saleday.reports.records.RunRecords;
 import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.reports.verdict.VerdictJson;
 import java.io.IOException;

@@ -1,6 +1,9 @@
 package dev.saleday.simulations;
 
-import dev.saleday.simulations.records.JsonLinesWriter;
+import dev.saleday.records.CapacityFile.Knee;
+import dev.saleday.records.CapacityFile.StepJudgement;
+import dev.saleday.records.CapacityFile;
+import dev.saleday.records.JsonLinesWriter;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +18,6 @@ import java.util.Optional;
  */
 final class KneeDetector {
 
-    static final String FILE = "capacity.jsonl";
     static final long LATE_JUDGEMENT_MILLIS = 10_000;
 
     private final LoadSettings.CapacityBounds bounds;
@@ -44,7 +46,7 @@ final class KneeDetector {
     /** Called each second by the recorder thread. */
     void check(LoadRecorder recorder) {
         if (out == null) {
-            out = JsonLinesWriter.create(runDir.resolve(FILE), new Header("saleday.capacity", 1, bounds.maxP99().toMillis(), bounds.maxErrorRate()));
+            out = CapacityFile.create(runDir, new CapacityFile.Header(bounds.maxP99().toMillis(), bounds.maxErrorRate()));
         }
         var schedule = recorder.model().schedule();
         long now = System.currentTimeMillis();
@@ -91,7 +93,7 @@ final class KneeDetector {
                 }
             }
             knee = new LoadResult.Knee(counts.phase(), rateRps, lastSustained, counts.p99Millis(), errorRate);
-            out.write(new KneeLine("knee", counts.phase(), rateRps, lastSustained));
+            out.write(new Knee(counts.phase(), rateRps, lastSustained));
             reached = true;
             recorder.stopNow();
             System.out.printf("saleday: capacity knee at %s (%.0f req/s: p99 %.0f ms, errors %.2f %%); last sustained step %.0f req/s%n",
@@ -103,15 +105,5 @@ final class KneeDetector {
         if (out != null) {
             out.close();
         }
-    }
-
-    record Header(String format, int version, long maxP99Ms, double maxErrorRate) {
-    }
-
-    record StepJudgement(String step, double rateRps, long sent, long ok, long failed, double p99Ms, double errorRate,
-                         boolean held) {
-    }
-
-    record KneeLine(String kind, String step, double rateRps, double lastSustainedRateRps) {
     }
 }

@@ -1,8 +1,11 @@
 package dev.saleday.simulations;
 
+import dev.saleday.records.AnswersFile;
+import dev.saleday.records.InjectorFile;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.JsonLinesWriter;
+
 import dev.saleday.plan.Phase;
-import dev.saleday.simulations.records.JsonLinesWriter;
-import dev.saleday.simulations.records.Records;
 import dev.saleday.simulations.traffic.ArrivalSchedule;
 import dev.saleday.simulations.traffic.IntendedSends;
 import dev.saleday.simulations.traffic.Shard;
@@ -106,8 +109,8 @@ final class LoadRecorder implements AutoCloseable {
             return;
         }
         loadStartMs = startMs;
-        injectorOut = JsonLinesWriter.create(runDir.resolve(Records.INJECTOR_FILE), new Records.InjectorHeader(shard.toString(), startMs));
-        answersOut = JsonLinesWriter.create(runDir.resolve(Records.ANSWERS_FILE), new Records.AnswersHeader());
+        injectorOut = InjectorFile.create(runDir, new InjectorFile.Header(shard.toString(), startMs));
+        answersOut = AnswersFile.create(runDir);
         nextSecondMs = Math.floorDiv(startMs, 1000) * 1000;
         notifyListener(l -> l.onLoadStart(startMs));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -223,8 +226,7 @@ final class LoadRecorder implements AutoCloseable {
         String phase = schedule.phases().get(phaseIndex).name();
         double cpu = hostCpu.load();
         LongAccumulator lag = sendLagMaxBySecond.remove(secondMs);
-        injectorOut.write(new Records.InjectorSecond(secondMs, phase, intended, sent, cpu,
-                lag == null ? null : lag.get()));
+        injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu, lag == null ? null : lag.get()));
         intendedTotal += intended;
         seconds++;
         if (intended >= MIN_INTENDED_FOR_BEHIND && sent < InjectorHealth.MIN_ACHIEVED_FRACTION * intended) {
@@ -250,7 +252,7 @@ final class LoadRecorder implements AutoCloseable {
         for (AnswerKey key : closedKeys) {
             AnswerCount count = answers.remove(key);
             if (count != null) {
-                answersOut.write(new Records.AnswersSecond(key.secondMs(), key.version(), key.pod(), count.ok.sum(), count.failed.sum()));
+                answersOut.write(new dev.saleday.records.AnswerCount(key.secondMs(), key.version(), key.pod(), count.ok.sum(), count.failed.sum()));
             }
         }
     }

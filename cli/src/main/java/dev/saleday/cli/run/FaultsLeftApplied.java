@@ -1,7 +1,8 @@
 package dev.saleday.cli.run;
 
-import dev.saleday.chaos.Journal;
-import dev.saleday.chaos.JournalReader;
+import dev.saleday.chaos.Undo;
+import dev.saleday.records.JournalFile;
+import dev.saleday.records.JournalReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class FaultsLeftApplied {
 
     /** @return the journal's pending actions, newest first; empty when the run journaled none */
     public static List<JournalReader.Entry> in(Path runDir) throws IOException {
-        Path journal = runDir.resolve(Journal.FILE_NAME);
+        Path journal = runDir.resolve(JournalFile.FILE_NAME);
         return Files.exists(journal) ? JournalReader.read(journal).pending() : List.of();
     }
 
@@ -28,7 +29,7 @@ public final class FaultsLeftApplied {
                 .append(left.size() == 1 ? " fault was" : " faults were")
                 .append(" not undone, the cluster may be left changed:");
         for (JournalReader.Entry entry : left) {
-            text.append(' ').append(entry.fault()).append(" (").append(entry.undo().describe()).append(": ")
+            text.append(' ').append(entry.fault()).append(" (").append(Undo.fromJson(entry.undo()).describe()).append(": ")
                     .append(entry.lastEvent()).append(");");
         }
         return text.append(" run `saleday recover ").append(runDir).append("` to retry").toString();

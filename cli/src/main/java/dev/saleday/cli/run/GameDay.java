@@ -1,10 +1,16 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.chaos.ChaosRun;
-import dev.saleday.chaos.TimelineWriter;
+import dev.saleday.chaos.Guardrails;
+import dev.saleday.chaos.ProbeWindow;
+import dev.saleday.cli.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Target;
+import dev.saleday.recorder.Recorder;
+import dev.saleday.records.TimelineEvent;
+import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
@@ -17,12 +23,10 @@ import dev.saleday.simulations.probe.Prober;
 import dev.saleday.simulations.probe.ProberSettings;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
 import dev.saleday.simulations.traffic.TrafficModel;
-import dev.saleday.cli.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,9 +155,10 @@ public final class GameDay {
         Prober prober = teardown.add("the prober", Prober.start(ProberSettings.of(url, dir.path())
                 .withTimeout(plan.traffic().requestTimeout())));
         CompletableFuture<Long> loadStart = new CompletableFuture<>();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, loadStart, new ProbeWindowBridge(prober.window()), false);
-        chaosHolder.set(chaos);
-        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, chaos.timeline()));
+        Recording recording = startChaos(cluster, dir, teardown, loadStart,
+                new ProbeWindowBridge(prober.window()), false);
+        chaosHolder.set(recording.chaos());
+        PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, recording.timeline()));
         FaultSchedule faults = FaultSchedule.of(schedule);
         String deployment = plan.target().deployment();
         Supplier<List<PodProcess>> pods = plan.target().cluster() == Target.ClusterKind.LOCAL
@@ -178,7 +183,7 @@ public final class GameDay {
             public void onSecond(LoadProgress progress) {
                 HostRecorder recorder = host.get();
                 out.println(ProgressLine.format(progress,
-                        Readiness.readyOfDesired(chaos.recorder().deployment(deployment)),
+                        Readiness.readyOfDesired(recording.recorder().deployment(deployment)),
                         recorder == null ? null : ProgressLine.cpuWait(recorder.latest().orElse(null)),
                         faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
@@ -192,8 +197,8 @@ public final class GameDay {
             throw new IllegalStateException("the load did not run (Gatling exit status " + result.exitStatus()
                     + "); see " + dir.path().resolve("gatling"));
         }
-        if (chaos.abortReason() != null) {
-            out.println("saleday: chaos aborted: " + chaos.abortReason());
+        if (recording.chaos().abortReason() != null) {
+            out.println("saleday: chaos aborted: " + recording.chaos().abortReason());
         }
     }
 
@@ -202,13 +207,13 @@ public final class GameDay {
         // The load is not sent: the faults' clock starts one load-length ago, so every timed fault is prepared and
         // printed at once against the cluster as it is now; conditional faults are listed.
         long loadStartMs = System.currentTimeMillis() - plan.loadDuration().toMillis();
-        ChaosRun chaos = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
-                dev.saleday.chaos.ProbeWindow.none(), true);
-        chaosHolder.set(chaos);
+        Recording recording = startChaos(cluster, dir, teardown, CompletableFuture.completedFuture(loadStartMs),
+                ProbeWindow.none(), true);
+        chaosHolder.set(recording.chaos());
         FaultSchedule faults = FaultSchedule.of(schedule);
         int expected = faults.firings().size();
         long deadline = System.nanoTime() + DRY_RUN_TIMEOUT.toNanos();
-        Path timeline = dir.path().resolve(TimelineWriter.FILE_NAME);
+        Path timeline = dir.path().resolve(TimelineFile.FILE_NAME);
         while (dryRunEvents(timeline) < expected && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200); // waiting for the timeline file, flushed each second by chaos
@@ -224,27 +229,44 @@ public final class GameDay {
         out.flush();
     }
 
-    private static long dryRunEvents(Path timeline) throws IOException {
+    /** @return the chaos firings that ended without applying anything (printed, refused or failed) so far */
+    private static long dryRunEvents(Path timeline) {
         if (!Files.exists(timeline)) {
             return 0;
         }
-        try (var lines = Files.lines(timeline, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains("\"kind\":\"chaos\"") && (l.contains("\"event\":\"dry-run\"")
-                    || l.contains("\"event\":\"skipped\"") || l.contains("\"event\":\"failed\""))).count();
-        }
+        long[] ended = {0};
+        TimelineFile.read(timeline, event -> event.chaos().filter(TimelineEvent.ChaosAction::endsADryRunFiring)
+                .ifPresent(chaos -> ended[0]++));
+        return ended[0];
     }
 
-    private ChaosRun startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
-                                CompletableFuture<Long> loadStart, dev.saleday.chaos.ProbeWindow probe,
-                                boolean dryRun) {
+    /**
+     * Starts the cluster recorder and chaos side by side on one timeline: the rails are checked first (no call to the
+     * cluster before), then the timeline opened, the recorder started, and chaos started beside it. The teardown
+     * stops them newest first: chaos undoes its faults (writing the undos into the timeline), then the recorder
+     * stops, then the timeline is closed.
+     */
+    private Recording startChaos(ClusterSession cluster, RunDirectory dir, Teardown teardown,
+                                 CompletableFuture<Long> loadStart, ProbeWindow probe, boolean dryRun) {
         PrintStream console = new LinePrintStream(out);
         ChaosRun.Settings settings = ChaosRun.Settings.of(plan, cluster.client(), cluster.context(), dir.path(),
                 loadStart, probe).withSchedule(schedule).withDryRun(dryRun).withConsole(console);
+        String namespace = plan.target().namespace();
         try {
-            return teardown.add("chaos (undoing every fault still applied)", ChaosRun.start(settings));
+            Guardrails.check(plan, cluster.context());
+            TimelineWriter timeline = teardown.add("the timeline", TimelineWriter.open(dir.path(), namespace));
+            Recorder recorder = teardown.add("the cluster recorder",
+                    new Recorder(cluster.client(), namespace, timeline).start());
+            ChaosRun chaos = teardown.add("chaos (undoing every fault still applied)",
+                    ChaosRun.start(settings, timeline, recorder));
+            return new Recording(timeline, recorder, chaos);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** What runs beside the load: the timeline, the recorder writing the cluster into it, and chaos. */
+    private record Recording(TimelineWriter timeline, Recorder recorder, ChaosRun chaos) {
     }
 
     /** Ctrl-C/SIGTERM: stop everything (faults undone), mark the run interrupted, exit 3. */

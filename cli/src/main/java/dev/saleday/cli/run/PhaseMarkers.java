@@ -1,8 +1,8 @@
 package dev.saleday.cli.run;
 
-import dev.saleday.chaos.TimelineWriter;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.records.TimelineWriter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.simulations.LoadProgress;
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostSample;
 import java.util.Locale;
 
 /**
@@ -34,14 +34,14 @@ final class ProgressLine {
     }
 
     /** @return e.g. {@code 40ms/s 6%}: the injector's run-queue wait, the pods' wait share; {@code -} unknown */
-    static String cpuWait(Records.HostSecond second) {
+    static String cpuWait(HostSample second) {
         if (second == null) {
             return "-";
         }
         Double injector = second.injector() == null ? null : second.injector().waitMsPerS();
         double podWait = 0;
         double podRunnable = 0;
-        for (Records.HostPod pod : second.pods()) {
+        for (HostSample.Pod pod : second.pods()) {
             if (pod.waitMsPerS() != null && pod.cpuMsPerS() != null) {
                 podWait += pod.waitMsPerS();
                 podRunnable += pod.waitMsPerS() + pod.cpuMsPerS();

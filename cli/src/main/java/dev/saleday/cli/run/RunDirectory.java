@@ -1,34 +1,30 @@
 package dev.saleday.cli.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.saleday.cli.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanWriter;
+import dev.saleday.records.RunFile;
+import dev.saleday.records.RunInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A run directory ({@code results/<plan>-<yyyyMMdd-HHmmss>/}): the effective plan and run.json, written by the
- * orchestrator (see docs/RECORDS.md). run.json is written at the start and rewritten, completed, at the end.
+ * A run directory ({@code results/<plan>-<yyyyMMdd-HHmmss>/}): the effective plan and run.json ({@link RunFile}),
+ * written by the orchestrator (see docs/RECORDS.md). run.json is written at the start and rewritten, completed, as
+ * the run learns more.
  */
 public final class RunDirectory {
 
     public static final String PLAN_FILE = "plan.yaml";
-    public static final String RUN_FILE = "run.json";
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
-    private final Map<String, Object> run = new LinkedHashMap<>();
+    private RunInfo run;
 
     private RunDirectory(Path dir) {
         this.dir = dir;
@@ -65,53 +61,24 @@ public final class RunDirectory {
 
     /** Writes run.json as known at the start. */
     public synchronized void started(Plan plan, long startedAtMs, String version, boolean dryRun) {
-        run.put("format", "saleday.run");
-        run.put("version", 1);
-        run.put("plan", plan.name());
-        run.put("startedAtMs", startedAtMs);
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("cluster", plan.target().cluster().name().toLowerCase());
-        target.put("namespace", plan.target().namespace());
-        target.put("deployment", plan.target().deployment());
-        run.put("target", target);
-        run.put("saleday", version);
-        run.put("gitCommit", GitCommit.current());
-        run.put("dryRun", dryRun);
-        run.put("interrupted", false);
-        write();
+        run = RunInfo.started(plan.name(), startedAtMs, plan.target().cluster().name().toLowerCase(),
+                plan.target().namespace(), plan.target().deployment(), version, GitCommit.current(), dryRun);
+        RunFile.write(dir, run);
     }
 
     /** Records where the cluster and the model were reached. */
-    @SuppressWarnings("unchecked")
     public synchronized void target(String context, String url) {
-        Map<String, Object> target = (Map<String, Object>) run.get("target");
-        target.put("context", context);
-        target.put("url", url);
-        write();
+        run = run.withTarget(context, url);
+        RunFile.write(dir, run);
     }
 
     public synchronized void loadStarted(long loadStartMs) {
-        run.put("loadStartMs", loadStartMs);
-        write();
+        run = run.withLoadStart(loadStartMs);
+        RunFile.write(dir, run);
     }
 
     public synchronized void ended(long endedAtMs, boolean interrupted, String abortReason) {
-        run.put("endedAtMs", endedAtMs);
-        run.put("interrupted", interrupted);
-        if (abortReason != null) {
-            run.put("abortReason", abortReason);
-        }
-        write();
-    }
-
-    private void write() {
-        try {
-            Path tmp = dir.resolve(RUN_FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), run);
-            Files.move(tmp, dir.resolve(RUN_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(RUN_FILE), e);
-        }
+        run = run.withEnd(endedAtMs, interrupted, abortReason);
+        RunFile.write(dir, run);
     }
 }

@@ -2,9 +2,9 @@ package dev.saleday.cli.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saleday.chaos.Journal;
-import dev.saleday.chaos.JournalReader;
 import dev.saleday.chaos.Undo;
+import dev.saleday.records.Journal;
+import dev.saleday.records.JournalReader;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,10 @@ class FaultsLeftAppliedTest {
     void aFaultWhoseUndoFailedIsLeftAppliedAndNamedWithHowToRetry() throws Exception {
         Journal journal = Journal.create(runDir, "shop", "saleday-local", () -> 1_000L);
         journal.intent(1, "kill-30pc", "pod-kill", List.of("Pod/web-1"),
-                new Undo.AwaitReplaced("shop", "app=web", 5, 120_000));
+                Undo.toJson(new Undo.AwaitReplaced("shop", "app=web", 5, 120_000)));
         journal.event(1, "applied", "deleted 1 pod(s)");
         journal.intent(2, "release-v1.1", "scale", List.of("Deployment/web"),
-                new Undo.RestoreReplicas("shop", "web", 2));
+                Undo.toJson(new Undo.RestoreReplicas("shop", "web", 2)));
         journal.event(2, "applied", "replicas 2 -> 4");
         journal.event(2, "undone", null);
         journal.event(1, "undo-failed", "only 2 of 5 pods ready again");

@@ -3,7 +3,7 @@ package dev.saleday.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.simulations.LoadProgress;
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostSample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +22,17 @@ class ProgressLineTest {
     void showsOurProcessesCpuWaitWhenTheHostIsRecorded() {
         LoadProgress second = new LoadProgress(1_764_338_442_000L, 42_000, 270_000, "peak", 200, 198, 197, 1, 12.4,
                 0.5);
-        Records.HostSecond host = new Records.HostSecond(0, 1000, 0.97, 0.4, 20_000L,
-                new Records.HostInjector(1, 600.0, 410.4, 3.0), List.of(
-                        new Records.HostPod("a", 2, 500.0, 300.0, 1000L, null),
-                        new Records.HostPod("b", 3, 500.0, 80.0, 1000L, null)));
+        HostSample host = new HostSample(0, 1000, 0.97, 0.4, 20_000L,
+                new HostSample.Injector(1, 600.0, 410.4, 3.0), List.of(
+                        new HostSample.Pod("a", 2, 500.0, 300.0, 1000L, null),
+                        new HostSample.Pod("b", 3, 500.0, 80.0, 1000L, null)));
 
         assertThat(ProgressLine.format(second, "3/4", ProgressLine.cpuWait(host), "kill-30pc in 8s")).isEqualTo(
                 "[  42s/ 270s] peak       rate 200/198 req/s  errors 1/s  p99 12ms  replicas 3/4  cpu wait 410ms/s 28%"
                         + "  next kill-30pc in 8s");
         assertThat(ProgressLine.cpuWait(null)).isEqualTo("-");
-        assertThat(ProgressLine.cpuWait(new Records.HostSecond(0, 1000, null, null, null,
-                new Records.HostInjector(1, null, null, null), List.of()))).isEqualTo("-");
+        assertThat(ProgressLine.cpuWait(new HostSample(0, 1000, null, null, null,
+                new HostSample.Injector(1, null, null, null), List.of()))).isEqualTo("-");
     }
 
     @Test

@@ -26,12 +26,18 @@ public final class ApiHandler {
     private final Evictions evictions;
     private final PodLogs podLogs;
     private final Clock clock;
+    private final MetricsApi metrics;
 
     public ApiHandler(Store store, PodLogs podLogs, Clock clock) {
+        this(store, podLogs, ResourceUsage.NONE, clock);
+    }
+
+    public ApiHandler(Store store, PodLogs podLogs, ResourceUsage usage, Clock clock) {
         this.store = store;
         this.evictions = new Evictions(store);
         this.podLogs = podLogs;
         this.clock = clock;
+        this.metrics = new MetricsApi(store, usage, clock);
     }
 
     public Store store() {
@@ -40,6 +46,9 @@ public final class ApiHandler {
 
     public ApiResponse handle(ApiRequest request) {
         try {
+            if (MetricsApi.matches(request.path())) {
+                return metrics.answer(request);
+            }
             Optional<ObjectNode> discovery = request.method().equals("GET") ? Discovery.answer(request.path())
                     : Optional.empty();
             if (discovery.isPresent()) {

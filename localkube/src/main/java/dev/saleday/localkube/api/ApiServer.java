@@ -2,6 +2,7 @@ package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.localkube.api.table.Tables;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,10 +45,17 @@ public final class ApiServer implements AutoCloseable {
      * @param eventTtl how long Events are kept (Kubernetes keeps them an hour)
      */
     public static ApiServer start(int port, PodLogs podLogs, Clock clock, Duration eventTtl) {
+        return start(port, podLogs, ResourceUsage.NONE, clock, eventTtl);
+    }
+
+    /**
+     * @param usage    what the kubelet measured, served as {@code metrics.k8s.io} ({@code kubectl top})
+     */
+    public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, Clock clock, Duration eventTtl) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Store store = new Store(clock);
-        ApiHandler handler = new ApiHandler(store, podLogs, clock);
+        ApiHandler handler = new ApiHandler(store, podLogs, usage, clock);
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode namespace = Json.object();
             namespace.putObject("metadata").put("name", ns);
@@ -55,7 +64,14 @@ public final class ApiServer implements AutoCloseable {
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false));
-        server.requestHandler(request -> serve(handler, store, request));
+        ProxySubresource proxy = new ProxySubresource(vertx, store);
+        server.requestHandler(request -> {
+            if (ProxySubresource.matches(request.path())) {
+                proxy.serve(request);
+            } else {
+                serve(handler, store, clock, request);
+            }
+        });
         try {
             server.listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -82,24 +98,26 @@ public final class ApiServer implements AutoCloseable {
         return handler;
     }
 
-    private static void serve(ApiHandler handler, Store store, HttpServerRequest request) {
+    private static void serve(ApiHandler handler, Store store, Clock clock, HttpServerRequest request) {
         Map<String, String> query = new HashMap<>();
         request.params().forEach(e -> query.putIfAbsent(e.getKey(), e.getValue()));
         String path = request.path();
         boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch")) || path.contains("/watch/");
+        Optional<String> table = Tables.requested(request.getHeader("Accept"));
         if (watch && request.method().name().equals("GET")) {
             ApiRequest apiRequest = new ApiRequest("GET", path.replace("/watch/", "/"), query, null, null);
+            TableWatch printing = TableWatch.of(table, apiRequest, clock);
             if (request.canUpgradeToWebSocket()) {
-                request.toWebSocket().onSuccess(ws -> webSocketWatch(handler, store, apiRequest, ws));
+                request.toWebSocket().onSuccess(ws -> webSocketWatch(handler, store, apiRequest, ws, printing));
             } else {
-                httpWatch(handler, store, apiRequest, request);
+                httpWatch(handler, store, apiRequest, request, printing);
             }
             return;
         }
         request.body().onSuccess(buffer -> {
             ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query,
                     request.getHeader("Content-Type"), buffer.toString());
-            ApiResponse response = handler.handle(apiRequest);
+            ApiResponse response = asTable(handler.handle(apiRequest), apiRequest, table, clock);
             HttpServerResponse http = request.response().setStatusCode(response.code());
             if (response.text() != null) {
                 http.putHeader("Content-Type", "text/plain; charset=utf-8").end(response.text());
@@ -109,12 +127,56 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    private static void webSocketWatch(ApiHandler handler, Store store, ApiRequest request, ServerWebSocket ws) {
+    /** A GET's answer printed as a Table when the client asked for one (kubectl get). */
+    private static ApiResponse asTable(ApiResponse response, ApiRequest request, Optional<String> table, Clock clock) {
+        if (table.isEmpty() || response.code() != 200 || response.json() == null || !request.method().equals("GET")) {
+            return response;
+        }
+        ApiPath path;
+        try {
+            path = ApiPath.parse(request.path());
+        } catch (ApiException e) {
+            return response;
+        }
+        if (path.subresource() != null) {
+            return response;
+        }
+        return ApiResponse.of(200, Tables.table(path.type(), response.json(), table.get(),
+                request.param("includeObject"), clock.instant()));
+    }
+
+    /** Turns a watch's objects into one-row Tables when the client asked for Tables (kubectl get -w). */
+    private record TableWatch(ResourceType type, String version, String includeObject, Clock clock) {
+
+        static TableWatch of(Optional<String> table, ApiRequest request, Clock clock) {
+            if (table.isEmpty()) {
+                return null;
+            }
+            try {
+                ApiPath path = ApiPath.parse(request.path());
+                return path.subresource() == null
+                        ? new TableWatch(path.type(), table.get(), request.param("includeObject"), clock) : null;
+            } catch (ApiException e) {
+                return null;
+            }
+        }
+
+        static JsonNode print(TableWatch printing, String eventType, JsonNode object) {
+            if (printing == null || eventType.equals("ERROR") || eventType.equals("BOOKMARK")) {
+                return object;
+            }
+            return Tables.table(printing.type(), object, printing.version(), printing.includeObject(),
+                    printing.clock().instant());
+        }
+    }
+
+    private static void webSocketWatch(ApiHandler handler, Store store, ApiRequest request, ServerWebSocket ws,
+                                       TableWatch printing) {
         WatchSink sink = new WatchSink() {
             @Override
             public void send(String type, JsonNode object) {
                 if (!ws.isClosed()) {
-                    ws.writeTextMessage(event(type, object));
+                    ws.writeTextMessage(event(type, TableWatch.print(printing, type, object)));
                 }
             }
 
@@ -139,7 +201,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void httpWatch(ApiHandler handler, Store store, ApiRequest request, HttpServerRequest http) {
+    private static void httpWatch(ApiHandler handler, Store store, ApiRequest request, HttpServerRequest http,
+                                  TableWatch printing) {
         HttpServerResponse response = http.response();
         try {
             ApiPath.parse(request.path());
@@ -154,7 +217,7 @@ public final class ApiServer implements AutoCloseable {
             @Override
             public void send(String type, JsonNode object) {
                 if (!response.ended() && !response.closed()) {
-                    response.write(event(type, object) + "\n");
+                    response.write(event(type, TableWatch.print(printing, type, object)) + "\n");
                 }
             }
 

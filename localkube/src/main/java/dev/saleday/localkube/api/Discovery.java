@@ -50,6 +50,7 @@ final class Discovery {
                     groups.add(group(g.getKey(), g.getValue()));
                 }
             }
+            groups.add(MetricsApi.group());
             return Optional.of(list);
         }
         if (p.equals("/api/v1")) {
@@ -122,6 +123,10 @@ final class Discovery {
                     case "binding" -> {
                         s.put("kind", "Binding");
                         s.putArray("verbs").add("create");
+                    }
+                    case "proxy" -> {
+                        s.put("kind", type.kind() + "ProxyOptions");
+                        List.of("create", "delete", "get", "patch", "update").forEach(s.putArray("verbs")::add);
                     }
                     case "log" -> {
                         s.put("kind", "Pod");

@@ -11,8 +11,8 @@ import java.util.Set;
 public final class ResourceTypes {
 
     private static final List<ResourceType> ALL = List.of(
-            ns("", "v1", "pods", "Pod", List.of("po"), Set.of("status", "eviction", "binding", "log")),
-            ns("", "v1", "services", "Service", List.of("svc"), Set.of("status")),
+            ns("", "v1", "pods", "Pod", List.of("po"), Set.of("status", "eviction", "binding", "log", "proxy")),
+            ns("", "v1", "services", "Service", List.of("svc"), Set.of("status", "proxy")),
             ns("", "v1", "endpoints", "Endpoints", List.of("ep"), Set.of()),
             ns("", "v1", "configmaps", "ConfigMap", List.of("cm"), Set.of()),
             ns("", "v1", "secrets", "Secret", List.of(), Set.of()),

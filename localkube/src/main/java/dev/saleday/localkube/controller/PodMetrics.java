@@ -3,7 +3,7 @@ package dev.saleday.localkube.controller;
 import java.time.Duration;
 import java.util.OptionalDouble;
 
-/** CPU use of running pods, as metrics-server reports it: an average over a recent window. */
+/** CPU (and memory) use of running pods, as metrics-server reports it: an average over a recent window. */
 public interface PodMetrics {
 
     /**
@@ -11,4 +11,9 @@ public interface PodMetrics {
      *         empty when the pod is not running here or has not been measured for long enough yet
      */
     OptionalDouble cpuMillicores(String namespace, String podName, Duration window);
+
+    /** @return the resident memory of the pod's processes, in bytes; empty when unknown */
+    default java.util.OptionalLong memoryBytes(String namespace, String podName) {
+        return java.util.OptionalLong.empty();
+    }
 }

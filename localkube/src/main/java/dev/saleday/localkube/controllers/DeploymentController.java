@@ -81,6 +81,18 @@ public final class DeploymentController extends Reconciler {
         long maxRevision = owned.stream().mapToLong(DeploymentController::revision).max().orElse(0);
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
 
+        if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
+            // kubectl rollout pause: template changes wait (no new ReplicaSet, no rolling) until resumed
+            if (newRs != null && caughtUp(owned)) {
+                writeStatus(d, newRs, owned, replicas);
+            } else if (d.getStatus() == null
+                    || !Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())) {
+                Deployment observed = new DeploymentBuilder(d).editOrNewStatus()
+                        .withObservedGeneration(d.getMetadata().getGeneration()).endStatus().build();
+                context.client().apps().deployments().inNamespace(namespace).resource(observed).updateStatus();
+            }
+            return Optional.empty();
+        }
         if (newRs == null) {
             createReplicaSet(d, old, maxRevision + 1, replicas);
             return Optional.empty();
@@ -92,6 +104,7 @@ public final class DeploymentController extends Reconciler {
             context.client().apps().replicaSets().inNamespace(namespace).resource(bumped).update();
             return Optional.empty();
         }
+        markRevision(d, revision(newRs));
         if (!caughtUp(owned)) {
             writeStatus(d, newRs, owned, replicas);
             return Optional.of(Duration.ofMillis(500));
@@ -104,6 +117,21 @@ public final class DeploymentController extends Reconciler {
         }
         writeStatus(d, newRs, owned, replicas);
         return Optional.empty();
+    }
+
+    /**
+     * The Deployment carries its current revision ({@code deployment.kubernetes.io/revision}), as Kubernetes'
+     * controller writes it: {@code kubectl rollout undo} reads and replaces the annotations.
+     */
+    private void markRevision(Deployment d, long revision) {
+        Map<String, String> annotations = d.getMetadata().getAnnotations();
+        String wanted = Long.toString(revision);
+        if (annotations != null && wanted.equals(annotations.get(REVISION))) {
+            return;
+        }
+        context.client().apps().deployments().inNamespace(d.getMetadata().getNamespace())
+                .withName(d.getMetadata().getName()).edit(current -> new DeploymentBuilder(current).editMetadata()
+                        .addToAnnotations(REVISION, wanted).endMetadata().build());
     }
 
     /** Every ReplicaSet's status reflects its spec: counts read from it can be trusted. */

@@ -151,6 +151,28 @@ public final class Kubelet implements Controller, PodMetrics {
                 : worker.cpu().averageMillicores(window);
     }
 
+    /** The resident memory of the pod's container processes (the pod's containers as its spec names them). */
+    @Override
+    public OptionalLong memoryBytes(String namespace, String podName) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        SharedIndexInformer<Pod> pods = informer;
+        Pod pod = pods == null ? null : pods.getStore().getByKey(key(namespace, podName));
+        if (worker == null || worker.finished() || pod == null || pod.getSpec() == null) {
+            return OptionalLong.empty();
+        }
+        long total = 0;
+        boolean any = false;
+        for (var container : pod.getSpec().getContainers()) {
+            OptionalLong pid = worker.processId(container.getName());
+            OptionalLong bytes = pid.isPresent() ? ProcessMemory.residentBytes(pid.getAsLong()) : OptionalLong.empty();
+            if (bytes.isPresent()) {
+                total += bytes.getAsLong();
+                any = true;
+            }
+        }
+        return any ? OptionalLong.of(total) : OptionalLong.empty();
+    }
+
     /**
      * A container's log ({@code kubectl logs}), stdout and stderr interleaved.
      *

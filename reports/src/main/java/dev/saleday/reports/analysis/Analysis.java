@@ -2,13 +2,12 @@ package dev.saleday.reports.analysis;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.GatlingLogReader;
-import dev.saleday.reports.records.GatlingLogSummary;
-import dev.saleday.reports.records.InjectorSecond;
-import dev.saleday.reports.records.RecordFiles;
-import dev.saleday.reports.records.RunInfo;
-import dev.saleday.reports.records.RunRecords;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.GatlingLogReader;
+import dev.saleday.records.GatlingLogSummary;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.ProbeFile;
+import dev.saleday.records.RunRecords;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +26,14 @@ public final class Analysis {
     private Analysis() {
     }
 
-    /** @throws dev.saleday.reports.records.RecordException on unreadable records */
+    /** @throws dev.saleday.records.RecordException on unreadable records */
     public static RunAnalysis analyze(RunRecords records, Plan plan) {
         return analyze(records, plan, PlanSchedule.of(plan));
     }
 
     /**
      * @param schedule the plan's clock, built once for the whole analysis
-     * @throws dev.saleday.reports.records.RecordException on unreadable records
+     * @throws dev.saleday.records.RecordException on unreadable records
      */
     public static RunAnalysis analyze(RunRecords records, Plan plan, PlanSchedule schedule) {
         PhaseClock clock = new PhaseClock(records.loadStartMs(), schedule);
@@ -53,8 +52,8 @@ public final class Analysis {
             }
         }
         ProbeAccumulator probe = new ProbeAccumulator(clock, phases, load.outside());
-        if (records.probeLog() != null && !RecordFiles.readProbe(records.probeLog(), probe).complete()) {
-            incomplete.add(RecordFiles.PROBE + " ends in a cut-short line: read up to it");
+        if (records.probeLog() != null && !ProbeFile.read(records.probeLog(), probe).complete()) {
+            incomplete.add(ProbeFile.FILE_NAME + " ends in a cut-short line: read up to it");
         }
 
         List<SecondStats> seconds = new ArrayList<>();
@@ -172,10 +171,7 @@ public final class Analysis {
     }
 
     static RunMetadata metadata(RunRecords records) {
-        RunInfo run = records.run();
-        return new RunMetadata(run.plan(), run.cluster(), run.namespace(), run.deployment(), run.url(),
-                run.saledayVersion(), run.gitCommit(), records.gatlingHeader().gatlingVersion(),
-                records.gatlingHeader().simulationClass(), run.startedAtMs(), records.loadStartMs(), run.endedAtMs(),
-                run.interrupted());
+        return new RunMetadata(records.run().withLoadStart(records.loadStartMs()),
+                records.gatlingHeader().gatlingVersion(), records.gatlingHeader().simulationClass());
     }
 }

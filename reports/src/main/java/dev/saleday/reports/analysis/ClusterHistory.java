@@ -1,6 +1,6 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.records.TimelineEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.saleday.reports.analysis;
 
 import dev.saleday.plan.Slo;
-import dev.saleday.reports.records.HostSample;
+import dev.saleday.records.HostSample;
 import java.util.ArrayList;
 import java.util.List;
 

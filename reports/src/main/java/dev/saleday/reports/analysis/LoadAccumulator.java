@@ -1,6 +1,6 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.reports.records.GatlingLogVisitor;
+import dev.saleday.records.GatlingLogVisitor;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.reports.records.ProbeRecord;
+import dev.saleday.records.ProbeRecord;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.saleday.reports.analysis;
 
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.HostSample;
-import dev.saleday.reports.records.InjectorSecond;
-import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.HostSample;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
 import java.util.Optional;

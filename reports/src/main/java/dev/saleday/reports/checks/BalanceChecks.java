@@ -2,10 +2,10 @@ package dev.saleday.reports.checks;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Slo;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import dev.saleday.reports.verdict.Comparison;

@@ -28,7 +28,7 @@ final class ScalingChecks {
         Slo slo = plan.slo();
         Slo.ScaleUp up = slo.scaleUp();
         if (up != null && plan.traffic().phase(up.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs() + schedule.phaseStartMillis(up.afterPhase());
+            long fromMs = analysis.run().info().loadStartMs() + schedule.phaseStartMillis(up.afterPhase());
             double withinS = up.within().toMillis() / 1000.0;
             int n = up.replicas();
             checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
@@ -53,7 +53,7 @@ final class ScalingChecks {
         }
         Slo.ScaleDown down = slo.scaleDown();
         if (down != null && plan.traffic().phase(down.afterPhase()).isPresent()) {
-            long fromMs = analysis.run().loadStartMs() + schedule.phaseStartMillis(down.afterPhase());
+            long fromMs = analysis.run().info().loadStartMs() + schedule.phaseStartMillis(down.afterPhase());
             double withinS = down.within().toMillis() / 1000.0;
             int n = down.replicasAtMost();
             checks.add(timeTo("scaleDown.desired", CheckKind.SCALE_DOWN, analysis, fromMs, withinS,

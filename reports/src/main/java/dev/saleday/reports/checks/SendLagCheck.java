@@ -2,7 +2,7 @@ package dev.saleday.reports.checks;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.reports.analysis.RunAnalysis;
-import dev.saleday.reports.records.InjectorSecond;
+import dev.saleday.records.InjectorSecond;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import dev.saleday.reports.verdict.Comparison;

@@ -69,7 +69,7 @@ final class ValidityCheck {
         String detail = lag.atMs() < 0 ? "the injector kept to the plan's schedule"
                 : String.format(Locale.ROOT, "the injector ran %.1f s behind the plan's schedule %.0f s into the"
                         + " load, and sent what it owed later", measured, lag.atMs() / 1000.0);
-        Long loadStartMs = analysis.run().loadStartMs();
+        Long loadStartMs = analysis.run().info().loadStartMs();
         Long atMs = lag.atMs() < 0 || loadStartMs == null ? null : loadStartMs + lag.atMs();
         if (measured > threshold) {
             detail += String.format(Locale.ROOT, "; over %.1f s behind, the load's shape was not the plan's",

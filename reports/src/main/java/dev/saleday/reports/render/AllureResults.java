@@ -55,8 +55,8 @@ public final class AllureResults {
         }
         FileSystemResultsWriter writer = new FileSystemResultsWriter(resultsDir);
         RunMetadata run = verdict.run() != null ? verdict.run() : analysis.run();
-        String plan = run == null || run.plan() == null ? "unnamed plan" : run.plan();
-        String runKey = plan + "@" + (run == null ? null : run.startedAtMs());
+        String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
+        String runKey = plan + "@" + (run == null ? null : run.info().startedAtMs());
 
         Map<String, Attachment> charts = writeCharts(writer, analysis, runKey);
         for (Check check : verdict.checks()) {
@@ -79,8 +79,9 @@ public final class AllureResults {
 
     private static TestResult result(Check check, RunAnalysis analysis, RunMetadata run, String plan, String runKey,
                                      Map<String, Attachment> charts, FileSystemResultsWriter writer) {
-        long start = run != null && run.loadStartMs() != null ? run.loadStartMs() : TimeCharts.loadStartMs(analysis);
-        long stop = run != null && run.endedAtMs() != null ? run.endedAtMs()
+        long start = run != null && run.info().loadStartMs() != null ? run.info().loadStartMs()
+                : TimeCharts.loadStartMs(analysis);
+        long stop = run != null && run.info().endedAtMs() != null ? run.info().endedAtMs()
                 : analysis.overall() == null ? start : analysis.overall().endMs();
         Status status = status(check);
         String comparison = Formats.comparison(check);
@@ -124,8 +125,8 @@ public final class AllureResults {
                 label("severity", severity(check.kind())),
                 label("framework", "saleday"),
                 label("language", "java")));
-        if (run != null && run.deployment() != null) {
-            labels.add(label("subSuite", run.deployment()));
+        if (run != null && run.info().deployment() != null) {
+            labels.add(label("subSuite", run.info().deployment()));
         }
         if (check.kind() == CheckKind.VALIDITY && !check.passed()) {
             labels.add(label("tag", "invalid-by-" + Verdict.InvalidBy.of(check).name().toLowerCase(Locale.ROOT)));
@@ -228,15 +229,15 @@ public final class AllureResults {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("verdict", verdict.headline() + (verdict.complete() ? "" : " (incomplete)"));
         if (run != null) {
-            put(environment, "plan", run.plan());
-            put(environment, "cluster", run.cluster());
-            put(environment, "namespace", run.namespace());
-            put(environment, "deployment", run.deployment());
-            put(environment, "url", run.url());
-            put(environment, "saleday", run.saledayVersion());
-            put(environment, "git.commit", run.gitCommit());
+            put(environment, "plan", run.info().plan());
+            put(environment, "cluster", run.info().cluster());
+            put(environment, "namespace", run.info().namespace());
+            put(environment, "deployment", run.info().deployment());
+            put(environment, "url", run.info().url());
+            put(environment, "saleday", run.info().saledayVersion());
+            put(environment, "git.commit", run.info().gitCommit());
             put(environment, "gatling", run.gatlingVersion());
-            put(environment, "started", Formats.utc(run.startedAtMs()));
+            put(environment, "started", Formats.utc(run.info().startedAtMs()));
         }
         // Written by hand rather than Properties.store: no date comment, so the same run gives the same file.
         StringBuilder text = new StringBuilder();

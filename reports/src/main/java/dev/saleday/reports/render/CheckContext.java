@@ -1,10 +1,10 @@
 package dev.saleday.reports.render;
 
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.analysis.FailureWindow;
 import dev.saleday.reports.analysis.FaultEvents;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
-import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import java.util.ArrayList;

@@ -45,11 +45,11 @@ public final class JUnitXml implements Renderer {
     /** The whole document. */
     public static String xml(RunAnalysis analysis, Verdict verdict) {
         RunMetadata run = verdict.run() != null ? verdict.run() : analysis.run();
-        String plan = run == null || run.plan() == null ? "unnamed plan" : run.plan();
+        String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
         long errors = verdict.checks().stream().filter(c -> c.failed() && Double.isNaN(c.measured())).count();
         long failures = verdict.failedChecks().size() - errors;
-        String seconds = run != null && run.startedAtMs() != null && run.endedAtMs() != null
-                ? Formats.number((run.endedAtMs() - run.startedAtMs()) / 1000.0, 3) : "0";
+        String seconds = run != null && run.info().startedAtMs() != null && run.info().endedAtMs() != null
+                ? Formats.number((run.info().endedAtMs() - run.info().startedAtMs()) / 1000.0, 3) : "0";
         StringWriter text = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
@@ -67,10 +67,10 @@ public final class JUnitXml implements Renderer {
             attribute(xml, "name", "saleday." + plan);
             counts(xml, verdict.checks().size(), failures, errors, seconds,
                     verdict.checks().stream().filter(c -> !c.reached()).count());
-            if (run != null && run.startedAtMs() != null) {
-                attribute(xml, "timestamp", TIMESTAMP.format(Instant.ofEpochMilli(run.startedAtMs())));
+            if (run != null && run.info().startedAtMs() != null) {
+                attribute(xml, "timestamp", TIMESTAMP.format(Instant.ofEpochMilli(run.info().startedAtMs())));
             }
-            attribute(xml, "hostname", run == null || run.cluster() == null ? "unknown" : run.cluster());
+            attribute(xml, "hostname", run == null || run.info().cluster() == null ? "unknown" : run.info().cluster());
             properties(xml, run, verdict);
             for (Check check : verdict.checks()) {
                 testCase(xml, plan, check, CheckContext.windows(check, analysis), analysis);
@@ -106,12 +106,12 @@ public final class JUnitXml implements Renderer {
         property(xml, "complete", Boolean.toString(verdict.complete()));
         property(xml, "exitStatus", Integer.toString(verdict.exitStatus()));
         if (run != null) {
-            property(xml, "plan", run.plan());
-            property(xml, "namespace", run.namespace());
-            property(xml, "deployment", run.deployment());
-            property(xml, "url", run.url());
-            property(xml, "saleday", run.saledayVersion());
-            property(xml, "gitCommit", run.gitCommit());
+            property(xml, "plan", run.info().plan());
+            property(xml, "namespace", run.info().namespace());
+            property(xml, "deployment", run.info().deployment());
+            property(xml, "url", run.info().url());
+            property(xml, "saleday", run.info().saledayVersion());
+            property(xml, "gitCommit", run.info().gitCommit());
             property(xml, "gatling", run.gatlingVersion());
         }
         xml.writeCharacters("\n    ");

@@ -37,7 +37,7 @@ public final class MarkdownSummary implements Renderer {
     /** The whole summary. */
     public static String markdown(RunAnalysis analysis, Verdict verdict) {
         RunMetadata run = verdict.run() != null ? verdict.run() : analysis.run();
-        String plan = run == null || run.plan() == null ? "unnamed plan" : run.plan();
+        String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
         StringBuilder md = new StringBuilder();
         long failed = verdict.failedChecks().size();
         md.append("## ").append(icon(verdict.verdict())).append(" saleday: **").append(verdict.headline())
@@ -49,11 +49,11 @@ public final class MarkdownSummary implements Renderer {
         }
         md.append(" · exit status ").append(verdict.exitStatus());
         if (run != null) {
-            md.append(" · ").append(text(run.deployment() == null ? "" : run.deployment()))
-                    .append(run.namespace() == null ? "" : " in " + text(run.namespace()))
-                    .append(" · ").append(Formats.utc(run.startedAtMs()));
-            if (run.gitCommit() != null) {
-                md.append(" · commit ").append(text(run.gitCommit()));
+            md.append(" · ").append(text(run.info().deployment() == null ? "" : run.info().deployment()))
+                    .append(run.info().namespace() == null ? "" : " in " + text(run.info().namespace()))
+                    .append(" · ").append(Formats.utc(run.info().startedAtMs()));
+            if (run.info().gitCommit() != null) {
+                md.append(" · commit ").append(text(run.info().gitCommit()));
             }
         }
         md.append("\n\n");

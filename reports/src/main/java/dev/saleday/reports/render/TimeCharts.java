@@ -1,5 +1,7 @@
 package dev.saleday.reports.render;
 
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.HostSample;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.analysis.FaultEvents;
 import dev.saleday.reports.analysis.HostStarvation;
@@ -8,8 +10,6 @@ import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.analysis.VersionMix;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.HostSample;
 import dev.saleday.reports.render.ChartSeries.Point;
 import dev.saleday.reports.render.ChartSeries.Style;
 import dev.saleday.reports.verdict.Percentiles;
@@ -48,8 +48,8 @@ final class TimeCharts {
 
     /** @return epoch ms of second 0 of the load: run.json's loadStartMs, else the first recorded second */
     static long loadStartMs(RunAnalysis analysis) {
-        if (analysis.run() != null && analysis.run().loadStartMs() != null) {
-            return analysis.run().loadStartMs();
+        if (analysis.run() != null && analysis.run().info().loadStartMs() != null) {
+            return analysis.run().info().loadStartMs();
         }
         if (!analysis.seconds().isEmpty()) {
             return analysis.seconds().get(0).startMs();

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.saleday.reports.records.RecordException;
+import dev.saleday.records.RecordException;
+import dev.saleday.records.RecordFormat;
+import dev.saleday.records.RunInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,23 +90,7 @@ public final class VerdictJson {
      * @throws RecordException when the file is not a verdict.json of a version this reader knows, or is broken
      */
     public static Verdict read(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new RecordException(file, null, "not readable JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new RecordException(file, null, "expected a JSON object, got " + (root == null ? "nothing" : root));
-        }
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new RecordException(file, null,
-                    "expected \"format\":\"" + FORMAT + "\", got " + root.path("format"));
-        }
-        if (root.path("version").asInt(-1) != VERSION) {
-            throw new RecordException(file, null, "verdict.json version " + root.path("version")
-                    + " is not supported: this saleday reads version " + VERSION);
-        }
+        JsonNode root = new RecordFormat(FILE_NAME, FORMAT, VERSION).readWholeFile(file);
         try {
             return fromTree(root);
         } catch (RuntimeException e) {
@@ -129,12 +115,14 @@ public final class VerdictJson {
                     percentiles(node.get("successful"))));
         }
         JsonNode run = root.path("run");
-        RunMetadata metadata = new RunMetadata(textOrNull(run, "plan"), textOrNull(run, "cluster"),
-                textOrNull(run, "namespace"), textOrNull(run, "deployment"), textOrNull(run, "url"),
-                textOrNull(run, "saleday"), textOrNull(run, "gitCommit"), textOrNull(run, "gatlingVersion"),
-                textOrNull(run, "simulationClass"), longOrNull(run.get("startedAtMs")),
-                longOrNull(run.get("loadStartMs")), longOrNull(run.get("endedAtMs")),
-                run.path("interrupted").asBoolean(false));
+        RunInfo info = new RunInfo(textOrNull(run, "plan"), longOrNull(run.get("startedAtMs")),
+                textOrNull(run, "cluster"), textOrNull(run, "namespace"), textOrNull(run, "deployment"),
+                textOrNull(run, "context"), textOrNull(run, "url"), textOrNull(run, "saleday"),
+                textOrNull(run, "gitCommit"), run.path("dryRun").asBoolean(false),
+                run.path("interrupted").asBoolean(false), longOrNull(run.get("loadStartMs")),
+                longOrNull(run.get("endedAtMs")), textOrNull(run, "abortReason"));
+        RunMetadata metadata = new RunMetadata(info, textOrNull(run, "gatlingVersion"),
+                textOrNull(run, "simulationClass"));
         return new Verdict(Outcome.valueOf(root.path("verdict").asText()), root.path("complete").asBoolean(),
                 checks, metadata, reasons, summary);
     }
@@ -144,19 +132,23 @@ public final class VerdictJson {
         if (run == null) {
             return node;
         }
-        node.put("plan", run.plan());
-        node.put("cluster", run.cluster());
-        node.put("namespace", run.namespace());
-        node.put("deployment", run.deployment());
-        node.put("url", run.url());
-        node.put("saleday", run.saledayVersion());
-        node.put("gitCommit", run.gitCommit());
+        RunInfo info = run.info();
+        node.put("plan", info.plan());
+        node.put("cluster", info.cluster());
+        node.put("namespace", info.namespace());
+        node.put("deployment", info.deployment());
+        node.put("url", info.url());
+        node.put("saleday", info.saledayVersion());
+        node.put("gitCommit", info.gitCommit());
         node.put("gatlingVersion", run.gatlingVersion());
         node.put("simulationClass", run.simulationClass());
-        node.put("startedAtMs", run.startedAtMs());
-        node.put("loadStartMs", run.loadStartMs());
-        node.put("endedAtMs", run.endedAtMs());
-        node.put("interrupted", run.interrupted());
+        node.put("startedAtMs", info.startedAtMs());
+        node.put("loadStartMs", info.loadStartMs());
+        node.put("endedAtMs", info.endedAtMs());
+        node.put("interrupted", info.interrupted());
+        node.put("context", info.context());
+        node.put("dryRun", info.dryRun());
+        node.put("abortReason", info.abortReason());
         return node;
     }
 

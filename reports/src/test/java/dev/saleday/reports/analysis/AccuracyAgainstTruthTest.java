@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
+import dev.saleday.records.GatlingLogReader;
 import dev.saleday.reports.Analyzer;
-import dev.saleday.reports.records.GatlingLogReader;
 import dev.saleday.reports.testing.GatlingRun;
 import dev.saleday.reports.testing.LatencyServer;
 import dev.saleday.reports.testing.Plans;
@@ -84,7 +84,7 @@ class AccuracyAgainstTruthTest {
     @Test
     void p50AndP99OfTheSteadyPhaseAreWithinTwoPercentOrOneMillisecondOfTheTruth() {
         assumeQuietMachine();
-        long loadStartMs = analysis.run().loadStartMs();
+        long loadStartMs = analysis.run().info().loadStartMs();
         long[] truth = arrivals.stream().filter(a -> a[0] >= loadStartMs && a[0] < loadStartMs + STEADY_MILLIS)
                 .mapToLong(a -> a[1]).sorted().toArray();
         ScopeStats steady = analysis.phase("steady").orElseThrow();
@@ -121,12 +121,12 @@ class AccuracyAgainstTruthTest {
         assertThat(window.failures().count(FailureKind.TIMEOUT)).isEqualTo(window.loadFailed()).isPositive();
         assertThat(window.loadFailed()).isGreaterThanOrEqualTo(analysis.overall().failed() * 9 / 10);
         // the second holding the stall's start has a p99 near the whole stall; arrivals did not slow down
-        long stallSecond = (stallFromMs - analysis.run().loadStartMs()) / 1000;
+        long stallSecond = (stallFromMs - analysis.run().info().loadStartMs()) / 1000;
         SecondStats during = analysis.seconds().get((int) stallSecond + 1);
         assertThat(during.all().p99Ms()).isGreaterThanOrEqualTo(500);
         assertThat(during.arrivals()).isGreaterThanOrEqualTo((long) (RATE_RPS * 0.8));
         // and the seconds well before the stall show only the server's own (seeded) delays
-        long loadStartMs = analysis.run().loadStartMs();
+        long loadStartMs = analysis.run().info().loadStartMs();
         for (int second = 0; second < stallSecond - 1; second++) {
             long fromMs = loadStartMs + second * 1000L;
             long trueMaxMs = arrivals.stream().filter(a -> a[0] >= fromMs && a[0] < fromMs + 1000)

@@ -4,7 +4,7 @@ import static dev.saleday.reports.testing.Plans.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
-import dev.saleday.reports.records.RunRecords;
+import dev.saleday.records.RunRecords;
 import dev.saleday.reports.testing.Plans;
 import dev.saleday.reports.testing.RunDir;
 import java.nio.file.Path;

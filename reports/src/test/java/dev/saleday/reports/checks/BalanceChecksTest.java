@@ -3,8 +3,8 @@ package dev.saleday.reports.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.TimelineEvent;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.TimelineEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

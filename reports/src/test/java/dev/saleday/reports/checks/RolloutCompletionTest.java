@@ -2,8 +2,8 @@ package dev.saleday.reports.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.analysis.FaultEvents;
-import dev.saleday.reports.records.TimelineEvent;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

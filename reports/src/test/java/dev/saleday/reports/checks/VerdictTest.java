@@ -156,10 +156,9 @@ class VerdictTest {
         Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 20, 10)), List.of(), withBalance);
         try (RunDir run = new RunDir(dir)) {
             run.steady(0, 30_000, 300, 10, true);
-            String podEvent = "\"event\":\"ready\",\"pod\":\"%s\"";
-            run.timeline(-2_000, "pod", String.format(podEvent, "recommendation-1-a"));
-            run.timeline(-2_000, "pod", String.format(podEvent, "recommendation-1-b"));
-            run.timeline(12_000, "pod", String.format(podEvent, "recommendation-1-c")); // the HPA's new pod
+            run.pod(-2_000, "ready", "recommendation-1-a");
+            run.pod(-2_000, "ready", "recommendation-1-b");
+            run.pod(12_000, "ready", "recommendation-1-c"); // the HPA's new pod
             for (long s = 0; s < 30; s++) {
                 run.answers(s * 1000, "v1.0", "recommendation-1-a", 5, 0).answers(s * 1000, "v1.0",
                         "recommendation-1-b", 5, 0);

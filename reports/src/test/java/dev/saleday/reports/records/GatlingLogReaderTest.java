@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saleday.records.GatlingLogHeader;
+import dev.saleday.records.GatlingLogReader;
+import dev.saleday.records.GatlingLogSummary;
+import dev.saleday.records.GatlingLogVisitor;
+import dev.saleday.records.GatlingLogWriter;
+import dev.saleday.records.RecordException;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.testing.GatlingRun;
 import dev.saleday.reports.testing.LatencyServer;

@@ -32,8 +32,8 @@ class RenderFromRecordsTest {
     void everyRenderingOfAnAnalysedRunWithAFaultAndFailures(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
         try (RunDir run = new RunDir(runDir)) {
-            run.timeline(0, "phase", "\"name\":\"baseline\",\"event\":\"start\"")
-                    .timeline(5_000, "phase", "\"name\":\"peak\",\"event\":\"start\"")
+            run.phase(0, "baseline", "start")
+                    .phase(5_000, "peak", "start")
                     .steady(0, 5_000, 500, 10, true)
                     .steady(5_000, 6_000, 200, 20, true)
                     .chaos(6_000, "kill-30pc", "pod-kill", "applied")

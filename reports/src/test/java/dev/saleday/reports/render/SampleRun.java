@@ -1,5 +1,8 @@
 package dev.saleday.reports.render;
 
+import dev.saleday.records.RunInfo;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.analysis.FailureCounts;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.analysis.FailureWindow;
@@ -11,8 +14,6 @@ import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import dev.saleday.reports.analysis.SecondStats;
 import dev.saleday.reports.analysis.VersionMix;
-import dev.saleday.reports.records.AnswerCount;
-import dev.saleday.reports.records.TimelineEvent;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import dev.saleday.reports.verdict.Comparison;
@@ -188,9 +189,9 @@ final class SampleRun {
     }
 
     static RunMetadata metadata(String planName) {
-        return new RunMetadata(planName, "local", "shop", "recommendation", "http://127.0.0.1:41234",
-                "0.1.0-SNAPSHOT", "abc1234", "3.15.1", "dev.saleday.simulations.SaleDay", STARTED_AT_MS,
-                LOAD_START_MS, LOAD_START_MS + 272_000, false);
+        return new RunMetadata(new RunInfo(planName, STARTED_AT_MS, "local", "shop", "recommendation",
+                "saleday-local", "http://127.0.0.1:41234", "0.1.0-SNAPSHOT", "abc1234", false, false, LOAD_START_MS,
+                LOAD_START_MS + 272_000, null), "3.15.1", "dev.saleday.simulations.SaleDay");
     }
 
     /** A FAIL verdict: four checks pass, two fail (peak p99 and the pod kill's failed-request budget). */

@@ -47,7 +47,7 @@ public final class GatlingRun {
         try (LatencyServer server = new LatencyServer(n -> 1, n -> 200)) {
             Path log = run(server.url(), 50, 1000, 2000, resultsDir);
             org.HdrHistogram.Histogram overhead = new org.HdrHistogram.Histogram(3);
-            dev.saleday.reports.records.GatlingLogReader.read(log,
+            dev.saleday.records.GatlingLogReader.read(log,
                     (name, start, end, ok, message) -> overhead.recordValue(Math.max(0, end - start - 1)));
             overheadP50Millis = Math.max(overheadP50Millis, overhead.getValueAtPercentile(50));
             overheadP99Millis = Math.max(overheadP99Millis, overhead.getValueAtPercentile(99));

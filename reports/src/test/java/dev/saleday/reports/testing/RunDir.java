@@ -1,18 +1,33 @@
 package dev.saleday.reports.testing;
 
-import dev.saleday.reports.records.GatlingLogWriter;
-import java.io.BufferedWriter;
+import dev.saleday.records.AnswerCount;
+import dev.saleday.records.AnswersFile;
+import dev.saleday.records.GatlingLogWriter;
+import dev.saleday.records.HostFile;
+import dev.saleday.records.HostSample;
+import dev.saleday.records.InjectorFile;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.JsonLinesWriter;
+import dev.saleday.records.ProbeFile;
+import dev.saleday.records.ProbeRecord;
+import dev.saleday.records.RunFile;
+import dev.saleday.records.RunInfo;
+import dev.saleday.records.TimelineWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * Writes a synthetic run directory in the record formats of docs/RECORDS.md: run.json, a binary simulation.log,
- * probe.jsonl, timeline.jsonl, injector.jsonl, answers.jsonl. Times are offsets in ms from the load start.
+ * Writes a synthetic run directory with saleday's own writers (the records module): run.json, a binary
+ * simulation.log, probe.jsonl, timeline.jsonl, injector.jsonl, answers.jsonl. Times are offsets in ms from the load
+ * start. The simulation.log is written as records come; the other files when the run directory is closed.
  */
 public final class RunDir implements AutoCloseable {
 
@@ -20,13 +35,17 @@ public final class RunDir implements AutoCloseable {
 
     private final Path dir;
     private final GatlingLogWriter log;
-    private final List<String> probe = new ArrayList<>();
-    private final List<String> timeline = new ArrayList<>();
-    private final List<String> injector = new ArrayList<>();
-    private final List<String> answers = new ArrayList<>();
-    private final List<String> host = new ArrayList<>();
+    private final List<ProbeRecord> probe = new ArrayList<>();
+    private final List<Consumer<TimelineLines>> timeline = new ArrayList<>();
+    private final List<InjectorSecond> injector = new ArrayList<>();
+    private final List<AnswerCount> answers = new ArrayList<>();
+    private final List<HostSample> host = new ArrayList<>();
     private boolean ended = true;
     private boolean interrupted;
+
+    /** The timeline writer on a clock the fixture sets before each line. */
+    private record TimelineLines(TimelineWriter writer, AtomicLong clockMs) {
+    }
 
     public RunDir(Path dir) {
         this.dir = dir;
@@ -82,53 +101,80 @@ public final class RunDir implements AutoCloseable {
 
     public RunDir probe(long offsetMs, double latencyMs, String outcome, String version, String pod) {
         long t = LOAD_START_MS + offsetMs;
-        probe.add(String.format(java.util.Locale.ROOT,
-                "{\"t\":%d,\"sentAtMs\":%d,\"latencyMs\":%.1f,\"status\":%d,\"outcome\":\"%s\",\"version\":%s,"
-                        + "\"pod\":%s}", t, t, latencyMs, outcome.equals("ok") ? 200 : 0, outcome,
-                version == null ? "null" : "\"" + version + "\"", pod == null ? "null" : "\"" + pod + "\""));
+        probe.add(new ProbeRecord(t, t, latencyMs, outcome.equals("ok") ? 200 : 0, outcome, version, pod));
         return this;
     }
 
-    /** A timeline line: {@code fieldsJson} is the object's members after t and kind, e.g. {@code "event":"start"}. */
-    public RunDir timeline(long offsetMs, String kind, String fieldsJson) {
-        timeline.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"kind\":\"" + kind + "\""
-                + (fieldsJson.isEmpty() ? "" : "," + fieldsJson) + "}");
+    /** A timeline line of {@code kind} with {@code fields} after {@code t} and {@code kind}, in their order. */
+    public RunDir timeline(long offsetMs, String kind, Map<String, Object> fields) {
+        Map<String, Object> copy = new LinkedHashMap<>(fields);
+        timeline.add(lines -> {
+            lines.clockMs().set(LOAD_START_MS + offsetMs);
+            Map<String, Object> line = lines.writer().line(kind);
+            line.putAll(copy);
+            lines.writer().append(line);
+        });
         return this;
+    }
+
+    /** A phase marker, as the orchestrator writes it. */
+    public RunDir phase(long offsetMs, String name, String event) {
+        timeline.add(lines -> lines.writer().phase(name, event, LOAD_START_MS + offsetMs));
+        return this;
+    }
+
+    /** A pod event ({@code ready}, {@code deleted}...), as the recorder writes it (its other fields left out). */
+    public RunDir pod(long offsetMs, String event, String pod) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", event);
+        fields.put("pod", pod);
+        return timeline(offsetMs, "pod", fields);
     }
 
     public RunDir chaos(long offsetMs, String fault, String action, String event) {
-        return timeline(offsetMs, "chaos", "\"fault\":\"" + fault + "\",\"action\":\"" + action + "\",\"event\":\""
-                + event + "\",\"targets\":[\"Pod/recommendation-1\"],\"message\":\"test\"");
+        timeline.add(lines -> {
+            lines.clockMs().set(LOAD_START_MS + offsetMs);
+            lines.writer().chaos(fault, action, event, List.of("Pod/recommendation-1"), "test");
+        });
+        return this;
     }
 
     public RunDir hpa(long offsetMs, int desired) {
-        return timeline(offsetMs, "hpa", "\"name\":\"recommendation\",\"currentReplicas\":" + desired
-                + ",\"desiredReplicas\":" + desired + ",\"minReplicas\":2,\"maxReplicas\":10");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", "recommendation");
+        fields.put("currentReplicas", desired);
+        fields.put("desiredReplicas", desired);
+        fields.put("minReplicas", 2);
+        fields.put("maxReplicas", 10);
+        return timeline(offsetMs, "hpa", fields);
     }
 
     public RunDir deployment(long offsetMs, int replicas, int updated, int ready, int available, int generation,
                              int observedGeneration) {
-        return timeline(offsetMs, "deployment", "\"name\":\"recommendation\",\"replicas\":" + replicas
-                + ",\"updated\":" + updated + ",\"ready\":" + ready + ",\"available\":" + available
-                + ",\"generation\":" + generation + ",\"observedGeneration\":" + observedGeneration);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", "recommendation");
+        fields.put("replicas", replicas);
+        fields.put("updated", updated);
+        fields.put("ready", ready);
+        fields.put("available", available);
+        fields.put("generation", generation);
+        fields.put("observedGeneration", observedGeneration);
+        return timeline(offsetMs, "deployment", fields);
     }
 
     public RunDir injector(long offsetMs, String phase, long intended, long sent) {
-        injector.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"phase\":\"" + phase + "\",\"intended\":"
-                + intended + ",\"sent\":" + sent + ",\"hostCpu\":0.4}");
+        injector.add(new InjectorSecond(LOAD_START_MS + offsetMs, phase, intended, sent, 0.4));
         return this;
     }
 
     /** An injector.jsonl second with the largest send lag of its requests. */
     public RunDir injector(long offsetMs, String phase, long intended, long sent, long sendLagMaxMs) {
-        injector.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"phase\":\"" + phase + "\",\"intended\":"
-                + intended + ",\"sent\":" + sent + ",\"hostCpu\":0.4,\"sendLagMaxMs\":" + sendLagMaxMs + "}");
+        injector.add(new InjectorSecond(LOAD_START_MS + offsetMs, phase, intended, sent, 0.4, sendLagMaxMs));
         return this;
     }
 
     public RunDir answers(long offsetMs, String version, String pod, long ok, long failed) {
-        answers.add("{\"t\":" + (LOAD_START_MS + offsetMs) + ",\"version\":\"" + version + "\",\"pod\":\"" + pod
-                + "\",\"ok\":" + ok + ",\"failed\":" + failed + "}");
+        answers.add(new AnswerCount(LOAD_START_MS + offsetMs, version, pod, ok, failed));
         return this;
     }
 
@@ -138,11 +184,9 @@ public final class RunDir implements AutoCloseable {
      */
     public RunDir host(long offsetMs, double cpuBusy, Double injectorWaitMsPerS, Double podWaitMsPerS,
                        Double podCpuMsPerS) {
-        host.add(String.format(java.util.Locale.ROOT, "{\"t\":%d,\"spanMs\":1000,\"cpuBusy\":%.3f,"
-                        + "\"cpuPressure\":0.2,\"memAvailableMb\":20000,\"injector\":{\"pid\":10,\"cpuMsPerS\":300.0,"
-                        + "\"waitMsPerS\":%s,\"gcPauseMsPerS\":2.0},\"pods\":[{\"pod\":\"recommendation-1\",\"pid\":11,"
-                        + "\"cpuMsPerS\":%s,\"waitMsPerS\":%s,\"limitMillicores\":1000,\"throttledMsPerS\":null}]}",
-                LOAD_START_MS + offsetMs, cpuBusy, injectorWaitMsPerS, podCpuMsPerS, podWaitMsPerS));
+        host.add(new HostSample(LOAD_START_MS + offsetMs, 1000, cpuBusy, 0.2, 20_000L,
+                new HostSample.Injector(10, 300.0, injectorWaitMsPerS, 2.0),
+                List.of(new HostSample.Pod("recommendation-1", 11, podCpuMsPerS, podWaitMsPerS, 1000L, null))));
         return this;
     }
 
@@ -162,40 +206,35 @@ public final class RunDir implements AutoCloseable {
     public void close() {
         try {
             log.close();
-            Files.writeString(dir.resolve("run.json"), "{\"format\":\"saleday.run\",\"version\":1,"
-                    + "\"plan\":\"test-plan\",\"startedAtMs\":" + (LOAD_START_MS - 5000) + ",\"target\":{"
-                    + "\"cluster\":\"local\",\"namespace\":\"shop\",\"deployment\":\"recommendation\","
-                    + "\"url\":\"http://127.0.0.1:41234\"},\"saleday\":\"0.1.0-SNAPSHOT\",\"gitCommit\":\"abc1234\","
-                    + "\"loadStartMs\":" + LOAD_START_MS + (ended ? ",\"endedAtMs\":" + (LOAD_START_MS + 600_000)
-                    : "") + ",\"interrupted\":" + interrupted + "}");
-            writeJsonl("probe.jsonl", "{\"format\":\"saleday.probe\",\"version\":1,\"url\":\"http://x/predict\","
-                    + "\"rateRps\":10,\"timeoutMs\":2000}", probe);
-            writeJsonl("timeline.jsonl", "{\"format\":\"saleday.timeline\",\"version\":1,\"namespace\":\"shop\","
-                    + "\"startedAtMs\":" + LOAD_START_MS + "}", timeline);
+            RunInfo run = RunInfo.started("test-plan", LOAD_START_MS - 5000, "local", "shop", "recommendation",
+                    "0.1.0-SNAPSHOT", "abc1234", false).withTarget("saleday-local", "http://127.0.0.1:41234")
+                    .withLoadStart(LOAD_START_MS);
+            RunFile.write(dir, ended || interrupted ? run.withEnd(LOAD_START_MS + 600_000, interrupted, null) : run);
+            try (JsonLinesWriter out = ProbeFile.create(dir, new ProbeFile.Header("http://x/predict", 10, 2000))) {
+                probe.forEach(out::write);
+            }
+            AtomicLong clockMs = new AtomicLong(LOAD_START_MS);
+            try (TimelineWriter writer = TimelineWriter.open(dir, "shop", clockMs::get)) {
+                TimelineLines lines = new TimelineLines(writer, clockMs);
+                timeline.forEach(line -> line.accept(lines));
+            }
             if (!injector.isEmpty()) {
-                writeJsonl("injector.jsonl", "{\"format\":\"saleday.injector\",\"version\":1,\"shard\":\"0/1\","
-                        + "\"loadStartMs\":" + LOAD_START_MS + "}", injector);
+                try (JsonLinesWriter out = InjectorFile.create(dir, new InjectorFile.Header("0/1", LOAD_START_MS))) {
+                    injector.forEach(out::write);
+                }
             }
             if (!host.isEmpty()) {
-                writeJsonl("host.jsonl", "{\"format\":\"saleday.host\",\"version\":1,\"loadStartMs\":"
-                        + LOAD_START_MS + ",\"cores\":2,\"injectorPid\":10}", host);
+                try (JsonLinesWriter out = HostFile.create(dir, new HostFile.Header(LOAD_START_MS, 2, 10))) {
+                    host.forEach(out::write);
+                }
             }
             if (!answers.isEmpty()) {
-                writeJsonl("answers.jsonl", "{\"format\":\"saleday.answers\",\"version\":1}", answers);
+                try (JsonLinesWriter out = AnswersFile.create(dir)) {
+                    answers.forEach(out::write);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void writeJsonl(String name, String header, List<String> lines) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8)) {
-            out.write(header);
-            out.write('\n');
-            for (String line : lines) {
-                out.write(line);
-                out.write('\n');
-            }
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.saleday.simulations.host;
 
-import dev.saleday.simulations.records.JsonLinesWriter;
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostFile;
+import dev.saleday.records.JsonLinesWriter;
+import dev.saleday.records.HostSample;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,7 @@ public final class HostRecorder implements AutoCloseable {
     private final JsonLinesWriter out;
     private final LongSupplier clockMs;
     private final ScheduledExecutorService ticker;
-    private volatile Records.HostSecond latest;
+    private volatile HostSample latest;
 
     private HostRecorder(HostSampler sampler, JsonLinesWriter out, LongSupplier clockMs) {
         this.sampler = sampler;
@@ -39,8 +40,8 @@ public final class HostRecorder implements AutoCloseable {
      * @param loadStartMs the load's start, epoch ms (written in the header)
      */
     public static HostRecorder start(Path runDir, long loadStartMs, long injectorPid, HostSampler sampler) {
-        JsonLinesWriter out = JsonLinesWriter.create(runDir.resolve(Records.HOST_FILE),
-                new Records.HostHeader(loadStartMs, Runtime.getRuntime().availableProcessors(), injectorPid));
+        JsonLinesWriter out = HostFile.create(runDir,
+                new HostFile.Header(loadStartMs, Runtime.getRuntime().availableProcessors(), injectorPid));
         HostRecorder recorder = new HostRecorder(sampler, out, System::currentTimeMillis);
         recorder.ticker.scheduleAtFixedRate(recorder::tick, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return recorder;
@@ -59,7 +60,7 @@ public final class HostRecorder implements AutoCloseable {
     }
 
     /** @return the last second written, empty before the first */
-    public java.util.Optional<Records.HostSecond> latest() {
+    public java.util.Optional<HostSample> latest() {
         return java.util.Optional.ofNullable(latest);
     }
 

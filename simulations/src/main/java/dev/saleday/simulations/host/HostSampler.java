@@ -1,6 +1,6 @@
 package dev.saleday.simulations.host;
 
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostSample;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * Reads the host's accounting once per call and gives the growth since the previous call as one
- * {@link Records.HostSecond}: host CPU busy, CPU pressure, memory available, and above all how long our own
+ * {@link HostSample}: host CPU busy, CPU pressure, memory available, and above all how long our own
  * processes (the injector JVM, each local pod) waited for a CPU next to the CPU they got. Not thread-safe: one
  * caller (the host recorder's thread). What cannot be read is null in the record.
  */
@@ -66,13 +66,13 @@ public final class HostSampler {
      * @param nowMs epoch ms of this read
      * @return the span since the previous read ({@code t} = the previous read), or empty on the first read
      */
-    public Optional<Records.HostSecond> sample(long nowMs) {
+    public Optional<HostSample> sample(long nowMs) {
         Optional<ProcFs.CpuTicks> ticks = proc.cpuTicks();
         OptionalLong pressure = proc.cpuPressureSomeMicros();
         OptionalLong memKb = proc.memAvailableKb();
         Optional<ProcessSched.Growth> injectorGrowth = injector.advance(proc.taskSched(injectorPid));
         long gc = gcPauseMillis.getAsLong();
-        List<Records.HostPod> podLines = new ArrayList<>();
+        List<HostSample.Pod> podLines = new ArrayList<>();
         long spanMs = nowMs - previousMs;
         boolean first = previousMs < 0 || spanMs <= 0;
         Map<Long, Long> throttled = new HashMap<>();
@@ -91,7 +91,7 @@ public final class HostSampler {
                 }
             }
             if (!first) {
-                podLines.add(new Records.HostPod(pod.pod(), pod.pid(),
+                podLines.add(new HostSample.Pod(pod.pod(), pod.pid(),
                         growth.map(g -> perSecond(g.cpuNanos() / 1e6, spanMs)).orElse(null),
                         growth.map(g -> perSecond(g.waitNanos() / 1e6, spanMs)).orElse(null),
                         pod.limitMillicores(), throttledRate));
@@ -100,7 +100,7 @@ public final class HostSampler {
         podSched.clear();
         podSched.putAll(seen);
         previousThrottled = throttled;
-        Optional<Records.HostSecond> second = Optional.empty();
+        Optional<HostSample> second = Optional.empty();
         if (!first) {
             Double busy = ticks.isPresent() && previousTicks != null
                     && ticks.get().total() > previousTicks.total()
@@ -112,10 +112,10 @@ public final class HostSampler {
             Long memMb = memKb.isPresent() ? memKb.getAsLong() / 1024 : null;
             Double gcRate = gc >= 0 && previousGcMillis >= 0 ? perSecond(Math.max(0, gc - previousGcMillis), spanMs)
                     : null;
-            Records.HostInjector injectorLine = new Records.HostInjector(injectorPid,
+            HostSample.Injector injectorLine = new HostSample.Injector(injectorPid,
                     injectorGrowth.map(g -> perSecond(g.cpuNanos() / 1e6, spanMs)).orElse(null),
                     injectorGrowth.map(g -> perSecond(g.waitNanos() / 1e6, spanMs)).orElse(null), gcRate);
-            second = Optional.of(new Records.HostSecond(previousMs, spanMs, busy, cpuPressure, memMb, injectorLine,
+            second = Optional.of(new HostSample(previousMs, spanMs, busy, cpuPressure, memMb, injectorLine,
                     podLines));
         }
         previousTicks = ticks.orElse(null);

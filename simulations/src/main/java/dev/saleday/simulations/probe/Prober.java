@@ -1,7 +1,8 @@
 package dev.saleday.simulations.probe;
 
-import dev.saleday.simulations.records.JsonLinesWriter;
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.JsonLinesWriter;
+import dev.saleday.records.ProbeFile;
+import dev.saleday.records.ProbeRecord;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -75,8 +76,8 @@ public final class Prober implements AutoCloseable {
                 .disableCookieManagement()
                 .build();
         this.client.start();
-        this.out = JsonLinesWriter.create(settings.runDir().resolve(Records.PROBE_FILE),
-                new Records.ProbeHeader(settings.predictUrl().toString(), settings.rateRps(), settings.timeout().toMillis()));
+        this.out = ProbeFile.create(settings.runDir(),
+                new ProbeFile.Header(settings.predictUrl().toString(), settings.rateRps(), settings.timeout().toMillis()));
         this.housekeeping = Executors.newScheduledThreadPool(1, r -> daemon(r, "saleday-prober-watchdog"));
         this.housekeeping.scheduleAtFixedRate(this::flushQuietly, 1000, 1000, TimeUnit.MILLISECONDS);
         this.periodNanos = 1e9 / settings.rateRps();
@@ -182,7 +183,7 @@ public final class Prober implements AutoCloseable {
                 return;
             }
             double latencyMs = Math.round((System.nanoTime() - dueNanos) / 1e4) / 100.0;
-            out.write(new Records.ProbeRecord(intendedMs, sentAtMs, latencyMs, status, outcome.key(), version, pod));
+            out.write(new ProbeRecord(intendedMs, sentAtMs, latencyMs, status, outcome.key(), version, pod));
             stats.record(outcome.failed(), latencyMs);
             recorded.incrementAndGet();
             inFlight.decrementAndGet();

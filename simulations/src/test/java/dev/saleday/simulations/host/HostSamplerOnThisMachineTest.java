@@ -1,6 +1,6 @@
 package dev.saleday.simulations.host;
 
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostSample;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,9 +23,9 @@ class HostSamplerOnThisMachineTest {
         while (System.nanoTime() < spinUntil) {
             sink += System.nanoTime() % 7; // CPU this JVM must be charged for
         }
-        Records.HostSecond second = sampler.sample(System.currentTimeMillis()).orElseThrow();
+        HostSample second = sampler.sample(System.currentTimeMillis()).orElseThrow();
         assertThat(sink).isPositive();
-        assertThat(second.t()).isEqualTo(start);
+        assertThat(second.tMs()).isEqualTo(start);
         assertThat(second.cpuBusy()).isBetween(0.0, 1.0);
         assertThat(second.memAvailableMb()).isPositive();
         assertThat(second.injector().cpuMsPerS()).as("the spin is charged to this JVM").isGreaterThan(100);

@@ -1,6 +1,6 @@
 package dev.saleday.simulations.host;
 
-import dev.saleday.simulations.records.Records;
+import dev.saleday.records.HostSample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +34,14 @@ class HostSamplerTest {
                 .thread(200, 200, 1_000_000_000, 500_000_000)
                 .file("sys/fs/cgroup/cpu/localkube/p/cpu.stat", "throttled_time 100000000\n");
         gc.set(540);
-        Records.HostSecond second = sampler.sample(12_000).orElseThrow();
-        assertThat(second.t()).isEqualTo(10_000);
+        HostSample second = sampler.sample(12_000).orElseThrow();
+        assertThat(second.tMs()).isEqualTo(10_000);
         assertThat(second.spanMs()).isEqualTo(2000);
         assertThat(second.cpuBusy()).isEqualTo(0.75);
         assertThat(second.cpuPressure()).isEqualTo(0.3);
         assertThat(second.memAvailableMb()).isEqualTo(1024);
-        assertThat(second.injector()).isEqualTo(new Records.HostInjector(100, 500.0, 410.0, 20.0));
-        assertThat(second.pods()).containsExactly(new Records.HostPod("model-a", 200, 500.0, 250.0, 500L, 50.0));
+        assertThat(second.injector()).isEqualTo(new HostSample.Injector(100, 500.0, 410.0, 20.0));
+        assertThat(second.pods()).containsExactly(new HostSample.Pod("model-a", 200, 500.0, 250.0, 500L, 50.0));
     }
 
     @Test
@@ -51,12 +51,12 @@ class HostSamplerTest {
         HostSampler sampler = new HostSampler(new ProcFs(root), 100, () -> pods, () -> -1);
         sampler.sample(0);
         tree.noThread(200, 200).file("proc/stat", "");
-        Records.HostSecond second = sampler.sample(1000).orElseThrow();
+        HostSample second = sampler.sample(1000).orElseThrow();
         assertThat(second.cpuBusy()).isNull();
         assertThat(second.cpuPressure()).isNull();
         assertThat(second.memAvailableMb()).isNull();
-        assertThat(second.injector()).isEqualTo(new Records.HostInjector(100, 0.0, 0.0, null));
-        assertThat(second.pods()).containsExactly(new Records.HostPod("model-a", 200, null, null, null, null));
+        assertThat(second.injector()).isEqualTo(new HostSample.Injector(100, 0.0, 0.0, null));
+        assertThat(second.pods()).containsExactly(new HostSample.Pod("model-a", 200, null, null, null, null));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.saleday.localkube.kubectl;
+
+import dev.saleday.localkube.apply.Manifests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The real kubectl binary, run against a kubeconfig; each call returns stdout and fails the test on a non-zero exit. */
+record Kubectl(Path binary, Path kubeconfig) {
+
+    /** The kubectl on the PATH, or null. */
+    static Kubectl find(Path kubeconfig) {
+        return Manifests.kubectl().map(path -> new Kubectl(path, kubeconfig)).orElse(null);
+    }
+
+    /** What one run printed. */
+    record Result(int exitCode, String out, String err) {
+    }
+
+    String run(String... args) {
+        Result result = attempt(args);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " exited " + result.exitCode() + ": "
+                    + result.err() + result.out());
+        }
+        return result.out();
+    }
+
+    Result attempt(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).start();
+            process.getOutputStream().close();
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kubectl: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The header line's columns of a table kubectl printed, split on runs of 2+ spaces. */
+    static List<String> header(String table) {
+        return List.of(table.lines().findFirst().orElse("").trim().split("\\s{2,}"));
+    }
+
+    /** The row whose first cell is {@code name}, split as the header is. */
+    static List<String> row(String table, String name) {
+        return table.lines().skip(1).map(line -> List.of(line.trim().split("\\s{2,}")))
+                .filter(cells -> cells.get(0).equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no row " + name + " in\n" + table));
+    }
+}

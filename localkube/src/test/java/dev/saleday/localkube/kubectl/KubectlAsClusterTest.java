@@ -1,0 +1,240 @@
+package dev.saleday.localkube.kubectl;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.saleday.localkube.testing.ControlPlane;
+import dev.saleday.localkube.testing.Objects;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real kubectl against localkube, read as a user reads it: the columns and rows {@code get} prints (server-side
+ * Tables), {@code top}, {@code rollout undo/pause/resume} and {@code get --raw .../proxy/...}. Works with kubectl
+ * 1.20 (Debian's kubernetes-client) and 1.32: both ask for {@code meta.k8s.io/v1} Tables and read
+ * {@code metrics.k8s.io/v1beta1}. Skipped only where no kubectl is installed.
+ */
+@ExtendWith(ControlPlane.class)
+class KubectlAsClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ControlPlane cluster;
+    private Kubectl kubectl;
+
+    @BeforeEach
+    void kubectl(ControlPlane cluster) {
+        this.cluster = cluster;
+        kubectl = Kubectl.find(cluster.kube().kubeconfigPath());
+        Assumptions.assumeTrue(kubectl != null, "kubectl is not on the PATH");
+    }
+
+    @Test
+    void getPrintsTheColumnsAndRowsOfARealApiServer() {
+        String ns = cluster.newNamespace("print");
+        cluster.client().resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.client().resource(new ServiceBuilder().withNewMetadata().withName("web").withNamespace(ns).endMetadata()
+                .withNewSpec().addToSelector("app", "web").addNewPort().withName("http").withPort(80)
+                .withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
+        cluster.client().resource(new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace(ns)
+                .endMetadata().addToData("a", "1").addToData("b", "2").build()).create();
+        cluster.client().resource(new SecretBuilder().withNewMetadata().withName("keys").withNamespace(ns)
+                .endMetadata().addToStringData("token", "x").build()).create();
+        cluster.client().resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("web").withNamespace(ns)
+                .endMetadata().withNewSpec().withMinAvailable(new IntOrString(1)).withNewSelector()
+                .addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
+        cluster.client().resource(new JobBuilder().withNewMetadata().withName("once").withNamespace(ns).endMetadata()
+                .withNewSpec().withCompletions(1).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("task").withImage("busybox").endContainer().endSpec().endTemplate()
+                .endSpec().build()).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+
+        String pods = kubectl.run("get", "pods", "-n", ns);
+        assertThat(Kubectl.header(pods)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE");
+        String podName = cluster.client().pods().inNamespace(ns).list().getItems().get(0).getMetadata().getName();
+        List<String> pod = Kubectl.row(pods, podName);
+        assertThat(pod.get(2)).isEqualTo("Running");
+        assertThat(pod.get(3)).isEqualTo("0");
+        assertThat(pod.get(4)).matches("\\d+s");
+
+        String wide = kubectl.run("get", "pods", "-n", ns, "-o", "wide");
+        assertThat(Kubectl.header(wide)).containsExactly("NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE",
+                "NOMINATED NODE", "READINESS GATES");
+        List<String> widePod = Kubectl.row(wide, podName);
+        assertThat(widePod.get(5)).startsWith("127.0.1.");
+        assertThat(widePod.get(6)).startsWith("local-node-");
+        assertThat(widePod.subList(7, 9)).containsExactly("<none>", "<none>");
+
+        String deployments = kubectl.run("get", "deployments", "-n", ns, "-o", "wide");
+        assertThat(Kubectl.header(deployments)).containsExactly("NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE",
+                "CONTAINERS", "IMAGES", "SELECTOR");
+        List<String> web = Kubectl.row(deployments, "web");
+        assertThat(web.subList(1, 4)).containsExactly("2/2", "2", "2");
+        assertThat(web.subList(5, 8)).containsExactly("model", "saleday/recommendation:v1", "app=web");
+
+        String replicaSets = kubectl.run("get", "rs", "-n", ns);
+        assertThat(Kubectl.header(replicaSets)).containsExactly("NAME", "DESIRED", "CURRENT", "READY", "AGE");
+        assertThat(replicaSets.lines().skip(1).findFirst().orElseThrow()).matches("web-\\S+\\s+2\\s+2\\s+2\\s+\\S+");
+
+        List<String> service = Kubectl.row(kubectl.run("get", "svc", "-n", ns, "-o", "wide"), "web");
+        assertThat(service.get(1)).isEqualTo("ClusterIP");
+        assertThat(service.subList(3, 5)).containsExactly("<none>", "80/TCP");
+        assertThat(service.get(6)).isEqualTo("app=web");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Kubectl.row(kubectl.run("get", "endpoints", "-n", ns),
+                "web").get(1)).matches("127\\.0\\.1\\.\\d+:8080,127\\.0\\.1\\.\\d+:8080"));
+
+        assertThat(Kubectl.row(kubectl.run("get", "configmaps", "-n", ns), "settings").get(1)).isEqualTo("2");
+        assertThat(Kubectl.row(kubectl.run("get", "secrets", "-n", ns), "keys").subList(1, 3))
+                .containsExactly("Opaque", "1");
+        String pdbs = kubectl.run("get", "pdb", "-n", ns);
+        assertThat(Kubectl.header(pdbs)).containsExactly("NAME", "MIN AVAILABLE", "MAX UNAVAILABLE",
+                "ALLOWED DISRUPTIONS", "AGE");
+        assertThat(Kubectl.row(pdbs, "web").subList(1, 3)).containsExactly("1", "N/A");
+        assertThat(Kubectl.row(kubectl.run("get", "namespaces"), ns).get(1)).isEqualTo("Active");
+        String nodes = kubectl.run("get", "nodes", "-o", "wide");
+        assertThat(Kubectl.header(nodes)).startsWith("NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP");
+        assertThat(Kubectl.row(nodes, "local-node-a").subList(1, 3)).containsExactly("Ready", "<none>");
+        assertThat(Kubectl.row(nodes, "local-node-a").get(5)).isEqualTo("127.0.0.1");
+        String jobs = kubectl.run("get", "jobs", "-n", ns);
+        assertThat(Kubectl.header(jobs).get(0)).isEqualTo("NAME");
+        assertThat(Kubectl.row(jobs, "once")).contains("0/1");
+        String events = kubectl.run("get", "events", "-n", ns);
+        assertThat(Kubectl.header(events)).containsExactly("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+        assertThat(events).contains("Scheduled").contains("pod/" + podName);
+    }
+
+    @Test
+    void topShowsTheFiguresTheAutoscalerScalesOn() {
+        String ns = cluster.newNamespace("top");
+        cluster.client().resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+        cluster.metrics().setEveryPod(ns, 250);
+        cluster.client().resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web")
+                .withNamespace(ns).endMetadata().withNewSpec().withNewScaleTargetRef().withApiVersion("apps/v1")
+                .withKind("Deployment").withName("web").endScaleTargetRef().withMinReplicas(2).withMaxReplicas(2)
+                .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
+                .withType("Utilization").withAverageUtilization(70).endTarget().endResource().endMetric()
+                .endSpec().build()).create();
+
+        String top = kubectl.run("top", "pods", "-n", ns);
+        assertThat(Kubectl.header(top)).containsExactly("NAME", "CPU(cores)", "MEMORY(bytes)");
+        for (Pod pod : cluster.client().pods().inNamespace(ns).list().getItems()) {
+            assertThat(Kubectl.row(top, pod.getMetadata().getName()).get(1)).isEqualTo("250m");
+        }
+        String nodes = kubectl.run("top", "nodes");
+        assertThat(Kubectl.header(nodes)).startsWith("NAME", "CPU(cores)");
+        String node = cluster.client().pods().inNamespace(ns).list().getItems().get(0).getSpec().getNodeName();
+        assertThat(Integer.parseInt(Kubectl.row(nodes, node).get(1).replace("m", ""))).isGreaterThanOrEqualTo(250);
+        // 250m used of 100m requested: the HPA reads the same figure as top
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Kubectl.row(kubectl.run("get", "hpa", "-n", ns), "web")
+                .subList(1, 3)).containsExactly("Deployment/web", "cpu: 250%/70%"));
+    }
+
+    @Test
+    void rollsBackToAnyRevisionAndAPausedDeploymentDoesNotRoll() {
+        String ns = cluster.newNamespace("undo");
+        cluster.client().resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+        kubectl.run("set", "image", "-n", ns, "deployment/web", "model=saleday/recommendation:v2");
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+        assertThat(kubectl.run("rollout", "history", "-n", ns, "deployment/web")).contains("1").contains("2");
+
+        assertThat(kubectl.run("rollout", "undo", "-n", ns, "deployment/web")).contains("rolled back");
+        await().atMost(WAIT).until(() -> image(ns).equals("saleday/recommendation:v1"));
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+        assertThat(kubectl.run("get", "deployment", "web", "-n", ns, "-o",
+                "jsonpath={.spec.template.spec.containers[0].image}")).isEqualTo("saleday/recommendation:v1");
+        // now revision 3 is v1 and revision 2 is v2
+        kubectl.run("rollout", "undo", "-n", ns, "deployment/web", "--to-revision=2");
+        await().atMost(WAIT).until(() -> image(ns).equals("saleday/recommendation:v2"));
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+
+        kubectl.run("rollout", "pause", "-n", ns, "deployment/web");
+        kubectl.run("set", "image", "-n", ns, "deployment/web", "model=saleday/recommendation:v3");
+        await().atMost(WAIT).until(() -> {
+            Deployment d = cluster.client().apps().deployments().inNamespace(ns).withName("web").get();
+            return d.getStatus() != null && d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration());
+        });
+        assertThat(replicaSetImages(ns)).doesNotContain("saleday/recommendation:v3");
+        kubectl.run("rollout", "resume", "-n", ns, "deployment/web");
+        cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
+        assertThat(replicaSetImages(ns)).contains("saleday/recommendation:v3");
+    }
+
+    @Test
+    void proxiesToAPodAndToAService() throws IOException {
+        String ns = cluster.newNamespace("proxy");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = ("saleday_requests_total 42\n# query " + exchange.getRequestURI().getQuery() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            Pod pod = cluster.client().resource(new PodBuilder(Objects.pod(ns, "scraped", Map.of("app", "scraped")))
+                    .editSpec().editFirstContainer().addNewPort().withName("metrics").withContainerPort(port).endPort()
+                    .endContainer().endSpec().build()).create();
+            cluster.client().pods().inNamespace(ns).resource(new PodBuilder(pod).withNewStatus().withPhase("Running")
+                    .withPodIP("127.0.0.1").endStatus().build()).updateStatus();
+
+            String base = "/api/v1/namespaces/" + ns + "/pods/scraped";
+            assertThat(kubectl.run("get", "--raw", base + "/proxy/metrics?window=1"))
+                    .startsWith("saleday_requests_total 42").contains("# query window=1");
+            assertThat(kubectl.run("get", "--raw", base + ":" + port + "/proxy/metrics"))
+                    .startsWith("saleday_requests_total 42");
+            assertThat(kubectl.run("get", "--raw", base + ":metrics/proxy/metrics"))
+                    .startsWith("saleday_requests_total 42");
+            Kubectl.Result closed = kubectl.attempt("get", "--raw", base + ":1/proxy/metrics");
+            assertThat(closed.exitCode()).isNotZero();
+            assertThat(closed.err()).contains("ServiceUnavailable").contains("error trying to reach service");
+
+            cluster.client().resource(new ServiceBuilder().withNewMetadata().withName("scrape").withNamespace(ns)
+                    .endMetadata().withNewSpec().addNewPort().withName("http").withPort(80)
+                    .withTargetPort(new IntOrString(port)).endPort().endSpec().build()).create();
+            cluster.client().resource(new EndpointsBuilder().withNewMetadata().withName("scrape").withNamespace(ns)
+                    .endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress().addNewPort()
+                    .withName("http").withPort(port).endPort().endSubset().build()).create();
+            assertThat(kubectl.run("get", "--raw", "/api/v1/namespaces/" + ns + "/services/scrape:http/proxy/metrics"))
+                    .startsWith("saleday_requests_total 42");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private String image(String ns) {
+        return cluster.client().apps().deployments().inNamespace(ns).withName("web").get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
+    }
+
+    private List<String> replicaSetImages(String ns) {
+        return cluster.client().apps().replicaSets().inNamespace(ns).list().getItems().stream()
+                .map(ReplicaSet::getSpec).map(s -> s.getTemplate().getSpec().getContainers().get(0).getImage()).toList();
+    }
+}
