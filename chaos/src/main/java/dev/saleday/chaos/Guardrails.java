@@ -2,6 +2,7 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Guards;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
 
 import java.util.List;
 
@@ -12,7 +13,6 @@ import java.util.List;
 public final class Guardrails {
 
     /** The context allowed when a plan lists none. */
-    public static final String DEFAULT_CONTEXT = "saleday-local";
 
     private Guardrails() {
     }
@@ -27,7 +27,7 @@ public final class Guardrails {
     }
 
     public static List<String> allowedContexts(Guards guards) {
-        return guards == null || guards.allowContexts().isEmpty() ? List.of(DEFAULT_CONTEXT) : guards.allowContexts();
+        return guards == null || guards.allowContexts().isEmpty() ? List.of(PlanDefaults.LOCAL_CONTEXT) : guards.allowContexts();
     }
 
     public static List<String> allowedNamespaces(Plan plan) {

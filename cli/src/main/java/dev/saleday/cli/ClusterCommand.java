@@ -1,7 +1,9 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.localkube.LocalKube;
 import dev.saleday.localkube.LocalKubeConfig;
+import dev.saleday.plan.PlanDefaults;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +30,9 @@ final class ClusterCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = {"Starts the embedded cluster in the foreground, applies manifests, prints its kubeconfig",
-                "(context saleday-local) and every Service's loopback URL, and runs until Ctrl-C/SIGTERM, which",
+                "(context " + PlanDefaults.LOCAL_CONTEXT + ") and every Service's loopback URL, and runs until Ctrl-C/SIGTERM, which",
                 "stops it and every pod. Use it with kubectl, or with `saleday run --target kubeconfig",
-                "--kubeconfig FILE --context saleday-local` (set target.url to the Service URL printed)."},
+                "--kubeconfig FILE --context " + PlanDefaults.LOCAL_CONTEXT + "` (set target.url to the Service URL printed)."},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:stopped", "2:the manifests are missing or invalid", "3:internal error"})
     static final class Up implements Callable<Integer> {
@@ -72,7 +74,7 @@ final class ClusterCommand implements Runnable {
                     Files.copy(kubeconfig, kubeconfigOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     kubeconfig = kubeconfigOut;
                 }
-                out.println("cluster up: API " + kube.apiUrl() + ", context saleday-local");
+                out.println("cluster up: API " + kube.apiUrl() + ", context " + PlanDefaults.LOCAL_CONTEXT);
                 out.println("kubeconfig: " + kubeconfig + "   (export KUBECONFIG=" + kubeconfig + ")");
                 kube.serviceUrls().forEach((name, url) -> out.println("service " + name + ": " + url));
                 out.println("Ctrl-C stops the cluster and every pod.");

@@ -4,6 +4,7 @@ import dev.saleday.chaos.ChaosRefusedException;
 import dev.saleday.chaos.Guardrails;
 import dev.saleday.chaos.KubeconfigContext;
 import dev.saleday.chaos.Recovery;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Target;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -55,10 +55,14 @@ final class RunCommand implements Callable<Integer> {
             description = "an earlier verdict.json to compare with (overrides report.baseline)")
     Path baseline;
 
+    @Option(names = "--scale", paramLabel = "FACTOR",
+            description = "overrides traffic.scale: multiplies every phase's rate; > 0")
+    Double scale;
+
     @Override
     public Integer call() throws Exception {
         Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline);
+        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline, scale);
         Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
         GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
                 spec.commandLine().getErr(), Version.current()).run();

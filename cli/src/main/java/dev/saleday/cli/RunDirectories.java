@@ -1,5 +1,6 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package dev.saleday.localkube;
 
+import dev.saleday.plan.PlanDefaults;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +9,6 @@ import java.nio.file.Path;
 /** Writes the kubeconfig of a localkube: cluster, user and context {@code saleday-local}, plain HTTP on loopback. */
 final class Kubeconfig {
 
-    static final String NAME = "saleday-local";
 
     private Kubeconfig() {
     }
@@ -32,7 +33,7 @@ final class Kubeconfig {
                     namespace: default
                 current-context: %1$s
                 preferences: {}
-                """.formatted(NAME, serverUrl);
+                """.formatted(PlanDefaults.LOCAL_CONTEXT, serverUrl);
         Files.createDirectories(file.getParent());
         Files.writeString(file, yaml);
         return file;

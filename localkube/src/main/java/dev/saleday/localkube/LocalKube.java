@@ -109,7 +109,17 @@ public final class LocalKube implements AutoCloseable {
             kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)).withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;
-        PodLogs logs = podRunner == null ? PodLogs.NONE : podRunner::logFile;
+        PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
+            @Override
+            public Optional<Path> logFile(String namespace, String pod, String container) {
+                return podRunner.logFile(namespace, pod, container);
+            }
+
+            @Override
+            public Optional<String> previous(String namespace, String pod, String container) {
+                return podRunner.readLog(namespace, pod, container, true);
+            }
+        };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
         ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()),
                 Clock.systemUTC(), Duration.ofHours(1));

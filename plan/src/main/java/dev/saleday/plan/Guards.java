@@ -2,6 +2,7 @@ package dev.saleday.plan;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Safety rails for the faults.
@@ -26,6 +27,16 @@ public record Guards(
     public Guards {
         allowNamespaces = List.copyOf(allowNamespaces);
         allowContexts = List.copyOf(allowContexts);
+    }
+
+    /** @return why saleday may not talk to the kubeconfig context, or empty when the rails allow it */
+    public Optional<String> refusesContext(String context) {
+        return refusesContext(allowContexts, context);
+    }
+
+    static Optional<String> refusesContext(List<String> allowContexts, String context) {
+        return allowContexts.contains(context) ? Optional.empty() : Optional.of("context '" + context
+                + "' is not in guards.allowContexts " + allowContexts + "; add it there to let saleday use it");
     }
 
     /**

@@ -36,19 +36,6 @@ public final class PlanParser {
     static final Set<String> GUARD_KEYS =
             orderedSet("allowNamespaces", "allowContexts", "maxPodsKilled", "allowBelowPdb", "abortWhen");
 
-    public static final String DEFAULT_CONTAINER = "model";
-    public static final String LOCAL_CONTEXT = "saleday-local";
-    public static final double DEFAULT_SCALE = 1.0;
-    public static final long DEFAULT_SEED = 42;
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
-    public static final Traffic.Connections DEFAULT_CONNECTIONS = Traffic.Connections.SHARED;
-    public static final Traffic.Users DEFAULT_USERS =
-            new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1);
-    public static final List<Traffic.KWeight> DEFAULT_K_MIX = List.of(
-            new Traffic.KWeight(10, 0.70), new Traffic.KWeight(20, 0.20), new Traffic.KWeight(50, 0.10));
-    public static final Count DEFAULT_MAX_PODS_KILLED = new Count(0, 0.5);
-    public static final Guards.AbortWhen DEFAULT_ABORT_WHEN = new Guards.AbortWhen(0.20, Duration.ofSeconds(10));
-
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
     private PlanParser() {
@@ -227,7 +214,7 @@ public final class PlanParser {
                     || problemsIn(map)) {
                 return null;
             }
-            return new Target(cluster, namespace, deployment, container == null ? DEFAULT_CONTAINER : container,
+            return new Target(cluster, namespace, deployment, container == null ? PlanDefaults.CONTAINER : container,
                     service, manifests, kubeconfig, context, url);
         }
 
@@ -265,14 +252,14 @@ public final class PlanParser {
             List<Phase> phases = phases(map);
             // returned even with problems, so faults and SLOs can still be checked against the phase names; the
             // plan as a whole is refused when any problem was found
-            return new Traffic(scale == null ? DEFAULT_SCALE : scale, users, kMix, seed == null ? DEFAULT_SEED : seed,
-                    timeout == null ? DEFAULT_REQUEST_TIMEOUT : timeout, phases, connections);
+            return new Traffic(scale == null ? PlanDefaults.SCALE : scale, users, kMix, seed == null ? PlanDefaults.SEED : seed,
+                    timeout == null ? PlanDefaults.REQUEST_TIMEOUT : timeout, phases, connections);
         }
 
         private Traffic.Connections connections(YamlMap traffic) {
             String text = traffic.string("connections");
             if (text == null) {
-                return DEFAULT_CONNECTIONS;
+                return PlanDefaults.CONNECTIONS;
             }
             Optional<Traffic.Connections> connections = Traffic.Connections.ofPlanName(text);
             if (connections.isPresent()) {
@@ -280,16 +267,16 @@ public final class PlanParser {
             }
             traffic.problem("connections", "expected shared (one keep-alive pool, as a calling service has) or"
                     + " perUser (a new connection per arrival, as distinct clients open), got '" + text + "'");
-            return DEFAULT_CONNECTIONS;
+            return PlanDefaults.CONNECTIONS;
         }
 
         private Traffic.Users users(YamlMap traffic) {
             Optional<YamlMap> opened = traffic.map("users", List.of("distribution", "count", "exponent"));
             if (opened.isEmpty()) {
-                return DEFAULT_USERS;
+                return PlanDefaults.USERS;
             }
             YamlMap map = opened.get();
-            Traffic.Users.Distribution distribution = DEFAULT_USERS.distribution();
+            Traffic.Users.Distribution distribution = PlanDefaults.USERS.distribution();
             String text = map.string("distribution");
             if (text != null) {
                 switch (text) {
@@ -306,14 +293,14 @@ public final class PlanParser {
             if (exponent != null && !(exponent > 0)) {
                 map.problem("exponent", "expected a Zipf exponent > 0, got " + fmt(exponent));
             }
-            return new Traffic.Users(distribution, count == null ? DEFAULT_USERS.count() : count,
-                    exponent == null ? DEFAULT_USERS.exponent() : exponent);
+            return new Traffic.Users(distribution, count == null ? PlanDefaults.USERS.count() : count,
+                    exponent == null ? PlanDefaults.USERS.exponent() : exponent);
         }
 
         private List<Traffic.KWeight> kMix(YamlMap traffic) {
             Optional<YamlMap> opened = traffic.map("kMix", null);
             if (opened.isEmpty()) {
-                return DEFAULT_K_MIX;
+                return PlanDefaults.K_MIX;
             }
             YamlMap map = opened.get();
             List<Traffic.KWeight> mix = new ArrayList<>();
@@ -427,26 +414,26 @@ public final class PlanParser {
             }
             List<String> contexts = map == null ? null : strings(map, "allowContexts");
             if (contexts == null) {
-                contexts = List.of(LOCAL_CONTEXT);
+                contexts = List.of(PlanDefaults.LOCAL_CONTEXT);
             }
             // read from the text, so an unlisted context is reported even when other target fields are wrong
             YamlMap targetMap = top.get("target").flatMap(n -> YamlMap.open(n, "target", new Problems(""), null))
                     .orElse(null);
             String context = targetMap == null ? null : targetMap.read("context", Scalars::string);
-            if (context != null && !contexts.contains(context)) {
-                problems.add(targetMap.get("context").get(), "target.context", "context '" + context
-                        + "' is not in guards.allowContexts " + contexts + "; add it there to let saleday use it");
+            if (context != null) {
+                Guards.refusesContext(contexts, context).ifPresent(why ->
+                        problems.add(targetMap.get("context").get(), "target.context", why));
             }
             Count maxPodsKilled = map == null ? null : map.count("maxPodsKilled");
             Boolean allowBelowPdb = map == null ? null : map.bool("allowBelowPdb");
-            Guards.AbortWhen abortWhen = DEFAULT_ABORT_WHEN;
+            Guards.AbortWhen abortWhen = PlanDefaults.ABORT_WHEN;
             if (map != null && map.has("abortWhen")) {
                 abortWhen = abortWhen(map);
             }
             if (problems.list().size() > before) {
                 return null;
             }
-            return new Guards(namespaces, contexts, maxPodsKilled == null ? DEFAULT_MAX_PODS_KILLED : maxPodsKilled,
+            return new Guards(namespaces, contexts, maxPodsKilled == null ? PlanDefaults.MAX_PODS_KILLED : maxPodsKilled,
                     allowBelowPdb != null && allowBelowPdb, abortWhen);
         }
 
@@ -466,7 +453,7 @@ public final class PlanParser {
             if (rate == null) {
                 return null;
             }
-            return new Guards.AbortWhen(rate, holdFor == null ? DEFAULT_ABORT_WHEN.holdFor() : holdFor);
+            return new Guards.AbortWhen(rate, holdFor == null ? PlanDefaults.ABORT_WHEN.holdFor() : holdFor);
         }
 
         private List<String> strings(YamlMap map, String key) {

@@ -36,8 +36,6 @@ public record Slo(
         HostHeadroom hostHeadroom,
         Duration maxSendLag) {
 
-    public static final Duration DEFAULT_MAX_INJECTION_LAG = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_MAX_SEND_LAG = Duration.ofSeconds(1);
 
     public Slo {
         java.util.Objects.requireNonNull(maxInjectionLag, "maxInjectionLag");
@@ -54,7 +52,7 @@ public record Slo(
     public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction,
-                DEFAULT_MAX_INJECTION_LAG, List.of());
+                PlanDefaults.MAX_INJECTION_LAG, List.of());
     }
 
     /** With the default host headroom and send lag bounds. */
@@ -62,7 +60,7 @@ public record Slo(
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
                Duration maxInjectionLag, List<Balance> balance) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
-                balance, HostHeadroom.DEFAULT, DEFAULT_MAX_SEND_LAG);
+                balance, PlanDefaults.HOST_HEADROOM, PlanDefaults.MAX_SEND_LAG);
     }
 
     /**
@@ -77,9 +75,6 @@ public record Slo(
      * @param maxStarved         the longest starved stretch tolerated (a collection, a compile burst)
      */
     public record HostHeadroom(Duration maxInjectorWait, double maxPodWaitFraction, Duration maxStarved) {
-        public static final HostHeadroom DEFAULT = new HostHeadroom(Duration.ofMillis(250), 0.25,
-                Duration.ofSeconds(3));
-
         public HostHeadroom {
             java.util.Objects.requireNonNull(maxInjectorWait, "maxInjectorWait");
             java.util.Objects.requireNonNull(maxStarved, "maxStarved");

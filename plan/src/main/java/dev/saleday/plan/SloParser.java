@@ -17,8 +17,6 @@ final class SloParser {
 
     static final Set<String> SLO_KEYS = PlanParser.orderedSet("latency", "errors", "zeroDowntime", "scaleUp",
             "scaleDown", "rollouts", "balance", "minAchievedRate", "maxInjectionLag", "hostHeadroom", "maxSendLag");
-    public static final double DEFAULT_MIN_ACHIEVED_RATE = 0.95;
-    public static final Map<String, Double> DEFAULT_REGRESSION = Map.of("p99", 0.10);
 
     private final YamlMap top;
     private final Problems problems;
@@ -44,7 +42,7 @@ final class SloParser {
             return null;
         }
         if (opened.isEmpty()) {
-            return new Slo(List.of(), List.of(), List.of(), null, null, List.of(), DEFAULT_MIN_ACHIEVED_RATE);
+            return new Slo(List.of(), List.of(), List.of(), null, null, List.of(), PlanDefaults.MIN_ACHIEVED_RATE);
         }
         YamlMap map = opened.get();
         int before = problems.list().size();
@@ -82,16 +80,16 @@ final class SloParser {
                 ? positive(map, "maxInjectionLag", "how far the injector may fall behind the plan, e.g. 2s") : null;
         Slo.HostHeadroom headroom = map.has("hostHeadroom")
                 ? map.map("hostHeadroom", List.of("maxInjectorWait", "maxPodWait", "maxStarved"))
-                .map(this::hostHeadroom).orElse(null) : Slo.HostHeadroom.DEFAULT;
+                .map(this::hostHeadroom).orElse(null) : PlanDefaults.HOST_HEADROOM;
         Duration maxSendLag = map.has("maxSendLag")
                 ? positive(map, "maxSendLag", "how late a request may leave after its intended time, e.g. 1s") : null;
         if (problems.list().size() > before) {
             return null;
         }
         return new Slo(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts,
-                minAchieved == null ? DEFAULT_MIN_ACHIEVED_RATE : minAchieved,
-                maxLag == null ? Slo.DEFAULT_MAX_INJECTION_LAG : maxLag, balance, headroom,
-                maxSendLag == null ? Slo.DEFAULT_MAX_SEND_LAG : maxSendLag);
+                minAchieved == null ? PlanDefaults.MIN_ACHIEVED_RATE : minAchieved,
+                maxLag == null ? PlanDefaults.MAX_INJECTION_LAG : maxLag, balance, headroom,
+                maxSendLag == null ? PlanDefaults.MAX_SEND_LAG : maxSendLag);
     }
 
     ReportSettings report(Path baseFolder) {
@@ -100,7 +98,7 @@ final class SloParser {
             return null;
         }
         if (opened.isEmpty()) {
-            return new ReportSettings(null, DEFAULT_REGRESSION);
+            return new ReportSettings(null, PlanDefaults.REGRESSION);
         }
         YamlMap map = opened.get();
         int before = problems.list().size();
@@ -108,7 +106,7 @@ final class SloParser {
         if (baseline != null) {
             baseline = baseFolder.resolve(baseline).normalize().toString();
         }
-        Map<String, Double> regression = new LinkedHashMap<>(DEFAULT_REGRESSION);
+        Map<String, Double> regression = new LinkedHashMap<>(PlanDefaults.REGRESSION);
         Optional<YamlMap> bounds = map.map("regression", null);
         if (bounds.isPresent()) {
             regression.clear();
@@ -267,7 +265,7 @@ final class SloParser {
 
     /** Each bound defaults on its own: {@code hostHeadroom: {maxPodWait: 40%}} keeps the other two. */
     private Slo.HostHeadroom hostHeadroom(YamlMap map) {
-        Slo.HostHeadroom defaults = Slo.HostHeadroom.DEFAULT;
+        Slo.HostHeadroom defaults = PlanDefaults.HOST_HEADROOM;
         Duration injector = map.has("maxInjectorWait") ? positive(map, "maxInjectorWait",
                 "the injector's run-queue wait per second that starves it, e.g. 250ms") : defaults.maxInjectorWait();
         Double pods = map.percent("maxPodWait");

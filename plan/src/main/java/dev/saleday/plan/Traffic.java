@@ -35,10 +35,10 @@ public record Traffic(
         Objects.requireNonNull(connections, "connections");
     }
 
-    /** With the plan format's default connections ({@link PlanParser#DEFAULT_CONNECTIONS}). */
+    /** With the plan format's default connections ({@link PlanDefaults#CONNECTIONS}). */
     public Traffic(double scale, Users users, List<KWeight> kMix, long seed, Duration requestTimeout,
                    List<Phase> phases) {
-        this(scale, users, kMix, seed, requestTimeout, phases, PlanParser.DEFAULT_CONNECTIONS);
+        this(scale, users, kMix, seed, requestTimeout, phases, PlanDefaults.CONNECTIONS);
     }
 
     /** The same traffic at another scale. */

@@ -96,7 +96,7 @@ class PlanParserTest {
         assertThat(plan.target().container()).isEqualTo("model");
         assertThat(plan.traffic().scale()).isEqualTo(1.0);
         assertThat(plan.traffic().connections()).isEqualTo(Traffic.Connections.SHARED);
-        assertThat(plan.traffic().users()).isEqualTo(PlanParser.DEFAULT_USERS);
+        assertThat(plan.traffic().users()).isEqualTo(PlanDefaults.USERS);
         assertThat(plan.traffic().kMix()).containsExactly(new Traffic.KWeight(10, 0.7),
                 new Traffic.KWeight(20, 0.2), new Traffic.KWeight(50, 0.1));
         assertThat(plan.traffic().phases()).containsExactly(new Phase("ramp", Duration.ofSeconds(10), 0, 50));

@@ -7,10 +7,13 @@ package dev.saleday.simulations;
  * @param intendedRequests     arrivals the plan asked this injector for
  * @param sentRequests         requests it started
  * @param achievedFraction     sent / intended (1 when nothing was intended)
- * @param secondsBehind        seconds (with at least 20 intended arrivals) that sent less than 95 % of intended
+ * @param secondsBehind        seconds (with at least 20 intended arrivals) that sent less than
+ *                             {@code minAchievedFraction} of intended
  * @param secondsCpuPinned     seconds with the host's CPU at 95 % or more
  * @param seconds              seconds of load recorded
- * @param behind               achieved < 95 % of intended overall, or the CPU pinned for a tenth of the run or more
+ * @param behind               achieved < {@code minAchievedFraction} of intended overall, or the CPU pinned for a
+ *                             tenth of the run or more
+ * @param minAchievedFraction  the plan's {@code slo.minAchievedRate}: the share the injector had to achieve
  */
 public record InjectorHealth(
         long intendedRequests,
@@ -19,9 +22,9 @@ public record InjectorHealth(
         int secondsBehind,
         int secondsCpuPinned,
         int seconds,
-        boolean behind) {
+        boolean behind,
+        double minAchievedFraction) {
 
-    public static final double MIN_ACHIEVED_FRACTION = 0.95;
     public static final double PINNED_CPU = 0.95;
 
     /** @return a multi-line warning when {@link #behind}, else an empty string */
@@ -34,7 +37,7 @@ public record InjectorHealth(
                 + "!!! THE INJECTOR FELL BEHIND: this run measures the injector, not the target.\n"
                 + String.format("!!! sent %d of %d intended requests (%.1f %%, minimum %.0f %%); %d of %d seconds behind;"
                         + " host CPU pinned (>= %.0f %%) in %d seconds.%n",
-                sentRequests, intendedRequests, achievedFraction * 100, MIN_ACHIEVED_FRACTION * 100, secondsBehind, seconds,
+                sentRequests, intendedRequests, achievedFraction * 100, minAchievedFraction * 100, secondsBehind, seconds,
                 PINNED_CPU * 100, secondsCpuPinned)
                 + "!!! Lower traffic.scale, shard the load over more injectors (shard=i/n), or give the injector its own host.\n"
                 + bar;

@@ -47,6 +47,7 @@ final class LoadRecorder implements AutoCloseable {
     private final Shard shard;
     private final Path runDir;
     private final LoadListener listener;
+    private final double minAchievedFraction;
     private final HostCpu hostCpu = new HostCpu();
 
     private final Map<Long, LongAdder> sentBySecond = new ConcurrentHashMap<>();
@@ -76,12 +77,14 @@ final class LoadRecorder implements AutoCloseable {
     private int secondsPinned;
     private boolean closed;
 
-    LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener) {
+    /** @param minAchievedFraction the plan's {@code slo.minAchievedRate}: below it the injector fell behind */
+    LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener, double minAchievedFraction) {
         this.model = model;
         this.schedule = model.schedule();
         this.shard = shard;
         this.runDir = runDir;
         this.listener = listener;
+        this.minAchievedFraction = minAchievedFraction;
         int phases = schedule.phases().size();
         this.sentByPhase = adders(phases);
         this.okByPhase = adders(phases);
@@ -229,7 +232,7 @@ final class LoadRecorder implements AutoCloseable {
         injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu, lag == null ? null : lag.get()));
         intendedTotal += intended;
         seconds++;
-        if (intended >= MIN_INTENDED_FOR_BEHIND && sent < InjectorHealth.MIN_ACHIEVED_FRACTION * intended) {
+        if (intended >= MIN_INTENDED_FOR_BEHIND && sent < minAchievedFraction * intended) {
             secondsBehind++;
         }
         if (cpu >= InjectorHealth.PINNED_CPU) {
@@ -290,7 +293,7 @@ final class LoadRecorder implements AutoCloseable {
         double achieved = intendedTotal == 0 ? 1 : (double) sentTotal / intendedTotal;
         boolean pinned = seconds > 0 && secondsPinned >= Math.max(3, Math.ceil(0.1 * seconds));
         return new InjectorHealth(intendedTotal, sentTotal, achieved, secondsBehind, secondsPinned, seconds,
-                achieved < InjectorHealth.MIN_ACHIEVED_FRACTION || pinned);
+                achieved < minAchievedFraction || pinned, minAchievedFraction);
     }
 
     List<Phase> phases() {

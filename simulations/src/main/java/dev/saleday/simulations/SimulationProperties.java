@@ -2,7 +2,7 @@ package dev.saleday.simulations;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
-import dev.saleday.plan.PlanParser;
+import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.Slo;
 import dev.saleday.plan.Traffic;
 import dev.saleday.simulations.traffic.Shard;
@@ -30,10 +30,6 @@ final class SimulationProperties {
     static final String CONNECTIONS = "saleday.connections";
 
     /** Users, k mix, seed and timeout of the simulations that need no plan: the plan format's defaults. */
-    static final Traffic.Users DEFAULT_USERS = PlanParser.DEFAULT_USERS;
-    static final List<Traffic.KWeight> DEFAULT_K_MIX = PlanParser.DEFAULT_K_MIX;
-    static final long DEFAULT_SEED = PlanParser.DEFAULT_SEED;
-    static final Duration DEFAULT_REQUEST_TIMEOUT = PlanParser.DEFAULT_REQUEST_TIMEOUT;
 
     private SimulationProperties() {
     }
@@ -118,8 +114,8 @@ final class SimulationProperties {
     static Traffic traffic(Plan plan, List<Phase> phases) {
         double scale = number(SCALE, 1.0);
         Traffic base = plan == null
-                ? new Traffic(scale, DEFAULT_USERS, DEFAULT_K_MIX, DEFAULT_SEED, DEFAULT_REQUEST_TIMEOUT, phases,
-                PlanParser.DEFAULT_CONNECTIONS)
+                ? new Traffic(scale, PlanDefaults.USERS, PlanDefaults.K_MIX, PlanDefaults.SEED, PlanDefaults.REQUEST_TIMEOUT, phases,
+                PlanDefaults.CONNECTIONS)
                 : plan.traffic().withScale(scale).withPhases(phases);
         return base.withConnections(connections(base.connections()));
     }
@@ -144,6 +140,7 @@ final class SimulationProperties {
     }
 
     static LoadSettings settings(String runName, Plan plan, Traffic traffic, Slo slo) {
-        return new LoadSettings(runName, traffic, slo, url(plan), runDir(runName), shard(), null, null, null);
+        return new LoadSettings(runName, traffic, slo, url(plan), runDir(runName), shard(), null, null, null,
+                slo == null ? 0 : slo.minAchievedRateFraction());
     }
 }

@@ -14,7 +14,8 @@ import static io.gatling.javaapi.core.CoreDsl.global;
 
 /**
  * The plan's latency and error-rate promises as Gatling assertions, so that a plain {@code gatling:test} fails the
- * build too (exit status 2). A phase bound applies to the phase's requests (named after the phase); a bound without
+ * build too (exit status 2). Only for such runs: a saleday run ({@link LoadSettings#of(dev.saleday.plan.Plan,
+ * java.net.URI, java.nio.file.Path)}) carries no assertions, its verdict judges the SLOs from the records. A phase bound applies to the phase's requests (named after the phase); a bound without
  * a phase to all requests. Bounds on phases this injector sends nothing in are left out: Gatling would fail them for
  * want of data. The verdict (reports/) checks more (zero downtime, autoscaling); these are the ones Gatling can.
  */

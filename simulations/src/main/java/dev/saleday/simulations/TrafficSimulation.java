@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * What every saleday simulation shares: settings from {@link LoadRun} (in-process) or from {@code -Dsaleday.*}
- * (plain Gatling), the traffic as open-injection scenarios, the SLOs as assertions, and the recorder that writes
+ * (plain Gatling), the traffic as open-injection scenarios, the SLOs as assertions when the settings carry them
+ * (a plain {@code gatling:test} run; a saleday run leaves them to its verdict), and the recorder that writes
  * injector.jsonl and answers.jsonl. Subclasses only say which traffic to drive when run by plain Gatling.
  */
 abstract class TrafficSimulation extends Simulation {
@@ -27,7 +28,8 @@ abstract class TrafficSimulation extends Simulation {
         this.handoff = SimulationHandoff.current().orElse(null);
         this.settings = handoff != null ? handoff.settings() : settingsFromProperties();
         TrafficModel model = handoff != null ? handoff.model() : TrafficModel.of(settings.traffic());
-        this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener());
+        this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener(),
+                settings.minAchievedFraction());
         Duration requestTimeout = settings.traffic().requestTimeout();
         this.kneeDetector = searchesCapacity()
                 ? new KneeDetector(capacityBounds(settings), requestTimeout, settings.runDir())

@@ -3,7 +3,7 @@ package dev.saleday.cli.run;
 import dev.saleday.chaos.ChaosRefusedException;
 import dev.saleday.chaos.Guardrails;
 import dev.saleday.chaos.KubeconfigContext;
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Target;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -1,7 +1,8 @@
 package dev.saleday.cli.run;
 
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.Target;
 import dev.saleday.localkube.LocalKube;
 import dev.saleday.localkube.LocalKubeConfig;
@@ -15,7 +16,6 @@ import java.time.Duration;
 /** The embedded cluster: started for the run, the plan's manifests applied, stopped (pods and all) at the end. */
 final class LocalClusterSession implements ClusterSession {
 
-    static final String CONTEXT = "saleday-local";
 
     private final LocalKube kube;
     private final Target target;
@@ -37,7 +37,7 @@ final class LocalClusterSession implements ClusterSession {
         }
         LocalKube kube = LocalKube.start(LocalKubeConfig.defaults().withWorkDir(workDir));
         try {
-            out.println("cluster: embedded cluster at " + kube.apiUrl() + " (context " + CONTEXT + "); applying "
+            out.println("cluster: embedded cluster at " + kube.apiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT + "); applying "
                     + manifests);
             out.flush();
             kube.apply(manifests);
@@ -56,7 +56,7 @@ final class LocalClusterSession implements ClusterSession {
 
     @Override
     public String context() {
-        return CONTEXT;
+        return PlanDefaults.LOCAL_CONTEXT;
     }
 
     @Override

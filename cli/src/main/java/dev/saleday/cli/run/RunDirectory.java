@@ -1,6 +1,6 @@
 package dev.saleday.cli.run;
 
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanWriter;
 import dev.saleday.records.RunFile;

@@ -1,19 +1,18 @@
 package dev.saleday.cli.run;
 
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
-import dev.saleday.plan.PlanException;
-import dev.saleday.plan.PlanParser;
-import dev.saleday.plan.PlanProblem;
-import dev.saleday.plan.PlanWriter;
 import dev.saleday.plan.ReportSettings;
 import dev.saleday.plan.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The options of {@code saleday run}, and how they change the plan: an override is applied to the plan's values and
- * the result validated again, so an override cannot smuggle past a rule (e.g. a context outside the allowlist).
+ * The options of {@code saleday run}, and how they change the plan. Each override is checked on the plan it
+ * changes, against the rules the plan file is held to (a context must be in guards.allowContexts, a scale must be
+ * > 0, a local target needs manifests), and a problem names the option: {@code --scale: must be > 0, got 0}.
  *
  * @param planFile   the plan file
  * @param target     {@code local} or {@code kubeconfig}, or null
@@ -22,48 +21,76 @@ import java.nio.file.Path;
  * @param out        the run directory, or null for results/&lt;plan&gt;-&lt;time&gt;
  * @param dryRun     print the faults' actions, change nothing, send no load
  * @param baseline   overrides report.baseline, or null
+ * @param scale      overrides traffic.scale, or null
  */
 public record RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
-                         Path baseline) {
+                         Path baseline, Double scale) {
 
-    /** @throws InvalidInputException when an override is wrong (its problems printed to {@code err}) */
+    /** Without a scale override. */
+    public RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
+                      Path baseline) {
+        this(planFile, target, kubeconfig, context, out, dryRun, baseline, null);
+    }
+
+    /**
+     * @throws InvalidInputException when an override is wrong; every problem is printed to {@code err} first, one
+     *                               a line, each starting with the option's name
+     */
     public Plan applyTo(Plan plan, PrintWriter err) {
-        if (target == null && kubeconfig == null && context == null && baseline == null) {
+        if (target == null && kubeconfig == null && context == null && baseline == null && scale == null) {
             return plan;
         }
-        Target.ClusterKind cluster = plan.target().cluster();
-        if (target != null) {
-            cluster = switch (target) {
-                case "local" -> Target.ClusterKind.LOCAL;
-                case "kubeconfig" -> Target.ClusterKind.KUBECONFIG;
-                default -> throw new InvalidInputException("--target: expected local or kubeconfig, got '" + target
-                        + "'");
-            };
+        List<String> problems = new ArrayList<>();
+        Target changed = target(plan, problems);
+        if (scale != null && (!(scale > 0) || scale.isInfinite())) {
+            problems.add("--scale: must be > 0, got " + (scale == Math.rint(scale) ? Long.toString(scale.longValue())
+                    : scale.toString()));
         }
-        if (cluster == Target.ClusterKind.LOCAL && (kubeconfig != null || context != null)) {
-            throw new InvalidInputException("--kubeconfig and --context are for a kubeconfig target; add"
-                    + " --target kubeconfig");
+        if (!problems.isEmpty()) {
+            problems.forEach(err::println);
+            err.flush();
+            throw new InvalidInputException(problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                    + " in the command-line options; nothing was run");
         }
-        Target old = plan.target();
-        Target changed = new Target(cluster, old.namespace(), old.deployment(), old.container(), old.service(),
-                cluster == Target.ClusterKind.LOCAL ? old.manifests() : null,
-                kubeconfig != null ? kubeconfig.toAbsolutePath().toString()
-                        : cluster == Target.ClusterKind.LOCAL ? null : old.kubeconfig(),
-                context != null ? context : cluster == Target.ClusterKind.LOCAL ? null : old.context(),
-                old.url());
         ReportSettings report = baseline == null ? plan.report()
                 : new ReportSettings(baseline.toAbsolutePath().toString(), plan.report().regression());
-        Plan overridden = new Plan(plan.name(), changed, plan.traffic(), plan.faults(), plan.guards(), plan.slo(),
-                report);
-        // validate the result whole, as the plan file would be
-        try {
-            return PlanParser.parse(PlanWriter.toYaml(overridden), planFile + " (with the command-line overrides)",
-                    Path.of("").toAbsolutePath());
-        } catch (PlanException e) {
-            for (PlanProblem problem : e.problems()) {
-                err.println(problem);
+        return new Plan(plan.name(), changed, scale == null ? plan.traffic() : plan.traffic().withScale(scale),
+                plan.faults(), plan.guards(), plan.slo(), report);
+    }
+
+    /** @return the plan's target with --target, --kubeconfig and --context applied; problems added to the list */
+    private Target target(Plan plan, List<String> problems) {
+        Target old = plan.target();
+        Target.ClusterKind cluster = old.cluster();
+        if (target != null) {
+            switch (target) {
+                case "local" -> cluster = Target.ClusterKind.LOCAL;
+                case "kubeconfig" -> cluster = Target.ClusterKind.KUBECONFIG;
+                default -> {
+                    problems.add("--target: expected local or kubeconfig, got '" + target + "'");
+                    return old;
+                }
             }
-            throw new InvalidInputException("the plan with the command-line overrides is not valid; nothing was run");
         }
+        if (cluster == Target.ClusterKind.LOCAL) {
+            if (kubeconfig != null) {
+                problems.add("--kubeconfig: only for a kubeconfig target; add --target kubeconfig");
+            }
+            if (context != null) {
+                problems.add("--context: only for a kubeconfig target; add --target kubeconfig");
+            }
+            if (old.manifests() == null) {
+                problems.add("--target: local needs target.manifests in the plan (what to apply to the local"
+                        + " cluster)");
+            }
+        } else if (context != null) {
+            plan.guards().refusesContext(context).ifPresent(why -> problems.add("--context: " + why));
+        }
+        boolean local = cluster == Target.ClusterKind.LOCAL;
+        return new Target(cluster, old.namespace(), old.deployment(), old.container(), old.service(),
+                local ? old.manifests() : null,
+                kubeconfig != null ? kubeconfig.toAbsolutePath().toString() : local ? null : old.kubeconfig(),
+                context != null ? context : local ? null : old.context(),
+                old.url());
     }
 }

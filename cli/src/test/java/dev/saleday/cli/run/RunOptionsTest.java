@@ -3,7 +3,7 @@ package dev.saleday.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.saleday.cli.InvalidInputException;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
 import dev.saleday.plan.Target;
@@ -53,14 +53,45 @@ class RunOptionsTest {
 
         assertThatThrownBy(() -> options("kubeconfig", "production").applyTo(plan, new PrintWriter(err, true)))
                 .isInstanceOf(InvalidInputException.class);
-        assertThat(err.toString()).contains("target.context: context 'production' is not in guards.allowContexts"
+        assertThat(err.toString()).contains("--context: context 'production' is not in guards.allowContexts"
                 + " [saleday-local, staging]");
     }
 
     @Test
     void contextWithoutKubeconfigTargetIsRefused() throws Exception {
         Plan plan = PlanParser.parse(PLAN, "t.yaml");
-        assertThatThrownBy(() -> options(null, "staging").applyTo(plan, new PrintWriter(new StringWriter())))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--target kubeconfig");
+        StringWriter err = new StringWriter();
+        assertThatThrownBy(() -> options(null, "staging").applyTo(plan, new PrintWriter(err, true)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(err.toString()).contains("--target kubeconfig");
+    }
+
+    @Test
+    void aScaleIsCheckedOnThePlanAndTheProblemNamesTheOption() throws Exception {
+        Plan plan = PlanParser.parse(PLAN, "t.yaml");
+        StringWriter err = new StringWriter();
+
+        assertThatThrownBy(() -> new RunOptions(Path.of("t.yaml"), null, null, null, null, false, null, 0.0)
+                .applyTo(plan, new PrintWriter(err, true)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("1 problem in the command-line options; nothing was run");
+        assertThat(err.toString()).isEqualTo("--scale: must be > 0, got 0" + System.lineSeparator());
+
+        Plan halved = new RunOptions(Path.of("t.yaml"), null, null, null, null, false, null, 0.5)
+                .applyTo(plan, new PrintWriter(new StringWriter()));
+        assertThat(halved.traffic().scale()).isEqualTo(0.5);
+        assertThat(halved.traffic().phases()).isEqualTo(plan.traffic().phases());
+    }
+
+    @Test
+    void everyWrongOptionIsReportedAtOnce() throws Exception {
+        Plan plan = PlanParser.parse(PLAN, "t.yaml");
+        StringWriter err = new StringWriter();
+
+        assertThatThrownBy(() -> new RunOptions(Path.of("t.yaml"), "cloud", null, null, null, false, null, -2.0)
+                .applyTo(plan, new PrintWriter(err, true)))
+                .hasMessage("2 problems in the command-line options; nothing was run");
+        assertThat(err.toString().lines()).containsExactly("--target: expected local or kubeconfig, got 'cloud'",
+                "--scale: must be > 0, got -2");
     }
 }

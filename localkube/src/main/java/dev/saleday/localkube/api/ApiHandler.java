@@ -212,20 +212,35 @@ public final class ApiHandler {
                 return ApiResponse.of(201, Status.success("Pod", path.name()));
             }
             case "log" -> {
-                store.require(type, path.namespace(), path.name());
-                Path file = podLogs.logFile(path.namespace(), path.name(), request.param("container"))
-                        .filter(Files::isRegularFile)
-                        .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
-                try {
-                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                    if (request.param("tailLines") != null) {
-                        int tail = Integer.parseInt(request.param("tailLines"));
-                        lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                ObjectNode pod = store.require(type, path.namespace(), path.name());
+                String container = LogFollower.containerName(pod, request.param("container"));
+                String text;
+                if ("true".equals(request.param("previous"))) {
+                    text = podLogs.previous(path.namespace(), path.name(), container).orElseThrow(() ->
+                            ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
+                                    + path.name() + "\" not found"));
+                } else {
+                    Path file = podLogs.logFile(path.namespace(), path.name(), container)
+                            .filter(Files::isRegularFile)
+                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
+                    try {
+                        text = Files.readString(file, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                     }
-                    return ApiResponse.text(lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
-                } catch (IOException e) {
-                    throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
                 }
+                if (request.param("tailLines") != null) {
+                    List<String> lines = text.lines().toList();
+                    int tail = Integer.parseInt(request.param("tailLines"));
+                    lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+                    text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+                }
+                if (request.param("limitBytes") != null) {
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    int limit = (int) Math.min(bytes.length, Long.parseLong(request.param("limitBytes")));
+                    text = new String(bytes, 0, limit, StandardCharsets.UTF_8);
+                }
+                return ApiResponse.text(text);
             }
             default -> throw ApiException.notFound(path.subresource());
         }

@@ -65,9 +65,12 @@ public final class ApiServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
+        LogFollower logs = new LogFollower(vertx, store, podLogs);
         server.requestHandler(request -> {
             if (ProxySubresource.matches(request.path())) {
                 proxy.serve(request);
+            } else if (LogFollower.matches(request)) {
+                logs.serve(request);
             } else {
                 serve(handler, store, clock, request);
             }

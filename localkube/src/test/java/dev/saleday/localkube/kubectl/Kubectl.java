@@ -59,6 +59,46 @@ record Kubectl(Path binary, Path kubeconfig) {
         }
     }
 
+    /** Starts kubectl without waiting (e.g. {@code logs -f}); stdout and stderr merged. */
+    Process start(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            return process;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kubectl: " + e.getMessage(), e);
+        }
+    }
+
+    /** A kubeconfig for an API server URL, written into {@code dir}. */
+    static Path kubeconfig(Path dir, String serverUrl) {
+        try {
+            return java.nio.file.Files.writeString(dir.resolve("kubeconfig"), """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: test
+                      cluster:
+                        server: %s
+                    users:
+                    - name: test
+                      user:
+                        token: test
+                    contexts:
+                    - name: test
+                      context:
+                        cluster: test
+                        user: test
+                        namespace: default
+                    current-context: test
+                    """.formatted(serverUrl));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The header line's columns of a table kubectl printed, split on runs of 2+ spaces. */
     static List<String> header(String table) {
         return List.of(table.lines().findFirst().orElse("").trim().split("\\s{2,}"));

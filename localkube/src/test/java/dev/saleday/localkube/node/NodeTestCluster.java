@@ -1,6 +1,7 @@
 package dev.saleday.localkube.node;
 
 import dev.saleday.localkube.api.ApiServer;
+import dev.saleday.localkube.api.ResourceUsage;
 import dev.saleday.localkube.controller.ControllerContext;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -13,11 +14,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * localkube's API server on loopback plus one {@link Kubelet}, no other controllers: tests bind pods to a node by
- * hand ({@code spec.nodeName}). Events are kept in memory for assertions.
+ * hand ({@code spec.nodeName}). Events are kept in memory for assertions. Logs (current and previous run) and
+ * the kubelet's CPU (over 2 s) and memory are served through the API, as in a whole localkube.
  */
 public final class NodeTestCluster implements AutoCloseable {
 
@@ -36,7 +40,27 @@ public final class NodeTestCluster implements AutoCloseable {
     public NodeTestCluster(KubeletConfig config) throws IOException {
         workDir = Files.createTempDirectory("localkube-node-test");
         kubelet = new Kubelet(config);
-        api = ApiServer.start(0, kubelet::logFile, Clock.systemUTC(), Duration.ofHours(1));
+        api = ApiServer.start(0, new dev.saleday.localkube.api.PodLogs() {
+            @Override
+            public java.util.Optional<Path> logFile(String namespace, String pod, String container) {
+                return kubelet.logFile(namespace, pod, container);
+            }
+
+            @Override
+            public java.util.Optional<String> previous(String namespace, String pod, String container) {
+                return kubelet.readLog(namespace, pod, container, true);
+            }
+        }, new ResourceUsage() {
+            @Override
+            public OptionalDouble cpuMillicores(String namespace, String pod) {
+                return kubelet.cpuMillicores(namespace, pod, Duration.ofSeconds(2));
+            }
+
+            @Override
+            public OptionalLong memoryBytes(String namespace, String pod) {
+                return kubelet.memoryBytes(namespace, pod);
+            }
+        }, Clock.systemUTC(), Duration.ofHours(1));
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api.url())
                 .withNamespace("default").withRequestTimeout(10_000).build()).build();
         context = new ControllerContext(client, NODES, workDir, kubelet, this::record, Clock.systemUTC());

@@ -4,6 +4,7 @@ import static dev.saleday.reports.testing.Plans.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.ReportSettings;
 import dev.saleday.plan.Slo;
 import dev.saleday.reports.Analyzer;
@@ -152,7 +153,7 @@ class VerdictTest {
     @Test
     void balanceJudgesTheReadyPodsPerWindowAndNamesAStarvedOne() {
         Slo withBalance = new Slo(List.of(), List.of(), List.of(), null, null, List.of(), 0.95,
-                Slo.DEFAULT_MAX_INJECTION_LAG, List.of(new Slo.Balance("peak", 1.5)));
+                PlanDefaults.MAX_INJECTION_LAG, List.of(new Slo.Balance("peak", 1.5)));
         Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 20, 10)), List.of(), withBalance);
         try (RunDir run = new RunDir(dir)) {
             run.steady(0, 30_000, 300, 10, true);

@@ -1,4 +1,4 @@
-package dev.saleday.cli;
+package dev.saleday.cli.input;
 
 /** Input saleday cannot use (a plan, an option, a run directory): reported as one message, exit code 2. */
 public class InvalidInputException extends RuntimeException {
