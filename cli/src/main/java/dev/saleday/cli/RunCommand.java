@@ -4,7 +4,11 @@ import dev.saleday.cli.run.FaultsLeftApplied;
 import dev.saleday.cli.run.GameDay;
 import dev.saleday.cli.run.RunOptions;
 import dev.saleday.plan.Plan;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.records.JournalReader;
+import dev.saleday.reports.stability.Stability;
+import dev.saleday.reports.verdict.Verdict;
+import dev.saleday.reports.verdict.VerdictJson;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,10 +63,54 @@ final class RunCommand implements Callable<Integer> {
             description = "overrides traffic.scale: multiplies every phase's rate; > 0")
     Double scale;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "runs the plan N times (run-1 .. run-N under --out or results/<plan>-<time>-repeat/) and"
+                    + " writes stability.md and stability.json beside them: per check min, median and max and the"
+                    + " margin to its bound, flagging checks whose spread crosses it; exits with the worst verdict")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
         Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, dryRun, baseline, scale);
+        if (repeat < 1) {
+            throw new InvalidInputException("--repeat must be >= 1, got " + repeat);
+        }
+        if (repeat > 1) {
+            if (dryRun) {
+                throw new InvalidInputException("--repeat and --dry-run do not go together");
+            }
+            return repeated(parsed);
+        }
+        return once(parsed, out);
+    }
+
+    /** Runs the plan {@link #repeat} times, then writes the stability of its checks. */
+    private int repeated(Plan parsed) throws Exception {
+        Path base = out != null ? out : Path.of("results", parsed.name() + "-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(java.time.LocalDateTime.now()) + "-repeat");
+        List<Verdict> verdicts = new java.util.ArrayList<>();
+        int worst = ExitCodes.PASS;
+        for (int i = 1; i <= repeat; i++) {
+            spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);
+            Path runDir = base.resolve("run-" + i);
+            int exit = once(parsed, runDir);
+            worst = Math.max(worst, exit);
+            Path verdict = runDir.resolve(VerdictJson.FILE_NAME);
+            if (java.nio.file.Files.exists(verdict)) {
+                verdicts.add(VerdictJson.read(verdict));
+            }
+        }
+        Stability.Table table = Stability.of(verdicts);
+        Stability.write(table, base);
+        spec.commandLine().getOut().print(Stability.markdown(table));
+        spec.commandLine().getOut().println("stability: " + base.resolve(Stability.MARKDOWN_FILE));
+        spec.commandLine().getOut().flush();
+        return worst;
+    }
+
+    private int once(Plan parsed, Path runOut) throws Exception {
+        RunOptions options = new RunOptions(plan, target, kubeconfig, context, runOut, dryRun, baseline, scale);
         Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
         GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
                 spec.commandLine().getErr(), Version.current()).run();
