@@ -95,6 +95,51 @@ class StallEndToEndTest {
                 && l.path("pods").get(0).path("limitMillicores").asLong() == 300);
     }
 
+    @Test
+    void aRunKilledMidLoadIsJudgedOnWhatItRecordedAndNoMore(@TempDir Path tmp) throws Exception {
+        Path planFile = tmp.resolve("killed.yaml");
+        Files.writeString(planFile, """
+                apiVersion: saleday/v1
+                kind: GameDay
+                metadata: {name: killed}
+                target:
+                  cluster: local
+                  namespace: shop
+                  deployment: recommendation
+                  service: recommendation-service
+                  manifests: %s
+                traffic:
+                  phases:
+                    - {name: warm, duration: 10s, rate: 20}
+                    - {name: peak, duration: 20s, rate: 40}
+                    - {name: drop, duration: 10s, rate: 20}
+                slo:
+                  latency: [{phase: peak, p99: 10s}, {phase: drop, p99: 10s}]
+                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Path runDir = tmp.resolve("run");
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
+                "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 18, Duration.ofMinutes(3));
+            Signals.signal("KILL", saleday.pid()); // mid-peak, as kill -9 does: no teardown, no end in run.json
+            assertThat(saleday.waitFor(Duration.ofSeconds(30))).isEqualTo(137);
+        }
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = dev.saleday.cli.Saleday.execute(new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()), "analyze", runDir.toString());
+        assertThat(exit).as(out.toString()).isEqualTo(2);
+        assertThat(out.toString()).contains("verdict: INVALID (", "incomplete").containsPattern(
+                "reason: incomplete: the records end 0:(1[89]|2[0-2]) into the load");
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(verdict.path("invalidBy").toString()).contains("incomplete");
+        assertThat(check(verdict, "validity.injectionLag").path("measured").asDouble()).as("no invented lag")
+                .isLessThan(1.0);
+        assertThat(check(verdict, "validity.achievedRate").path("measured").asDouble()).isLessThanOrEqualTo(1.0);
+        assertThat(check(verdict, "latency.drop.p99").path("reached").asBoolean(true)).as("drop: not reached")
+                .isFalse();
+        assertThat(check(verdict, "latency.peak.p99").path("passed").asBoolean()).isTrue();
+    }
+
     private static JsonNode check(JsonNode verdict, String name) {
         return StreamSupport.stream(verdict.path("checks").spliterator(), false)
                 .filter(c -> c.path("name").asText().equals(name)).findFirst().orElseThrow();
