@@ -1,7 +1,7 @@
 package dev.saleday.cli;
 
-import dev.saleday.records.RecordException;
 import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.records.RecordException;
 import dev.saleday.reports.baseline.Compare;
 import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.reports.verdict.VerdictJson;

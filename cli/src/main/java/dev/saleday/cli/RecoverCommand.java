@@ -7,6 +7,7 @@ import dev.saleday.chaos.Recovery;
 import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.Target;
+import dev.saleday.records.JournalFile;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,8 +48,9 @@ final class RecoverCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Plan plan = RunDirectories.plan(runDir, spec.commandLine().getErr());
-        if (!Files.isRegularFile(runDir.resolve("journal.jsonl"))) {
-            throw new InvalidInputException("no journal.jsonl in " + runDir + ": the run applied no fault");
+        if (!Files.isRegularFile(runDir.resolve(JournalFile.FILE_NAME))) {
+            throw new InvalidInputException("no " + JournalFile.FILE_NAME + " in " + runDir
+                    + ": the run applied no fault");
         }
         if (plan.target().cluster() == Target.ClusterKind.LOCAL && kubeconfig == null) {
             out.println("recover: " + runDir + " ran on the embedded cluster, which ended with the run (its pods"
@@ -69,7 +71,7 @@ final class RecoverCommand implements Callable<Integer> {
             throw new InvalidInputException(e.getMessage(), e);
         }
         if (outcomes.isEmpty()) {
-            out.println("recover: nothing pending in " + runDir.resolve("journal.jsonl"));
+            out.println("recover: nothing pending in " + runDir.resolve(JournalFile.FILE_NAME));
         }
         boolean allUndone = true;
         for (Recovery.Outcome outcome : outcomes) {

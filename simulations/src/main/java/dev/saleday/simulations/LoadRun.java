@@ -1,5 +1,6 @@
 package dev.saleday.simulations;
 
+import dev.saleday.records.GatlingLogReader;
 import dev.saleday.simulations.traffic.TrafficModel;
 
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class LoadRun {
 
     static Optional<Path> newestSimulationLog(Path gatlingDir) {
         try (Stream<Path> runs = Files.list(gatlingDir)) {
-            return runs.map(dir -> dir.resolve("simulation.log"))
+            return runs.map(dir -> dir.resolve(GatlingLogReader.FILE_NAME))
                     .filter(Files::isRegularFile)
                     .max(Comparator.comparing(LoadRun::modified));
         } catch (IOException e) {

@@ -63,10 +63,10 @@ class KubeletPartsTest {
 
     @Test
     void preStopSleepCommandsAreRecognised() {
-        assertThat(PodWorker.sleepOf(new ExecAction(List.of("sleep", "5")))).hasValue(Duration.ofSeconds(5));
-        assertThat(PodWorker.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1.5"))))
+        assertThat(ContainerStop.sleepOf(new ExecAction(List.of("sleep", "5")))).hasValue(Duration.ofSeconds(5));
+        assertThat(ContainerStop.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1.5"))))
                 .hasValue(Duration.ofMillis(1500));
-        assertThat(PodWorker.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1; kill 1")))).isEmpty();
+        assertThat(ContainerStop.sleepOf(new ExecAction(List.of("/bin/sh", "-c", "sleep 1; kill 1")))).isEmpty();
     }
 
     @Test

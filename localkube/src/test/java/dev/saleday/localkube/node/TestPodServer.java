@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /env} -> the environment, {@code KEY=value} lines, sorted</li>
  *   <li>{@code GET /healthz} -> 200, or 500 once {@code HEALTHY_FOR_MILLIS} have passed</li>
  *   <li>{@code GET /readyz} -> 503 until {@code READY_AFTER_MILLIS} have passed, then 200</li>
+ *   <li>{@code GET /cpu} -> {@code <process CPU ns> <System.nanoTime()>}: the JVM's own count of the CPU this
+ *       process used, and when it read it (nanoTime is the machine's monotonic clock, the same in every process)</li>
  * </ul>
  * {@code GET /prestop} logs {@code preStop at <epoch ms>} and answers after {@code PRESTOP_MILLIS}.
  * {@code IGNORE_SIGTERM=true} makes it ignore SIGTERM, logging {@code SIGTERM ignored at <epoch ms>} (only SIGKILL
@@ -70,6 +72,11 @@ public final class TestPodServer {
             System.out.flush();
             sleepMillis(Long.parseLong(env.getOrDefault("PRESTOP_MILLIS", "0")));
             respond(exchange, 200, "bye");
+        });
+        server.createContext("/cpu", exchange -> {
+            long cpuNanos = ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            respond(exchange, 200, cpuNanos + " " + System.nanoTime());
         });
         server.createContext("/healthz", exchange -> {
             long age = System.currentTimeMillis() - startedMillis;
