@@ -7,6 +7,7 @@ import dev.saleday.records.GatlingLogReader;
 import dev.saleday.records.GatlingLogSummary;
 import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.ProbeFile;
+import dev.saleday.records.RunInfo;
 import dev.saleday.records.RunRecords;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
@@ -91,8 +92,19 @@ public final class Analysis {
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
                 records.host(), records.injector(),
-                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()), incomplete.isEmpty() ? null
-                        : recordedEndMs(load, records.injector(), clock));
+                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
+                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null);
+    }
+
+    /**
+     * @return whether the records stop before the run's end: interrupted, crashed (run.json without an end) or a file
+     *         cut short. A run directory without run.json (a plain Gatling run analysed) is incomplete in its
+     *         metadata only, and its records are judged whole
+     */
+    private static boolean cutShort(RunRecords records, List<String> incomplete) {
+        boolean runJson = records.run() != RunInfo.UNKNOWN;
+        return runJson && (records.run().endedAtMs() == null || records.run().interrupted())
+                || incomplete.stream().anyMatch(r -> r.contains("cut-short") || r.contains("ends inside a record"));
     }
 
     /**

@@ -20,7 +20,7 @@ public final class Judge {
 
     public static Verdict judge(RunAnalysis analysis, List<Check> checks) {
         boolean invalid = checks.stream().anyMatch(c -> c.kind() == CheckKind.VALIDITY && c.failed())
-                || !analysis.complete(); // an interrupted or crashed run is judged on what it recorded, never PASS
+                || analysis.recordedEndMs() != null; // a run cut short is judged on what it recorded, never PASS
         boolean failed = checks.stream().anyMatch(Check::failed);
         Outcome outcome = invalid ? Outcome.INVALID : failed ? Outcome.FAIL : Outcome.PASS;
         List<String> reasons = new ArrayList<>();

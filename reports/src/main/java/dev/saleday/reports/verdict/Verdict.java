@@ -84,7 +84,8 @@ public record Verdict(
                 causes.add(InvalidBy.of(check));
             }
         }
-        if (!complete && !checks.isEmpty()) {
+        if (!complete && !checks.isEmpty() && reasons.stream().anyMatch(r -> r.startsWith("incomplete: the records"
+                + " end "))) {
             causes.add(InvalidBy.INCOMPLETE);
         }
         if (reasons.stream().anyMatch(r -> r.startsWith("unreadable input:"))) {
