@@ -89,7 +89,23 @@ public final class Analysis {
                 seconds, ClusterHistory.replicas(records.timeline(), plan.target() == null ? null
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
-                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers());
+                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
+                records.host(), records.injector(),
+                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()), incomplete.isEmpty() ? null
+                        : recordedEndMs(load, records.injector(), clock));
+    }
+
+    /**
+     * Where an incomplete run's load records end: the earlier of simulation.log's last request start and the end of
+     * injector.jsonl's last second (each is flushed on its own, so the later one's tail has no counterpart), within
+     * the load.
+     */
+    private static long recordedEndMs(LoadAccumulator load, List<InjectorSecond> injector, PhaseClock clock) {
+        long end = load.lastStartMs() == Long.MIN_VALUE ? clock.loadStartMs() : load.lastStartMs() + 1;
+        if (!injector.isEmpty()) {
+            end = Math.min(end, injector.get(injector.size() - 1).tMs() + 1000);
+        }
+        return Math.max(clock.loadStartMs(), Math.min(end, clock.loadEndMs()));
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */
