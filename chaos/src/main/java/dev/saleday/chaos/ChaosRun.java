@@ -3,7 +3,6 @@ package dev.saleday.chaos;
 import dev.saleday.plan.Fault;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
-import dev.saleday.plan.Trigger;
 import dev.saleday.recorder.Recorder;
 import dev.saleday.records.Journal;
 import dev.saleday.records.TimelineWriter;
@@ -16,20 +15,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The chaos side of one run: records the cluster into timeline.jsonl, fires the plan's faults on their triggers
- * (on its own thread), journals each before it takes effect, and undoes everything still applied on
- * {@link #close()}, on abort, on Ctrl-C/SIGTERM (a shutdown hook) and when an action fails. The safety rails are
- * checked in {@link #start} before any call reaches the cluster.
+ * The chaos side of one run, beside the cluster recorder on the run's timeline.jsonl: fires the plan's faults on
+ * their triggers (when: {@link TriggerScheduler}, on its own thread), journals each before it takes effect, and undoes
+ * everything still applied on {@link #close()}, on abort ({@link AbortWatch}), on Ctrl-C/SIGTERM (a shutdown hook) and
+ * when an action fails. The safety rails are checked in {@link #start} before any call reaches the cluster.
  *
  * <pre>{@code
  * try (ChaosRun chaos = ChaosRun.start(ChaosRun.Settings.of(plan, client, context, runDir, loadStart, probe))) {
@@ -90,8 +84,8 @@ public final class ChaosRun implements AutoCloseable {
     private final Recorder recorder;
     private final ObservedState observed;
     private final BlastRadius blastRadius;
-    private final ScheduledExecutorService executor;
-    private final ScheduledExecutorService guardExecutor;
+    private final TriggerScheduler triggers;
+    private final AbortWatch abortWatch;
     private final ReentrantLock changeLock = new ReentrantLock();
     private final Deque<Applied> applied = new ArrayDeque<>();
     private final AtomicLong seq = new AtomicLong();
@@ -112,11 +106,10 @@ public final class ChaosRun implements AutoCloseable {
                 settings.options().probeWindow());
         this.blastRadius = new BlastRadius(settings.plan().guards() == null ? null
                 : settings.plan().guards().maxPodsKilled());
-        ScheduledThreadPoolExecutor main = new ScheduledThreadPoolExecutor(1, daemon("saleday-chaos"));
-        main.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        main.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        this.executor = main;
-        this.guardExecutor = Executors.newSingleThreadScheduledExecutor(daemon("saleday-abort-guard"));
+        this.triggers = new TriggerScheduler(settings.schedule(), observed, settings.clockMillis(),
+                settings.options().pollInterval(), settings.console(), () -> stopped, this::fire);
+        this.abortWatch = new AbortWatch(abortGuard(settings), settings.options().pollInterval(), settings.console(),
+                () -> stopped, this::abort);
         this.shutdownHook = new Thread(this::closeFromHook, "saleday-chaos-undo-on-exit");
     }
 
@@ -163,10 +156,9 @@ public final class ChaosRun implements AutoCloseable {
         try {
             ChaosRun run = new ChaosRun(settings, timeline, journal, recorder);
             Runtime.getRuntime().addShutdownHook(run.shutdownHook);
-            run.startGuard();
             settings.loadStartMs().whenComplete((loadStart, failure) -> {
                 if (failure == null && loadStart != null) {
-                    run.schedule(loadStart);
+                    run.triggers.start(loadStart);
                 }
             });
             return run;
@@ -196,65 +188,6 @@ public final class ChaosRun implements AutoCloseable {
     /** @return pods deleted or evicted so far (dry runs count what they would have) */
     public int podsKilled() {
         return blastRadius.killed();
-    }
-
-    // ---- scheduling
-
-    private void schedule(long loadStartMillis) {
-        PlanSchedule clock = settings.schedule();
-        for (PlanSchedule.Firing firing : clock.firings()) {
-            fireAt(firing.fault(), loadStartMillis + firing.offset().toMillis());
-        }
-        for (Fault fault : clock.conditionalFaults()) {
-            watch(fault, (Trigger.When) fault.trigger(), loadStartMillis, loadStartMillis + clock.loadMillis());
-        }
-    }
-
-    private void fireAt(Fault fault, long atMillis) {
-        long delay = Math.max(0, atMillis - settings.clockMillis().getAsLong());
-        submit(() -> fire(fault), delay);
-    }
-
-    /** Polls the condition from the load start to its end; fires once it has held for holdFor. */
-    private void watch(Fault fault, Trigger.When when, long loadStartMillis, long loadEndMillis) {
-        long[] heldSince = {-1};
-        ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-        long period = settings.options().pollInterval().toMillis();
-        long delay = Math.max(0, loadStartMillis - settings.clockMillis().getAsLong());
-        synchronized (heldSince) {
-            self[0] = executor.scheduleAtFixedRate(() -> {
-                synchronized (heldSince) {
-                    long now = settings.clockMillis().getAsLong();
-                    if (stopped || now >= loadEndMillis) {
-                        self[0].cancel(false);
-                        return;
-                    }
-                    if (!observed.holds(when.condition())) {
-                        heldSince[0] = -1;
-                        return;
-                    }
-                    if (heldSince[0] < 0) {
-                        heldSince[0] = now;
-                    }
-                    if (now - heldSince[0] >= when.holdFor().toMillis()) {
-                        self[0].cancel(false);
-                        fire(fault);
-                    }
-                }
-            }, delay, period, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void submit(Runnable task, long delayMillis) {
-        if (!executor.isShutdown()) {
-            executor.schedule(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    settings.console().println("saleday chaos: unexpected " + e);
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
-        }
     }
 
     // ---- one firing
@@ -309,7 +242,7 @@ public final class ChaosRun implements AutoCloseable {
             settings.console().println("saleday chaos: " + fault.name() + " (" + kind + "): " + result);
             applied.push(entry);
             if (fault.revertAfter() != null) {
-                submit(() -> revert(entry), fault.revertAfter().toMillis());
+                triggers.submit(() -> revert(entry), fault.revertAfter().toMillis());
             }
         } finally {
             changeLock.unlock();
@@ -359,28 +292,13 @@ public final class ChaosRun implements AutoCloseable {
         }
     }
 
-    // ---- abort guard
+    // ---- abort
 
-    private void startGuard() {
+    private static AbortGuard abortGuard(Settings settings) {
         if (settings.plan().guards() == null || settings.plan().guards().abortWhen() == null) {
-            return;
+            return null;
         }
-        AbortGuard guard = new AbortGuard(settings.plan().guards().abortWhen(), settings.probe(),
-                settings.clockMillis());
-        long period = settings.options().pollInterval().toMillis();
-        guardExecutor.scheduleAtFixedRate(() -> {
-            if (stopped) {
-                return;
-            }
-            try {
-                String reason = guard.observe();
-                if (reason != null) {
-                    abort(reason);
-                }
-            } catch (RuntimeException e) {
-                settings.console().println("saleday chaos: abort guard could not read the prober: " + e);
-            }
-        }, period, period, TimeUnit.MILLISECONDS);
+        return new AbortGuard(settings.plan().guards().abortWhen(), settings.probe(), settings.clockMillis());
     }
 
     private void abort(String reason) {
@@ -389,7 +307,7 @@ public final class ChaosRun implements AutoCloseable {
         timeline.chaos(null, "abort", "abort", List.of(), reason);
         settings.console().println("saleday chaos: ABORT: " + reason + "; no more faults, undoing what is applied");
         undoAll();
-        guardExecutor.shutdown();
+        abortWatch.shutdown();
     }
 
     // ---- the end
@@ -417,15 +335,11 @@ public final class ChaosRun implements AutoCloseable {
             return;
         }
         stopped = true;
-        guardExecutor.shutdown(); // an abort in progress finishes its undos
-        executor.shutdown();
+        abortWatch.shutdown(); // an abort in progress finishes its undos
+        triggers.shutdown();
         try {
-            guardExecutor.awaitTermination(settings.options().verifyTimeout().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS);
-            if (!executor.awaitTermination(settings.options().drainTimeout().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
-            }
+            abortWatch.awaitTermination(settings.options().verifyTimeout().plusSeconds(10));
+            triggers.awaitTermination(settings.options().drainTimeout().plusSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -438,13 +352,5 @@ public final class ChaosRun implements AutoCloseable {
         if (journal != null) {
             journal.close();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

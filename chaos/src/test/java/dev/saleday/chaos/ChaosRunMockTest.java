@@ -11,6 +11,9 @@ import dev.saleday.records.Journal;
 import dev.saleday.records.JournalFile;
 import dev.saleday.records.JournalReader;
 import dev.saleday.records.TimelineFile;
+import dev.saleday.records.TimelineWriter;
+import dev.saleday.recorder.Recorder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,31 @@ class ChaosRunMockTest {
                 .forEach(o -> objects.add(Serialization.asJson(o)));
         api.client().nodes().list().getItems().forEach(o -> objects.add(Serialization.asJson(o)));
         return objects;
+    }
+
+    @Test
+    void chaosStartedBesideTheRecorderUndoesIntoItsTimelineAndLeavesBothToTheCaller() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(at("bump", Duration.ZERO, new Action.Scale(null, 5))),
+                TestPlans.guards());
+        Path file = runDir.resolve(TimelineFile.FILE_NAME);
+        try (TimelineWriter timeline = TimelineWriter.open(runDir, namespace);
+             Recorder recorder = new Recorder(api.client(), namespace, timeline).start()) {
+            try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()), timeline, recorder)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> replicas() == 5);
+                assertThat(run.timeline()).isSameAs(timeline);
+                assertThat(run.recorder()).isSameAs(recorder);
+            }
+            assertThat(replicas()).isEqualTo(3);
+            // chaos has closed: the recorder still records into the timeline, which still takes lines
+            api.client().apps().deployments().inNamespace(namespace).withName("web")
+                    .edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(7).endSpec().build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> Timelines.ofKind(file, "deployment").stream()
+                    .anyMatch(l -> l.path("replicas").asInt() == 7));
+            timeline.phase("after-chaos", "end");
+        }
+        assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bump:start", "bump:applied", "bump:undo",
+                "bump:undone");
+        assertThat(Timelines.ofKind(file, "phase")).anyMatch(l -> l.path("name").asText().equals("after-chaos"));
     }
 
     @Test

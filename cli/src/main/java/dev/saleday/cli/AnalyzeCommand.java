@@ -39,11 +39,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             plan = new Plan(plan.name(), plan.target(), plan.traffic(), plan.faults(), plan.guards(), plan.slo(),
                     new ReportSettings(baseline.toAbsolutePath().toString(), plan.report().regression()));
         }
-        return analyze(runDir, plan, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return analyze(runDir, plan, spec.commandLine().getOut(), spec.commandLine().getErr()).exitStatus();
     }
 
     /** Analyses, writes every output, prints the verdict; shared with {@code saleday run}. */
-    static int analyze(Path runDir, Plan plan, java.io.PrintWriter out, java.io.PrintWriter err)
+    static Analyzer.Result analyze(Path runDir, Plan plan, java.io.PrintWriter out, java.io.PrintWriter err)
             throws java.io.IOException {
         Analyzer.Result result = Analyzer.analyzeAndWrite(runDir, plan, Path.of("").toAbsolutePath());
         VerdictPrinter.print(result.verdict(), out);
@@ -56,6 +56,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         out.println("verdict: " + runDir.resolve("verdict.json"));
         out.flush();
-        return result.exitStatus();
+        return result;
     }
 }

@@ -1,15 +1,12 @@
 package dev.saleday.cli;
 
-import dev.saleday.cli.run.FaultsLeftApplied;
-import dev.saleday.cli.run.GameDay;
-import dev.saleday.cli.run.RunOptions;
-import dev.saleday.plan.Plan;
 import dev.saleday.cli.input.InvalidInputException;
-import dev.saleday.records.JournalReader;
 import dev.saleday.reports.stability.Stability;
 import dev.saleday.reports.verdict.Verdict;
-import dev.saleday.reports.verdict.VerdictJson;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,34 +68,36 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
         if (repeat < 1) {
-            throw new InvalidInputException("--repeat must be >= 1, got " + repeat);
+            throw new InvalidInputException("--repeat: must be >= 1, got " + repeat);
         }
-        if (repeat > 1) {
-            if (dryRun) {
-                throw new InvalidInputException("--repeat and --dry-run do not go together");
-            }
-            return repeated(parsed);
+        if (repeat == 1) {
+            return GameDays.run(plan, options(out)).exitCode();
         }
-        return once(parsed, out);
+        if (dryRun) {
+            throw new InvalidInputException("--repeat and --dry-run do not go together");
+        }
+        return repeated();
     }
 
-    /** Runs the plan {@link #repeat} times, then writes the stability of its checks. */
-    private int repeated(Plan parsed) throws Exception {
-        Path base = out != null ? out : Path.of("results", parsed.name() + "-"
-                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .format(java.time.LocalDateTime.now()) + "-repeat");
-        List<Verdict> verdicts = new java.util.ArrayList<>();
+    private GameDays.Options options(Path runDir) {
+        return GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
+                .withContext(context).withOut(runDir).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
+                .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Runs the plan {@link #repeat} times, then writes the stability of its checks; exits with the worst verdict. */
+    private int repeated() throws Exception {
+        Path base = out != null ? out : Path.of("results", PlanInput.load(plan, spec.commandLine().getErr()).name()
+                + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-repeat");
+        List<Verdict> verdicts = new ArrayList<>();
         int worst = ExitCodes.PASS;
         for (int i = 1; i <= repeat; i++) {
             spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);
-            Path runDir = base.resolve("run-" + i);
-            int exit = once(parsed, runDir);
-            worst = Math.max(worst, exit);
-            Path verdict = runDir.resolve(VerdictJson.FILE_NAME);
-            if (java.nio.file.Files.exists(verdict)) {
-                verdicts.add(VerdictJson.read(verdict));
+            GameDays.RunResult result = GameDays.run(plan, options(base.resolve("run-" + i)));
+            worst = Math.max(worst, result.exitCode());
+            if (result.verdict() != null) {
+                verdicts.add(result.verdict());
             }
         }
         Stability.Table table = Stability.of(verdicts);
@@ -107,23 +106,5 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("stability: " + base.resolve(Stability.MARKDOWN_FILE));
         spec.commandLine().getOut().flush();
         return worst;
-    }
-
-    private int once(Plan parsed, Path runOut) throws Exception {
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, runOut, dryRun, baseline, scale);
-        Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
-        GameDay.Outcome outcome = new GameDay(effective, options, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), Version.current()).run();
-        if (!outcome.loadRan()) {
-            return ExitCodes.PASS;
-        }
-        int verdict = AnalyzeCommand.analyze(outcome.runDir(), effective, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
-        List<JournalReader.Entry> left = FaultsLeftApplied.in(outcome.runDir());
-        if (!left.isEmpty()) {
-            spec.commandLine().getErr().println(FaultsLeftApplied.describe(left, outcome.runDir()));
-            return ExitCodes.INTERNAL;
-        }
-        return verdict;
     }
 }

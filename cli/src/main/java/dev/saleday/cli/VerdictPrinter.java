@@ -7,12 +7,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Prints a verdict for a terminal or a CI log: the outcome, every check, the reasons. */
-final class VerdictPrinter {
+public final class VerdictPrinter {
 
     private VerdictPrinter() {
     }
 
-    static void print(Verdict verdict, PrintWriter out) {
+    public static void print(Verdict verdict, PrintWriter out) {
         long failed = verdict.failedChecks().size();
         out.println("verdict: " + verdict.headline() + (verdict.complete() ? "" : " (incomplete records)") + " - "
                 + verdict.checks().size() + " checks, " + failed + " failed");

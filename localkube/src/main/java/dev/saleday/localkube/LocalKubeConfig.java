@@ -28,6 +28,8 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
 
     /** The property naming the model jar; tests set it through surefire. */
     public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
+    /** The main class of the saleday-model jar, found on the classpath when no property names the jar. */
+    static final String MODEL_MAIN_CLASS = "dev.saleday.model.ModelMain";
     private static final PodMetrics NO_METRICS = (namespace, pod, window) -> OptionalDouble.empty();
 
     public LocalKubeConfig {
@@ -91,7 +93,10 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
                 metrics, restartBackOffBase);
     }
 
-    /** {@code modelJar}, else the system property, else {@code model/target/saleday-model.jar} above the working dir. */
+    /**
+     * {@code modelJar}, else the system property, else the saleday-model jar on the classpath (a build that depends on
+     * it), else {@code model/target/saleday-model.jar} above the working dir.
+     */
     public Path resolvedModelJar() {
         return modelJar != null ? modelJar : defaultModelJar();
     }
@@ -101,6 +106,10 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         if (property != null && !property.isBlank()) {
             return Path.of(property).toAbsolutePath();
         }
+        Path onClasspath = modelJarOnClasspath();
+        if (onClasspath != null) {
+            return onClasspath;
+        }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path jar = dir.resolve("model/target/saleday-model.jar");
             if (Files.isRegularFile(jar)) {
@@ -108,5 +117,20 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
             }
         }
         return Path.of("model/target/saleday-model.jar").toAbsolutePath();
+    }
+
+    /** The runnable saleday-model jar when it is on this classpath (as a jar: a classes directory does not run). */
+    static Path modelJarOnClasspath() {
+        try {
+            Class<?> main = Class.forName(MODEL_MAIN_CLASS, false, LocalKubeConfig.class.getClassLoader());
+            java.security.CodeSource source = main.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location : null;
+        } catch (ClassNotFoundException | java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -49,8 +49,8 @@ public final class ApiHandler {
             if (MetricsApi.matches(request.path())) {
                 return metrics.answer(request);
             }
-            Optional<ObjectNode> discovery = request.method().equals("GET") ? Discovery.answer(request.path())
-                    : Optional.empty();
+            Optional<ObjectNode> discovery = request.method().equals("GET")
+                    ? Discovery.answer(request.path()).or(() -> OpenApi.answer(request.path())) : Optional.empty();
             if (discovery.isPresent()) {
                 return ApiResponse.of(200, discovery.get());
             }
@@ -58,6 +58,9 @@ public final class ApiHandler {
                 return ApiResponse.text("ok");
             }
             ApiPath path = ApiPath.parse(request.path());
+            if (HpaV1.served(path.type())) {
+                return autoscalingV1(request, path);
+            }
             return path.subresource() == null ? main(request, path) : subresource(request, path);
         } catch (ApiException e) {
             return ApiResponse.error(e);
@@ -66,9 +69,54 @@ public final class ApiHandler {
         }
     }
 
+    /** autoscaling/v1 HorizontalPodAutoscalers: the v2 objects, converted on the way in and out. */
+    private ApiResponse autoscalingV1(ApiRequest request, ApiPath path) {
+        ApiPath stored = new ApiPath(HpaV1.STORED, path.namespace(), path.name(), path.subresource(), path.legacyWatch());
+        Store.Part part = path.subresource() == null ? Store.Part.MAIN : Store.Part.STATUS;
+        ApiResponse answer;
+        switch (request.method()) {
+            case "POST", "PUT" -> {
+                ObjectNode current = path.name() == null ? null
+                        : store.get(HpaV1.STORED, path.namespace(), path.name()).orElse(null);
+                ApiRequest converted = new ApiRequest(request.method(), request.path(), request.query(),
+                        "application/json", Json.write(HpaV1.toV2(body(request), current)));
+                answer = path.subresource() == null ? main(converted, stored) : subresource(converted, stored);
+            }
+            case "PATCH" -> answer = contentType(request).equals("application/apply-patch+yaml")
+                    && store.get(HpaV1.STORED, path.namespace(), path.name()).isEmpty()
+                    ? patch(new ApiRequest("PATCH", request.path(), request.query(), "application/apply-patch+yaml",
+                            Json.write(HpaV1.toV2(body(request), null))), stored, part)
+                    : ApiResponse.of(200, store.modify(HpaV1.STORED, path.namespace(), path.name(), part,
+                    current -> {
+                        JsonNode patched = applyPatch(request, (ObjectNode) HpaV1.toV1(current));
+                        if (!(patched instanceof ObjectNode object)) {
+                            throw ApiException.badRequest("the patch did not produce an object");
+                        }
+                        return HpaV1.toV2(object, current);
+                    }));
+            default -> answer = path.subresource() == null ? main(request, stored) : subresource(request, stored);
+        }
+        return answer.json() == null ? answer : ApiResponse.of(answer.code(), HpaV1.toV1(answer.json()));
+    }
+
     /** Opens a watch on the path of {@code request}; the caller cancels it through the store when the client goes. */
     public Watch openWatch(ApiRequest request, WatchSink sink) {
         ApiPath path = ApiPath.parse(request.path());
+        if (HpaV1.served(path.type())) {
+            WatchSink v2 = sink;
+            sink = new WatchSink() {
+                @Override
+                public void send(String type, JsonNode object) {
+                    v2.send(type, HpaV1.toV1(object));
+                }
+
+                @Override
+                public void end() {
+                    v2.end();
+                }
+            };
+            path = new ApiPath(HpaV1.STORED, path.namespace(), path.name(), null, path.legacyWatch());
+        }
         if (path.subresource() != null) {
             throw ApiException.badRequest("cannot watch a subresource");
         }
@@ -100,10 +148,11 @@ public final class ApiHandler {
                 case "POST" -> {
                     ObjectNode body = body(request);
                     checkKind(type, body);
+                    List<String> warnings = FieldValidation.check(type, body, FieldValidation.mode(request));
                     if (dryRun(request)) {
-                        yield ApiResponse.of(201, body);
+                        yield ApiResponse.of(201, body).withWarnings(warnings);
                     }
-                    yield ApiResponse.of(201, store.create(type, path.namespace(), body));
+                    yield ApiResponse.of(201, store.create(type, path.namespace(), body)).withWarnings(warnings);
                 }
                 case "DELETE" -> {
                     ObjectNode list = list(request, path);
@@ -122,7 +171,9 @@ public final class ApiHandler {
             case "PUT" -> {
                 ObjectNode body = body(request);
                 checkKind(type, body);
-                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN));
+                List<String> warnings = FieldValidation.check(type, body, FieldValidation.mode(request));
+                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN))
+                        .withWarnings(warnings);
             }
             case "PATCH" -> patch(request, path, Store.Part.MAIN);
             case "DELETE" -> {
@@ -303,19 +354,25 @@ public final class ApiHandler {
 
     private ApiResponse patch(ApiRequest request, ApiPath path, Store.Part part) {
         boolean apply = contentType(request).equals("application/apply-patch+yaml");
+        FieldValidation.Mode validation = part == Store.Part.MAIN ? FieldValidation.mode(request)
+                : FieldValidation.Mode.IGNORE;
         if (apply && store.get(path.type(), path.namespace(), path.name()).isEmpty()) {
             ObjectNode body = body(request);
             Json.metadata(body).put("name", path.name());
-            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body));
+            List<String> warnings = FieldValidation.check(path.type(), body, validation);
+            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body)).withWarnings(warnings);
         }
+        List<String> warnings = new java.util.ArrayList<>();
         ObjectNode result = store.modify(path.type(), path.namespace(), path.name(), part, current -> {
             JsonNode patched = applyPatch(request, current);
             if (!(patched instanceof ObjectNode object)) {
                 throw ApiException.badRequest("the patch did not produce an object");
             }
+            warnings.clear();
+            warnings.addAll(FieldValidation.check(path.type(), object, validation));
             return object;
         });
-        return ApiResponse.of(200, result);
+        return ApiResponse.of(200, result).withWarnings(warnings);
     }
 
     private JsonNode applyPatch(ApiRequest request, ObjectNode current) {
@@ -349,6 +406,10 @@ public final class ApiHandler {
         }
         if (body.startsWith("{") || body.startsWith("[")) {
             try {
+                if ("strict".equalsIgnoreCase(request.param("fieldValidation"))) {
+                    return Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature
+                            .STRICT_DUPLICATE_DETECTION).readTree(body);
+                }
                 return Json.MAPPER.readTree(body);
             } catch (IOException e) {
                 throw ApiException.badRequest("request body is not valid JSON: " + e.getMessage());

@@ -122,6 +122,9 @@ public final class ApiServer implements AutoCloseable {
                     request.getHeader("Content-Type"), buffer.toString());
             ApiResponse response = asTable(handler.handle(apiRequest), apiRequest, table, clock);
             HttpServerResponse http = request.response().setStatusCode(response.code());
+            for (String warning : response.warnings()) {
+                http.headers().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+            }
             if (response.text() != null) {
                 http.putHeader("Content-Type", "text/plain; charset=utf-8").end(response.text());
             } else {

@@ -30,6 +30,7 @@ public final class ResourceTypes {
             ns("apps", "v1", "daemonsets", "DaemonSet", List.of("ds"), Set.of("status")),
             ns("apps", "v1", "controllerrevisions", "ControllerRevision", List.of(), Set.of()),
             ns("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", List.of("hpa"), Set.of("status")),
+            ns("autoscaling", "v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", List.of("hpa"), Set.of("status")),
             ns("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", List.of("pdb"), Set.of("status")),
             ns("batch", "v1", "jobs", "Job", List.of(), Set.of("status")),
             ns("batch", "v1", "cronjobs", "CronJob", List.of("cj"), Set.of("status")),

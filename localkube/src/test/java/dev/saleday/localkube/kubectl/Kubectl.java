@@ -59,6 +59,16 @@ record Kubectl(Path binary, Path kubeconfig) {
         }
     }
 
+    /** The client's minor version (20 for Debian's kubernetes-client 1.20, 32 for kubectl 1.32). */
+    int minorVersion() {
+        String json = run("version", "--client", "-o", "json");
+        java.util.regex.Matcher minor = java.util.regex.Pattern.compile("\"minor\"\\s*:\\s*\"(\\d+)").matcher(json);
+        if (!minor.find()) {
+            throw new AssertionError("no minor version in " + json);
+        }
+        return Integer.parseInt(minor.group(1));
+    }
+
     /** Starts kubectl without waiting (e.g. {@code logs -f}); stdout and stderr merged. */
     Process start(String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -181,6 +184,33 @@ class KubectlAsClusterTest {
         kubectl.run("rollout", "resume", "-n", ns, "deployment/web");
         cluster.kube().awaitDeploymentReady(ns, "web", WAIT);
         assertThat(replicaSetImages(ns)).contains("saleday/recommendation:v3");
+    }
+
+    @Test
+    void servesAutoscalingV1AutoscalersStoredAsV2(@TempDir Path dir) throws IOException {
+        String ns = cluster.newNamespace("autoscale");
+        cluster.client().resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        Path v1 = Files.writeString(dir.resolve("hpa-v1.yaml"), """
+                apiVersion: autoscaling/v1
+                kind: HorizontalPodAutoscaler
+                metadata:
+                  name: web
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  minReplicas: 2
+                  maxReplicas: 5
+                  targetCPUUtilizationPercentage: 60
+                """);
+        // what kubectl autoscale creates; kubectl autoscale itself sends protobuf, which localkube does not read
+        assertThat(kubectl.run("create", "-n", ns, "-f", v1.toString()))
+                .contains("horizontalpodautoscaler.autoscaling/web created");
+        var stored = cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web").get();
+        assertThat(stored.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(60);
+        assertThat(kubectl.run("get", "horizontalpodautoscalers.v1.autoscaling", "web", "-n", ns, "-o",
+                "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.maxReplicas}"))
+                .isEqualTo("autoscaling/v1 60 5");
+        assertThat(Kubectl.row(kubectl.run("get", "hpa", "-n", ns), "web").subList(1, 5))
+                .containsExactly("Deployment/web", "cpu: <unknown>/60%", "2", "5");
     }
 
     @Test

@@ -112,6 +112,11 @@ final class WorkloadPrinters {
     private static String targets(JsonNode hpa) {
         JsonNode metrics = hpa.path("spec").path("metrics");
         JsonNode current = hpa.path("status").path("currentMetrics");
+        if (hpa.path("spec").has("targetCPUUtilizationPercentage")) { // autoscaling/v1
+            JsonNode now = hpa.path("status").path("currentCPUUtilizationPercentage");
+            return "cpu: " + (now.isNumber() ? now.asLong() + "%" : "<unknown>") + "/"
+                    + hpa.path("spec").get("targetCPUUtilizationPercentage").asLong() + "%";
+        }
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < metrics.size(); i++) {
             JsonNode metric = metrics.get(i);

@@ -1,0 +1,193 @@
+package dev.saleday.cli;
+
+import dev.saleday.records.JournalReader;
+import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.cli.run.FaultsLeftApplied;
+import dev.saleday.cli.run.GameDay;
+import dev.saleday.cli.run.RunOptions;
+import dev.saleday.plan.Plan;
+import dev.saleday.reports.Analyzer;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.checks.Judge;
+import dev.saleday.records.RecordException;
+import dev.saleday.reports.verdict.Outcome;
+import dev.saleday.reports.verdict.Verdict;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a plan and judges it, from Java: the one entry {@code saleday run}, the Maven plugin and the JUnit 5 extension
+ * all go through. A static-only entry; {@link Options} is an immutable value.
+ *
+ * <pre>{@code
+ * GameDays.RunResult result = GameDays.run(Path.of("plans/ci.yaml"),
+ *         GameDays.Options.defaults().withOut(Path.of("target/saleday/ci")));
+ * if (result.verdict().verdict() != Outcome.PASS) { ... }
+ * }</pre>
+ *
+ * Gatling runs in the calling JVM: it needs {@code --add-opens=java.base/java.lang=ALL-UNNAMED}.
+ */
+public final class GameDays {
+
+    private GameDays() {
+    }
+
+    /**
+     * How to run a plan: the command line's overrides, where the run goes, where the console goes. Every
+     * {@code with...} returns a new value.
+     *
+     * @param target     {@code local} or {@code kubeconfig} (overrides target.cluster), or null
+     * @param kubeconfig overrides target.kubeconfig, or null
+     * @param context    overrides target.context (still checked against guards.allowContexts), or null
+     * @param out        the run directory (must not exist or be empty), or null for results/&lt;plan&gt;-&lt;time&gt;
+     * @param dryRun     print every fault's action, change nothing, send no load (no verdict)
+     * @param baseline   an earlier verdict.json for regression checks (overrides report.baseline), or null
+     * @param scale      overrides traffic.scale (multiplies every phase's rate; &gt; 0), or null
+     * @param console    progress lines, the verdict and where the report is
+     * @param errors     problems (a plan's, one per line as {@code file:line:col: path: message})
+     */
+    public record Options(String target, Path kubeconfig, String context, Path out, boolean dryRun, Path baseline,
+                          Double scale, PrintWriter console, PrintWriter errors) {
+
+        public Options {
+            console = console != null ? console : stdout();
+            errors = errors != null ? errors : stderr();
+        }
+
+        /** No override, run directory under results/, console on standard output and error. */
+        public static Options defaults() {
+            return new Options(null, null, null, null, false, null, null, null, null);
+        }
+
+        public Options withTarget(String cluster) {
+            return new Options(cluster, kubeconfig, context, out, dryRun, baseline, scale, console, errors);
+        }
+
+        public Options withKubeconfig(Path file) {
+            return new Options(target, file, context, out, dryRun, baseline, scale, console, errors);
+        }
+
+        public Options withContext(String name) {
+            return new Options(target, kubeconfig, name, out, dryRun, baseline, scale, console, errors);
+        }
+
+        public Options withOut(Path runDir) {
+            return new Options(target, kubeconfig, context, runDir, dryRun, baseline, scale, console, errors);
+        }
+
+        public Options withDryRun(boolean dry) {
+            return new Options(target, kubeconfig, context, out, dry, baseline, scale, console, errors);
+        }
+
+        public Options withBaseline(Path verdictJson) {
+            return new Options(target, kubeconfig, context, out, dryRun, verdictJson, scale, console, errors);
+        }
+
+        public Options withScale(Double factor) {
+            return new Options(target, kubeconfig, context, out, dryRun, baseline, factor, console, errors);
+        }
+
+        public Options withConsole(PrintWriter consoleOut, PrintWriter consoleErr) {
+            return new Options(target, kubeconfig, context, out, dryRun, baseline, scale, consoleOut, consoleErr);
+        }
+
+        private static PrintWriter stdout() {
+            return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        }
+
+        private static PrintWriter stderr() {
+            return new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        }
+    }
+
+    /**
+     * What a run gave.
+     *
+     * @param runDir   the run directory (every output in it: verdict.json, junit.xml, allure-results/, report/)
+     * @param verdict  the verdict; null after a dry run
+     * @param analysis the numbers the verdict was judged on; null after a dry run or when the records were unreadable
+     * @param exitCode what {@code saleday run} exits with: 0 PASS (or a dry run), 1 FAIL, 2 INVALID, 3 when a fault
+     *                 could not be undone (whatever the verdict)
+     */
+    public record RunResult(Path runDir, Verdict verdict, RunAnalysis analysis, int exitCode) {
+
+        /** @return whether the build should fail: FAIL always, INVALID when {@code failOn} says so, exit code 3 */
+        public boolean fails(FailOn failOn) {
+            if (exitCode == ExitCodes.INTERNAL) {
+                return true;
+            }
+            return verdict != null && failOn.fails(verdict.verdict());
+        }
+    }
+
+    /** Which verdicts fail a build; a FAIL always does. */
+    public enum FailOn {
+        /** FAIL and INVALID fail the build (the default: an invalid run proved nothing). */
+        FAIL_OR_INVALID,
+        /** Only FAIL fails the build; an INVALID run is reported as a warning. */
+        FAIL;
+
+        public boolean fails(Outcome outcome) {
+            return outcome == Outcome.FAIL || outcome == Outcome.INVALID && this == FAIL_OR_INVALID;
+        }
+    }
+
+    /**
+     * Validates the plan with the overrides, runs it (embedded cluster or kubeconfig), undoes every fault, analyses the
+     * records and writes every output into the run directory; prints as {@code saleday run} does.
+     *
+     * @throws InvalidInputException when the plan or an override is wrong (its problems printed to
+     *                               {@code options.errors()}); nothing was touched
+     * @throws IOException           when the run directory cannot be written
+     * @throws IllegalStateException when this JVM does not open java.lang to Gatling (before anything is touched)
+     * @throws RuntimeException      when the run could not start or stopped early (everything it started is stopped,
+     *                               every fault undone, the records so far left in the run directory)
+     */
+    public static RunResult run(Path planFile, Options options) throws IOException {
+        PrintWriter out = options.console();
+        PrintWriter err = options.errors();
+        Plan parsed = PlanInput.load(planFile, err);
+        RunOptions runOptions = new RunOptions(planFile, options.target(), options.kubeconfig(), options.context(),
+                options.out(), options.dryRun(), options.baseline(), options.scale());
+        Plan effective = runOptions.applyTo(parsed, err);
+        if (!options.dryRun() && !Object.class.getModule().isOpen("java.lang", GameDays.class.getModule())) {
+            throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
+                    + " --add-opens=java.base/java.lang=ALL-UNNAMED (Surefire/Failsafe: in <argLine>)");
+        }
+        GameDay.Outcome outcome = new GameDay(effective, runOptions, out, err, Version.current()).run();
+        if (!outcome.loadRan()) {
+            return new RunResult(outcome.runDir(), null, null, ExitCodes.PASS);
+        }
+        Analyzer.Result judged = AnalyzeCommand.analyze(outcome.runDir(), effective, out, err);
+        List<JournalReader.Entry> left = FaultsLeftApplied.in(outcome.runDir());
+        int exitCode = judged.exitStatus();
+        if (!left.isEmpty()) {
+            err.println(FaultsLeftApplied.describe(left, outcome.runDir()));
+            err.flush();
+            exitCode = ExitCodes.INTERNAL;
+        }
+        return new RunResult(outcome.runDir(), judged.verdict(), judged.analysis(), exitCode);
+    }
+
+    /**
+     * Judges a finished run again from its records alone (its plan.yaml and record files), writing nothing: unreadable
+     * records give an INVALID verdict, a fault its journal still holds exit code 3, as after {@link #run}.
+     *
+     * @throws InvalidInputException when {@code runDir} is not a run directory
+     */
+    public static RunResult judge(Path runDir, Options options) throws IOException {
+        Plan plan = RunDirectories.plan(runDir, options.errors());
+        Analyzer.Result judged;
+        try {
+            judged = Analyzer.analyze(runDir, plan, Analyzer.baseline(plan, Path.of("").toAbsolutePath()));
+        } catch (RecordException e) {
+            judged = new Analyzer.Result(null, Judge.unreadable(e.getMessage(), null), List.of());
+        }
+        int exitCode = FaultsLeftApplied.in(runDir).isEmpty() ? judged.exitStatus() : ExitCodes.INTERNAL;
+        return new RunResult(runDir.toAbsolutePath().normalize(), judged.verdict(), judged.analysis(), exitCode);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.saleday.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * examples/ built as a team builds it, {@code mvn verify}, against the saleday artifacts invoker:install put into
+ * target/local-repo: plans/ci.yaml runs once on the embedded cluster (saleday:run), the example's @GameDay test reads
+ * that run, saleday:verify gates on its verdict. Then the same build on a model whose graceful shutdown is off: the
+ * build fails on the rollout's zero downtime, the check and its reason in the build's output.
+ */
+class ExampleProjectIT {
+
+    static final Path ROOT = Path.of(System.getProperty("saleday.repositoryRoot", "..")).toAbsolutePath().normalize();
+    static final Path WORK = Path.of("target", "examples").toAbsolutePath();
+
+    @Test
+    void theExampleBuildRunsTheCiPlanOnceAndPasses() throws Exception {
+        Path project = ExampleWorkspace.create(WORK.resolve("pass"), ROOT, false);
+
+        MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("pass-build.log"));
+
+        assertThat(build.exitCode()).as(build.tail()).isZero();
+        assertThat(build.output()).contains("verdict: PASS", "BUILD SUCCESS");
+        // the test methods received the verdict and the analysis of that run and asserted on them
+        assertThat(build.output()).containsPattern("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: "
+                + "[0-9.]+ s -+ in com\\.example\\.shop\\.RecommendationGameDayIT");
+        Path target = project.resolve("target");
+        String testReport = Files.readString(target.resolve(
+                "failsafe-reports/TEST-com.example.shop.RecommendationGameDayIT.xml"), StandardCharsets.UTF_8);
+        assertThat(testReport).contains("name=\"theReleaseDroppedNoRequest", "name=\"thePeakAnsweredWithinTheTeamsBudget",
+                "name=\"everyPromiseHeld").doesNotContain("<failure", "<error", "<skipped");
+        // one game day for the whole build: the extension judged saleday:run's run instead of starting a second
+        try (Stream<Path> runs = Files.list(target.resolve("saleday"))) {
+            assertThat(runs.filter(Files::isDirectory).toList()).hasSize(1);
+        }
+        // the reports where Failsafe and Allure users look
+        String checks = Files.readString(target.resolve("failsafe-reports/TEST-saleday.ci.xml"), StandardCharsets.UTF_8);
+        assertThat(checks).contains("zeroDowntime.release-v1.1.failed").doesNotContain("<failure");
+        try (Stream<Path> allure = Files.list(target.resolve("allure-results"))) {
+            assertThat(allure.filter(p -> p.toString().endsWith("-result.json")).count()).isGreaterThan(5);
+        }
+    }
+
+    @Test
+    void theSameBuildFailsOnTheZeroDowntimeCheckWhenTheModelHaltsInsteadOfDraining() throws Exception {
+        Path project = ExampleWorkspace.create(WORK.resolve("broken-shutdown"), ROOT, true);
+
+        MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("broken-shutdown-build.log"));
+
+        assertThat(build.exitCode()).as(build.tail()).isNotZero();
+        String output = build.output();
+        assertThat(output).contains("BUILD FAILURE", "saleday: the game day's verdict is FAIL");
+        // the failed check, its numbers and its reason, in the failure of the build
+        List<String> errors = output.lines().dropWhile(l -> !l.contains("Failed to execute goal dev.saleday:"
+                + "saleday-maven-plugin")).toList();
+        assertThat(errors).as(build.tail()).isNotEmpty();
+        assertThat(String.join("\n", errors)).containsPattern(
+                "FAIL +zeroDowntime\\.release-v1\\.1\\.failed +[1-9]\\d* requests <= 0 requests +- \\S.*");
+        assertThat(String.join("\n", errors)).containsPattern("reason: .*release-v1\\.1");
+    }
+
+    /** A copy of examples/, plans/ci.yaml and k8s/ as they sit in the repository, so the example's paths hold. */
+    static final class ExampleWorkspace {
+
+        static Path create(Path dir, Path root, boolean brokenShutdown) throws IOException {
+            if (Files.exists(dir)) {
+                try (Stream<Path> old = Files.walk(dir)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            copy(root.resolve("examples"), dir.resolve("examples"));
+            copy(root.resolve("k8s"), dir.resolve("k8s"));
+            Files.createDirectories(dir.resolve("plans"));
+            Files.copy(root.resolve("plans/ci.yaml"), dir.resolve("plans/ci.yaml"));
+            if (brokenShutdown) {
+                breakTheShutdown(dir.resolve("k8s/overlays/local/configmap-patch.yaml"));
+            }
+            return dir.resolve("examples");
+        }
+
+        /**
+         * The model halts on SIGTERM instead of draining, and answers in 20 ms so that requests are in flight when it
+         * does (as cli's CiPlanEndToEndTest runs the same variant).
+         */
+        static void breakTheShutdown(Path patch) throws IOException {
+            String text = Files.readString(patch, StandardCharsets.UTF_8);
+            assertThat(text).contains("data:");
+            Files.writeString(patch, text.stripTrailing() + "\n  GRACEFUL_SHUTDOWN: \"false\"\n"
+                    + "  FAULT_LATENCY_MS: \"20\"\n");
+        }
+
+        private static void copy(Path from, Path to) throws IOException {
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path file : files.filter(p -> !from.relativize(p).toString().startsWith("target")).toList()) {
+                    Path copy = to.resolve(from.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(file, copy);
+                    }
+                }
+            }
+        }
+    }
+}
