@@ -17,7 +17,7 @@ class RepeatOptionTest {
         StringWriter err = new StringWriter();
         assertThat(Saleday.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", CI_PLAN,
                 "--repeat", "0")).isEqualTo(ExitCodes.INVALID);
-        assertThat(err.toString()).contains("--repeat must be >= 1, got 0");
+        assertThat(err.toString()).contains("--repeat: must be >= 1, got 0");
 
         StringWriter err2 = new StringWriter();
         assertThat(Saleday.execute(new PrintWriter(new StringWriter()), new PrintWriter(err2), "run", CI_PLAN,

@@ -129,7 +129,7 @@ class StallEndToEndTest {
                 new java.io.PrintWriter(new java.io.StringWriter()), "analyze", runDir.toString());
         assertThat(exit).as(out.toString()).isEqualTo(2);
         assertThat(out.toString()).contains("verdict: INVALID (", "incomplete").containsPattern(
-                "reason: incomplete: the records end 0:(1[89]|2[0-2]) into the load");
+                "reason: incomplete: the records end 0:(0[5-9]|1[0-9]|2[0-2]) into the load");
         JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
         assertThat(verdict.path("invalidBy").toString()).contains("incomplete");
         assertThat(check(verdict, "validity.injectionLag").path("measured").asDouble()).as("no invented lag")

@@ -128,7 +128,7 @@ class HostHeadroomTest {
     @Test
     void podsStarvedAloneAreEnough() {
         Verdict verdict = run("pods", (run, s) -> run.host(s * 1000L, 1.0, 20.0,
-                s >= 5 && s < 15 ? 300.0 : 10.0, 600.0));
+                s >= 5 && s < 15 ? 1400.0 : 10.0, 600.0)); // 70 % of their runnable time
         Check headroom = find(verdict, HostHeadroomCheck.NAME);
         assertThat(headroom.passed()).isFalse();
         assertThat(headroom.detail()).contains("from 0:05 to 0:15", "latency.baseline.p99")
