@@ -20,12 +20,12 @@ final class PlanSummary {
 
     /**
      * @return the checks the verdict will hold (regression checks aside: they need a baseline): the run's validity
-     *         (achieved rate, injection lag), one per latency bound and error bound, per zero-downtime budget (and its
+     *         (achieved rate, injection lag, send lag, host headroom), one per latency bound and error bound, per zero-downtime budget (and its
      *         recovery), two per scaling promise (desired, then ready or replicas; and scale-up's p99 recovery), one
      *         per rollout bound and per balance bound
      */
     static int checkCount(Slo slo) {
-        int checks = 2;
+        int checks = 4;
         for (Slo.Latency latency : slo.latency()) {
             checks += latency.bounds().size();
         }

@@ -1,6 +1,13 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.reports.stability.Stability;
+import dev.saleday.reports.verdict.Verdict;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,11 +60,51 @@ final class RunCommand implements Callable<Integer> {
             description = "overrides traffic.scale: multiplies every phase's rate; > 0")
     Double scale;
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "runs the plan N times (run-1 .. run-N under --out or results/<plan>-<time>-repeat/) and"
+                    + " writes stability.md and stability.json beside them: per check min, median and max and the"
+                    + " margin to its bound, flagging checks whose spread crosses it; exits with the worst verdict")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
-        GameDays.Options options = GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
-                .withContext(context).withOut(out).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
+        if (repeat < 1) {
+            throw new InvalidInputException("--repeat: must be >= 1, got " + repeat);
+        }
+        if (repeat == 1) {
+            return GameDays.run(plan, options(out)).exitCode();
+        }
+        if (dryRun) {
+            throw new InvalidInputException("--repeat and --dry-run do not go together");
+        }
+        return repeated();
+    }
+
+    private GameDays.Options options(Path runDir) {
+        return GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
+                .withContext(context).withOut(runDir).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
                 .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
-        return GameDays.run(plan, options).exitCode();
+    }
+
+    /** Runs the plan {@link #repeat} times, then writes the stability of its checks; exits with the worst verdict. */
+    private int repeated() throws Exception {
+        Path base = out != null ? out : Path.of("results", PlanInput.load(plan, spec.commandLine().getErr()).name()
+                + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-repeat");
+        List<Verdict> verdicts = new ArrayList<>();
+        int worst = ExitCodes.PASS;
+        for (int i = 1; i <= repeat; i++) {
+            spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);
+            GameDays.RunResult result = GameDays.run(plan, options(base.resolve("run-" + i)));
+            worst = Math.max(worst, result.exitCode());
+            if (result.verdict() != null) {
+                verdicts.add(result.verdict());
+            }
+        }
+        Stability.Table table = Stability.of(verdicts);
+        Stability.write(table, base);
+        spec.commandLine().getOut().print(Stability.markdown(table));
+        spec.commandLine().getOut().println("stability: " + base.resolve(Stability.MARKDOWN_FILE));
+        spec.commandLine().getOut().flush();
+        return worst;
     }
 }

@@ -14,14 +14,15 @@ public final class VerdictPrinter {
 
     public static void print(Verdict verdict, PrintWriter out) {
         long failed = verdict.failedChecks().size();
-        out.println("verdict: " + verdict.verdict() + (verdict.complete() ? "" : " (incomplete records)") + " - "
+        out.println("verdict: " + verdict.headline() + (verdict.complete() ? "" : " (incomplete records)") + " - "
                 + verdict.checks().size() + " checks, " + failed + " failed");
         int width = verdict.checks().stream().mapToInt(c -> c.name().length()).max().orElse(10);
         for (Check check : verdict.checks()) {
-            out.println("  " + (check.passed() ? "PASS" : "FAIL") + "  " + pad(check.name(), width) + "  "
+            out.println("  " + (check.reached() ? check.outcomeWord() : "N/R ") + "  " + pad(check.name(), width) + "  "
                     + number(check.measured()) + " " + check.unit() + " " + check.comparison().symbol() + " "
                     + number(check.threshold()) + " " + check.unit()
                     + (check.passed() || check.detail() == null ? "" : "  - " + check.detail()));
+            // N/R: not reached, the records end before its window (neither passed nor failed)
         }
         for (String reason : verdict.reasons()) {
             out.println("  reason: " + reason);

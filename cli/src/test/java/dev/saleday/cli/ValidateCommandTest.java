@@ -45,8 +45,9 @@ class ValidateCommandTest {
         Result result = saleday("validate", plan.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.PASS);
-        // checks: 2 latency bounds + zero downtime + its recovery + the run's validity (achieved rate, injection lag)
-        assertThat(result.out()).isEqualTo("plan OK: 2 phases, 1 fault, 6 checks, load 1m30s"
+        // checks: 2 latency bounds + zero downtime + its recovery + the run's validity (achieved rate, injection lag,
+        // send lag, host headroom)
+        assertThat(result.out()).isEqualTo("plan OK: 2 phases, 1 fault, 8 checks, load 1m30s"
                 + System.lineSeparator());
         assertThat(result.err()).isEmpty();
     }

@@ -43,6 +43,14 @@ public final class PlanDefaults {
     public static final double MIN_ACHIEVED_RATE = 0.95;
     /** {@code slo.maxInjectionLag}. */
     public static final Duration MAX_INJECTION_LAG = Duration.ofSeconds(2);
+    /** {@code slo.maxSendLag}: a request leaving later than this after its intended time means the injector stalled. */
+    public static final Duration MAX_SEND_LAG = Duration.ofSeconds(1);
+    /**
+     * {@code slo.hostHeadroom}: the injector waiting 400 ms a second for a CPU, or the pods 60 % of their runnable
+     * time, for more than 3 s (docs/VERDICT.md says why).
+     */
+    public static final Slo.HostHeadroom HOST_HEADROOM = new Slo.HostHeadroom(Duration.ofMillis(400), 0.60,
+            Duration.ofSeconds(3));
 
     /** {@code report.regression}: the p99 may grow by 10 % over the baseline's. */
     public static final Map<String, Double> REGRESSION = Map.of("p99", 0.10);

@@ -17,6 +17,11 @@ import java.util.Map;
  *                              intended arrivals (default 0.95)
  * @param maxInjectionLag       the run is INVALID when the injector fell further than this behind the plan's
  *                              schedule (default 2 s): it sent the right number of requests at the wrong time
+ * @param balance               how evenly the ready pods share the answers, per phase
+ * @param hostHeadroom          when the host starved our own processes of CPU, the checks measured meanwhile are
+ *                              unreliable and the run is INVALID
+ * @param maxSendLag            the run is INVALID when a request left later than this after its intended send time
+ *                              (default 1 s): the injector stalled
  */
 public record Slo(
         List<Latency> latency,
@@ -27,11 +32,15 @@ public record Slo(
         List<RolloutTime> rollouts,
         double minAchievedRateFraction,
         Duration maxInjectionLag,
-        List<Balance> balance) {
+        List<Balance> balance,
+        HostHeadroom hostHeadroom,
+        Duration maxSendLag) {
 
 
     public Slo {
         java.util.Objects.requireNonNull(maxInjectionLag, "maxInjectionLag");
+        java.util.Objects.requireNonNull(hostHeadroom, "hostHeadroom");
+        java.util.Objects.requireNonNull(maxSendLag, "maxSendLag");
         latency = List.copyOf(latency);
         errors = List.copyOf(errors);
         zeroDowntime = List.copyOf(zeroDowntime);
@@ -44,6 +53,32 @@ public record Slo(
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction,
                 PlanDefaults.MAX_INJECTION_LAG, List.of());
+    }
+
+    /** With the default host headroom and send lag bounds. */
+    public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
+               ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
+               Duration maxInjectionLag, List<Balance> balance) {
+        this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
+                balance, PlanDefaults.HOST_HEADROOM, PlanDefaults.MAX_SEND_LAG);
+    }
+
+    /**
+     * When the host starved our own processes (the injector, the local pods) of CPU. A second is starved when the
+     * injector's threads waited in the run queue at least {@code maxInjectorWait} in it, or the local pods' processes
+     * spent at least {@code maxPodWaitFraction} of their runnable time waiting for a CPU; a starved stretch longer
+     * than {@code maxStarved} makes the checks whose windows it overlaps unreliable, and the run INVALID. How busy
+     * the host was does not count: work that yields (a niced job) starves nobody.
+     *
+     * @param maxInjectorWait    run-queue wait of the injector's threads (summed) per second
+     * @param maxPodWaitFraction the pods' run-queue wait over their runnable time (wait + CPU), 0..1
+     * @param maxStarved         the longest starved stretch tolerated (a collection, a compile burst)
+     */
+    public record HostHeadroom(Duration maxInjectorWait, double maxPodWaitFraction, Duration maxStarved) {
+        public HostHeadroom {
+            java.util.Objects.requireNonNull(maxInjectorWait, "maxInjectorWait");
+            java.util.Objects.requireNonNull(maxStarved, "maxStarved");
+        }
     }
 
     /** Percentiles a latency bound may name, with their plan keys. */

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class SloParser {
 
     static final Set<String> SLO_KEYS = PlanParser.orderedSet("latency", "errors", "zeroDowntime", "scaleUp",
-            "scaleDown", "rollouts", "balance", "minAchievedRate", "maxInjectionLag");
+            "scaleDown", "rollouts", "balance", "minAchievedRate", "maxInjectionLag", "hostHeadroom", "maxSendLag");
 
     private final YamlMap top;
     private final Problems problems;
@@ -78,12 +78,18 @@ final class SloParser {
         Double minAchieved = map.percent("minAchievedRate");
         Duration maxLag = map.has("maxInjectionLag")
                 ? positive(map, "maxInjectionLag", "how far the injector may fall behind the plan, e.g. 2s") : null;
+        Slo.HostHeadroom headroom = map.has("hostHeadroom")
+                ? map.map("hostHeadroom", List.of("maxInjectorWait", "maxPodWait", "maxStarved"))
+                .map(this::hostHeadroom).orElse(null) : PlanDefaults.HOST_HEADROOM;
+        Duration maxSendLag = map.has("maxSendLag")
+                ? positive(map, "maxSendLag", "how late a request may leave after its intended time, e.g. 1s") : null;
         if (problems.list().size() > before) {
             return null;
         }
         return new Slo(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts,
                 minAchieved == null ? PlanDefaults.MIN_ACHIEVED_RATE : minAchieved,
-                maxLag == null ? PlanDefaults.MAX_INJECTION_LAG : maxLag, balance);
+                maxLag == null ? PlanDefaults.MAX_INJECTION_LAG : maxLag, balance, headroom,
+                maxSendLag == null ? PlanDefaults.MAX_SEND_LAG : maxSendLag);
     }
 
     ReportSettings report(Path baseFolder) {
@@ -255,6 +261,31 @@ final class SloParser {
             return null;
         }
         return phase == null || maxSkew == null ? null : new Slo.Balance(phase, maxSkew);
+    }
+
+    /** Each bound defaults on its own: {@code hostHeadroom: {maxPodWait: 40%}} keeps the other two. */
+    private Slo.HostHeadroom hostHeadroom(YamlMap map) {
+        Slo.HostHeadroom defaults = PlanDefaults.HOST_HEADROOM;
+        Duration injector = map.has("maxInjectorWait") ? positive(map, "maxInjectorWait",
+                "the injector's run-queue wait per second that starves it, e.g. 250ms") : defaults.maxInjectorWait();
+        Double pods = map.percent("maxPodWait");
+        if (pods != null && !(pods > 0 && pods <= 1)) {
+            map.problem("maxPodWait", "expected a share of the pods' runnable time above 0% and up to 100%, got "
+                    + Percentages.format(pods));
+            return null;
+        } else if (pods == null && map.has("maxPodWait")) {
+            return null;
+        }
+        Duration starved = map.has("maxStarved") ? map.duration("maxStarved") : defaults.maxStarved();
+        if (injector != null && injector.toMillis() > 1000) {
+            map.problem("maxInjectorWait", "expected at most 1s (it is a wait per second of load), got "
+                    + Durations.format(injector));
+            return null;
+        }
+        if (injector == null || starved == null) {
+            return null;
+        }
+        return new Slo.HostHeadroom(injector, pods == null ? defaults.maxPodWaitFraction() : pods, starved);
     }
 
     private Duration positive(YamlMap map, String key, String expected) {

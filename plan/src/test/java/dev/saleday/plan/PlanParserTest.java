@@ -72,6 +72,9 @@ class PlanParserTest {
         assertThat(slo.balance()).containsExactly(new Slo.Balance("peak", 1.5));
         assertThat(slo.minAchievedRateFraction()).isEqualTo(0.95);
         assertThat(slo.maxInjectionLag()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(slo.hostHeadroom()).isEqualTo(new Slo.HostHeadroom(Duration.ofMillis(400), 0.4,
+                Duration.ofSeconds(3)));
+        assertThat(slo.maxSendLag()).isEqualTo(Duration.ofMillis(1500));
 
         assertThat(plan.report()).isEqualTo(new ReportSettings(
                 file.getParent().resolve("results/last-green/verdict.json").toString(),
@@ -102,6 +105,9 @@ class PlanParserTest {
                 false, new Guards.AbortWhen(0.2, Duration.ofSeconds(10))));
         assertThat(plan.slo().minAchievedRateFraction()).isEqualTo(0.95);
         assertThat(plan.slo().maxInjectionLag()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(plan.slo().hostHeadroom()).isEqualTo(new Slo.HostHeadroom(Duration.ofMillis(400), 0.60,
+                Duration.ofSeconds(3)));
+        assertThat(plan.slo().maxSendLag()).isEqualTo(Duration.ofSeconds(1));
         assertThat(plan.report()).isEqualTo(new ReportSettings(null, Map.of("p99", 0.1)));
     }
 

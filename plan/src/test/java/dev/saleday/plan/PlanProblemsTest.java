@@ -121,6 +121,21 @@ class PlanProblemsTest {
     }
 
     @Test
+    void badHostHeadroom() {
+        String zero = "  zeroDowntime: [{fault: release}]";
+        check(zero, zero + "\n  hostHeadroom: {maxInjectorWait: 2s}", "2s}",
+                "slo.hostHeadroom.maxInjectorWait: expected at most 1s (it is a wait per second of load), got 2s");
+        check(zero, zero + "\n  hostHeadroom: {maxPodWait: 0%}", "0%}",
+                "slo.hostHeadroom.maxPodWait: expected a share of the pods' runnable time above 0% and up to 100%,"
+                        + " got 0%");
+        check(zero, zero + "\n  hostHeadroom: {maxWait: 1s}", "maxWait",
+                "slo.hostHeadroom.maxWait: unknown key 'maxWait'; expected one of: maxInjectorWait, maxPodWait,"
+                        + " maxStarved");
+        check(zero, zero + "\n  maxSendLag: 0s", "0s\n",
+                "slo.maxSendLag: expected a duration > 0");
+    }
+
+    @Test
     void badPercentageAndCount() {
         check("count: 1}", "count: 130%}", "130%",
                 "chaos[0].count: expected a percentage within 0% and 100%, got '130%'");

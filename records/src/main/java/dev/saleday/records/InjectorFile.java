@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  */
 public final class InjectorFile {
 
-    public static final RecordFormat FORMAT = new RecordFormat("injector.jsonl", "saleday.injector", 1);
+    /** Version 2 adds {@code sendLagMaxMs}; version 1 is read with it null. */
+    public static final RecordFormat FORMAT = new RecordFormat("injector.jsonl", "saleday.injector", 2);
     public static final String FILE_NAME = FORMAT.fileName();
 
     /**
@@ -36,6 +37,7 @@ public final class InjectorFile {
     public static JsonLinesReader.Result read(Path file, Consumer<InjectorSecond> sink) {
         return JsonLinesReader.read(file, FORMAT, (node, line) -> sink.accept(new InjectorSecond(
                 node.path("t").asLong(), JsonFields.text(node, "phase"), node.path("intended").asLong(),
-                node.path("sent").asLong(), node.path("hostCpu").asDouble(-1))));
+                node.path("sent").asLong(), node.path("hostCpu").asDouble(-1),
+                JsonFields.number(node, "sendLagMaxMs"))));
     }
 }

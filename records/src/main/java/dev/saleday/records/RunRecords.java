@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param injector          injector.jsonl lines, empty when absent
  * @param answers           answers.jsonl lines, empty when absent
  * @param timeline          timeline.jsonl lines in time order, empty when absent
+ * @param host              host.jsonl lines in time order, empty when absent (not recorded: not judged)
  * @param incompleteReasons why the small records are incomplete (truncated file, run without an end)
  */
 public record RunRecords(
@@ -33,6 +34,7 @@ public record RunRecords(
         List<InjectorSecond> injector,
         List<AnswerCount> answers,
         List<TimelineEvent> timeline,
+        List<HostSample> host,
         List<String> incompleteReasons) {
 
     public RunRecords {
@@ -40,6 +42,7 @@ public record RunRecords(
         injector = List.copyOf(injector);
         answers = List.copyOf(answers);
         timeline = List.copyOf(timeline);
+        host = List.copyOf(host);
         incompleteReasons = List.copyOf(incompleteReasons);
     }
 
@@ -92,9 +95,12 @@ public record RunRecords(
         List<TimelineEvent> timeline = new ArrayList<>();
         readIfPresent(runDir.resolve(TimelineFile.FILE_NAME), incomplete, f -> TimelineFile.read(f, timeline::add));
         timeline.sort(Comparator.comparingLong(TimelineEvent::tMs));
+        List<HostSample> host = new ArrayList<>();
+        readIfPresent(runDir.resolve(HostFile.FILE_NAME), incomplete, f -> HostFile.read(f, host::add));
+        host.sort(Comparator.comparingLong(HostSample::tMs));
         Path probe = runDir.resolve(ProbeFile.FILE_NAME);
         return new RunRecords(runDir, run, loadStartMs, logs, header, Files.exists(probe) ? probe : null, injector,
-                answers, timeline, incomplete);
+                answers, timeline, host, incomplete);
     }
 
     private static void readIfPresent(Path file, List<String> incomplete,

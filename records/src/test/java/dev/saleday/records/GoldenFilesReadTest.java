@@ -25,6 +25,36 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void injectorV2() {
+        List<InjectorSecond> seconds = new ArrayList<>();
+        JsonLinesReader.Result result = InjectorFile.read(Golden.file("injector-v2.jsonl"), seconds::add);
+        assertThat(result.complete()).isTrue();
+        assertThat(seconds).containsExactly(
+                new InjectorSecond(1764338412000L, "baseline", 100, 99, 0.41, 6L),
+                new InjectorSecond(1764338413000L, "baseline", 100, 100, 0.375, 2008L),
+                new InjectorSecond(1764338414000L, "peak", 0, 0, -1, null));
+    }
+
+    @Test
+    void hostV1() {
+        List<HostSample> seconds = new ArrayList<>();
+        JsonLinesReader.Result result = HostFile.read(Golden.file("host-v1.jsonl"), seconds::add);
+        assertThat(result.complete()).isTrue();
+        assertThat(result.header().path("cores").asInt()).isEqualTo(2);
+        assertThat(result.header().path("injectorPid").asLong()).isEqualTo(4711);
+        assertThat(result.header().path("loadStartMs").asLong()).isEqualTo(1764338412345L);
+        assertThat(seconds).containsExactly(
+                new HostSample(1764338412345L, 1000, 0.93, 0.41, 21870L, new HostSample.Injector(4711, 612.0, 410.0,
+                        12.0), List.of(new HostSample.Pod("recommendation-7d9f-abcde", 5123, 480.0, 295.0, 1000L, null),
+                        new HostSample.Pod("recommendation-5c4b-fghij", 5188, 455.5, 280.25, 1000L, 3.5))),
+                new HostSample(1764338413345L, 1012, null, null, null, new HostSample.Injector(4711, null, null, null),
+                        List.of()));
+        assertThat(seconds.get(0).injectorWaitMsPerS()).isEqualTo(410.0);
+        assertThat(seconds.get(0).podsWaitFraction()).isEqualTo((295.0 + 280.25) / (480 + 295 + 455.5 + 280.25));
+        assertThat(seconds.get(1).podsWaitFraction()).isNull();
+    }
+
+    @Test
     void answersV1() {
         List<AnswerCount> answers = new ArrayList<>();
         assertThat(AnswersFile.read(Golden.file("answers-v1.jsonl"), answers::add).complete()).isTrue();

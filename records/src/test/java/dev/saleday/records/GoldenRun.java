@@ -22,9 +22,20 @@ final class GoldenRun {
 
     static void injector(Path dir) {
         try (JsonLinesWriter out = InjectorFile.create(dir, new InjectorFile.Header("0/1", LOAD_START_MS))) {
-            out.write(new InjectorSecond(T0_MS, "baseline", 100, 99, 0.41));
-            out.write(new InjectorSecond(T0_MS + 1000, "baseline", 100, 100, 0.375));
-            out.write(new InjectorSecond(T0_MS + 2000, "peak", 250, 248, -1));
+            out.write(new InjectorSecond(T0_MS, "baseline", 100, 99, 0.41, 6L));
+            out.write(new InjectorSecond(T0_MS + 1000, "baseline", 100, 100, 0.375, 2008L));
+            out.write(new InjectorSecond(T0_MS + 2000, "peak", 0, 0, -1, null));
+        }
+    }
+
+    static void host(Path dir) {
+        try (JsonLinesWriter out = HostFile.create(dir, new HostFile.Header(LOAD_START_MS, 2, 4711))) {
+            out.write(new HostSample(LOAD_START_MS, 1000, 0.93, 0.41, 21870L,
+                    new HostSample.Injector(4711, 612.0, 410.0, 12.0),
+                    List.of(new HostSample.Pod("recommendation-7d9f-abcde", 5123, 480.0, 295.0, 1000L, null),
+                            new HostSample.Pod("recommendation-5c4b-fghij", 5188, 455.5, 280.25, 1000L, 3.5))));
+            out.write(new HostSample(LOAD_START_MS + 1000, 1012, null, null, null,
+                    new HostSample.Injector(4711, null, null, null), List.of()));
         }
     }
 

@@ -24,7 +24,8 @@ class UnknownVersionsTest {
 
     static Stream<Arguments> readers() {
         return Stream.of(
-                Arguments.of("injector-v1.jsonl", (Reader) f -> InjectorFile.read(f, r -> { }), ":1:1: "),
+                Arguments.of("injector-v2.jsonl", (Reader) f -> InjectorFile.read(f, r -> { }), ":1:1: "),
+                Arguments.of("host-v1.jsonl", (Reader) f -> HostFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("answers-v1.jsonl", (Reader) f -> AnswersFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("probe-v1.jsonl", (Reader) f -> ProbeFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("capacity-v1.jsonl", (Reader) CapacityFile::read, ":1:1: "),
@@ -39,9 +40,11 @@ class UnknownVersionsTest {
         String text = Files.readString(Golden.file(golden), StandardCharsets.UTF_8);
         String format = text.substring(text.indexOf("saleday."), text.indexOf('"', text.indexOf("saleday.")));
         Path file = dir.resolve(golden);
-        Files.writeString(file, text.replaceFirst("\"version\"( ?: ?)1", "\"version\"$19"), StandardCharsets.UTF_8);
+        Files.writeString(file, text.replaceFirst("\"version\"( ?: ?)\\d", "\"version\"$19"), StandardCharsets.UTF_8);
+        int newest = Integer.parseInt(golden.replaceAll(".*-v(\\d+).*", "$1"));
         assertThatThrownBy(() -> reader.read(file))
-                .hasMessage(file + place + "format " + format + " version 9 is not supported (this saleday reads 1)");
+                .hasMessage(file + place + "format " + format + " version 9 is not supported (this saleday reads "
+                        + (newest == 1 ? "1" : "1.." + newest) + ")");
     }
 
     @ParameterizedTest(name = "{0}")

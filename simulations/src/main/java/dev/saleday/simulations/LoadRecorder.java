@@ -7,6 +7,7 @@ import dev.saleday.records.JsonLinesWriter;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.simulations.traffic.ArrivalSchedule;
+import dev.saleday.simulations.traffic.IntendedSends;
 import dev.saleday.simulations.traffic.Shard;
 import dev.saleday.simulations.traffic.TrafficModel;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -48,6 +51,9 @@ final class LoadRecorder implements AutoCloseable {
     private final HostCpu hostCpu = new HostCpu();
 
     private final Map<Long, LongAdder> sentBySecond = new ConcurrentHashMap<>();
+    private final Map<Long, LongAccumulator> sendLagMaxBySecond = new ConcurrentHashMap<>();
+    private final IntendedSends[] intendedSends;
+    private final AtomicLong[] sendSequence;
     private final Map<Long, LongAdder> okBySecond = new ConcurrentHashMap<>();
     private final Map<Long, LongAdder> failedBySecond = new ConcurrentHashMap<>();
     private final Map<AnswerKey, AnswerCount> answers = new ConcurrentHashMap<>();
@@ -83,6 +89,12 @@ final class LoadRecorder implements AutoCloseable {
         this.sentByPhase = adders(phases);
         this.okByPhase = adders(phases);
         this.failedByPhase = adders(phases);
+        this.intendedSends = new IntendedSends[phases];
+        this.sendSequence = new AtomicLong[phases];
+        for (int i = 0; i < phases; i++) {
+            intendedSends[i] = IntendedSends.of(schedule, shard, i, TrafficScenarios.SLICE_MILLIS);
+            sendSequence[i] = new AtomicLong();
+        }
         this.latencyByPhase = new ConcurrentHistogram[phases];
         for (int i = 0; i < phases; i++) {
             latencyByPhase[i] = new ConcurrentHistogram(HIGHEST_MILLIS, 2);
@@ -130,10 +142,19 @@ final class LoadRecorder implements AutoCloseable {
         stoppedAtOffsetMillis = Math.min(stoppedAtOffsetMillis, System.currentTimeMillis() - loadStartMs);
     }
 
+    /**
+     * A request of the phase starts now. It is the phase's next request in the order the injector starts them, so
+     * its intended send time is the schedule's for that request; its send lag (now minus that, never below 0) goes
+     * into the second's maximum.
+     */
     void requestSent(int phaseIndex) {
-        long second = Math.floorDiv(System.currentTimeMillis(), 1000) * 1000;
+        long nowMs = System.currentTimeMillis();
+        long second = Math.floorDiv(nowMs, 1000) * 1000;
         sentBySecond.computeIfAbsent(second, s -> new LongAdder()).increment();
         sentByPhase[phaseIndex].increment();
+        long k = sendSequence[phaseIndex].getAndIncrement();
+        long lagMs = Math.max(0, Math.round(nowMs - loadStartMs - intendedSends[phaseIndex].offsetMillis(k)));
+        sendLagMaxBySecond.computeIfAbsent(second, s -> new LongAccumulator(Math::max, 0)).accumulate(lagMs);
     }
 
     /**
@@ -207,7 +228,8 @@ final class LoadRecorder implements AutoCloseable {
         int phaseIndex = schedule.clock().phaseIndexAt(Math.min(fromOffset, schedule.totalMillis() - 1));
         String phase = schedule.phases().get(phaseIndex).name();
         double cpu = hostCpu.load();
-        injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu));
+        LongAccumulator lag = sendLagMaxBySecond.remove(secondMs);
+        injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu, lag == null ? null : lag.get()));
         intendedTotal += intended;
         seconds++;
         if (intended >= MIN_INTENDED_FOR_BEHIND && sent < minAchievedFraction * intended) {

@@ -15,6 +15,9 @@ import dev.saleday.simulations.LoadProgress;
 import dev.saleday.simulations.LoadResult;
 import dev.saleday.simulations.LoadRun;
 import dev.saleday.simulations.LoadSettings;
+import dev.saleday.simulations.host.HostRecorder;
+import dev.saleday.simulations.host.HostSampler;
+import dev.saleday.simulations.host.PodProcess;
 import dev.saleday.simulations.probe.Prober;
 import dev.saleday.simulations.probe.ProberSettings;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
@@ -27,7 +30,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One game day, in order: connect (kubeconfig context checked first) or start the embedded cluster, wait for the
@@ -156,18 +161,30 @@ public final class GameDay {
         PhaseMarkers markers = teardown.add("the phase markers", new PhaseMarkers(plan, recording.timeline()));
         FaultSchedule faults = FaultSchedule.of(schedule);
         String deployment = plan.target().deployment();
+        Supplier<List<PodProcess>> pods = plan.target().cluster() == Target.ClusterKind.LOCAL
+                ? new LocalPods(cluster.client(), plan.target().namespace()) : List::of;
+        java.util.concurrent.atomic.AtomicReference<HostRecorder> host = new java.util.concurrent.atomic.AtomicReference<>();
         LoadListener listener = new LoadListener() {
             @Override
             public void onLoadStart(long loadStartMs) {
                 dir.loadStarted(loadStartMs);
                 markers.start(loadStartMs);
                 loadStart.complete(loadStartMs);
+                try {
+                    host.set(teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
+                            ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods))));
+                } catch (RuntimeException e) {
+                    err.println("saleday: host.jsonl not recorded: " + e.getMessage()); // never fails the run
+                    err.flush();
+                }
             }
 
             @Override
             public void onSecond(LoadProgress progress) {
+                HostRecorder recorder = host.get();
                 out.println(ProgressLine.format(progress,
                         Readiness.readyOfDesired(recording.recorder().deployment(deployment)),
+                        recorder == null ? null : ProgressLine.cpuWait(recorder.latest().orElse(null)),
                         faults.next(Duration.ofMillis(progress.elapsedMillis()))));
                 out.flush();
             }

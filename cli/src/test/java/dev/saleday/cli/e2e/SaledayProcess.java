@@ -70,6 +70,10 @@ final class SaledayProcess implements AutoCloseable {
         return process.descendants();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -3,6 +3,8 @@ package dev.saleday.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.simulations.LoadProgress;
+import dev.saleday.records.HostSample;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProgressLineTest {
@@ -14,6 +16,23 @@ class ProgressLineTest {
 
         assertThat(ProgressLine.format(second, "3/4", "kill-30pc in 8s")).isEqualTo(
                 "[  42s/ 270s] peak       rate 200/198 req/s  errors 1/s  p99 12ms  replicas 3/4  next kill-30pc in 8s");
+    }
+
+    @Test
+    void showsOurProcessesCpuWaitWhenTheHostIsRecorded() {
+        LoadProgress second = new LoadProgress(1_764_338_442_000L, 42_000, 270_000, "peak", 200, 198, 197, 1, 12.4,
+                0.5);
+        HostSample host = new HostSample(0, 1000, 0.97, 0.4, 20_000L,
+                new HostSample.Injector(1, 600.0, 410.4, 3.0), List.of(
+                        new HostSample.Pod("a", 2, 500.0, 300.0, 1000L, null),
+                        new HostSample.Pod("b", 3, 500.0, 80.0, 1000L, null)));
+
+        assertThat(ProgressLine.format(second, "3/4", ProgressLine.cpuWait(host), "kill-30pc in 8s")).isEqualTo(
+                "[  42s/ 270s] peak       rate 200/198 req/s  errors 1/s  p99 12ms  replicas 3/4  cpu wait 410ms/s 28%"
+                        + "  next kill-30pc in 8s");
+        assertThat(ProgressLine.cpuWait(null)).isEqualTo("-");
+        assertThat(ProgressLine.cpuWait(new HostSample(0, 1000, null, null, null,
+                new HostSample.Injector(1, null, null, null), List.of()))).isEqualTo("-");
     }
 
     @Test

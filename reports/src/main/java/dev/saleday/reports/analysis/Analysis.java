@@ -7,6 +7,7 @@ import dev.saleday.records.GatlingLogReader;
 import dev.saleday.records.GatlingLogSummary;
 import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.ProbeFile;
+import dev.saleday.records.RunInfo;
 import dev.saleday.records.RunRecords;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
@@ -89,7 +90,34 @@ public final class Analysis {
                 seconds, ClusterHistory.replicas(records.timeline(), plan.target() == null ? null
                         : plan.target().deployment()),
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
-                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers());
+                FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
+                records.host(), records.injector(),
+                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
+                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null);
+    }
+
+    /**
+     * @return whether the records stop before the run's end: interrupted, crashed (run.json without an end) or a file
+     *         cut short. A run directory without run.json (a plain Gatling run analysed) is incomplete in its
+     *         metadata only, and its records are judged whole
+     */
+    private static boolean cutShort(RunRecords records, List<String> incomplete) {
+        boolean runJson = records.run() != RunInfo.UNKNOWN;
+        return runJson && (records.run().endedAtMs() == null || records.run().interrupted())
+                || incomplete.stream().anyMatch(r -> r.contains("cut-short") || r.contains("ends inside a record"));
+    }
+
+    /**
+     * Where an incomplete run's load records end: the earlier of simulation.log's last request start and the end of
+     * injector.jsonl's last second (each is flushed on its own, so the later one's tail has no counterpart), within
+     * the load.
+     */
+    private static long recordedEndMs(LoadAccumulator load, List<InjectorSecond> injector, PhaseClock clock) {
+        long end = load.lastStartMs() == Long.MIN_VALUE ? clock.loadStartMs() : load.lastStartMs() + 1;
+        if (!injector.isEmpty()) {
+            end = Math.min(end, injector.get(injector.size() - 1).tMs() + 1000);
+        }
+        return Math.max(clock.loadStartMs(), Math.min(end, clock.loadEndMs()));
     }
 
     /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */

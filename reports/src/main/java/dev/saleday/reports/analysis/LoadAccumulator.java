@@ -16,6 +16,7 @@ final class LoadAccumulator implements GatlingLogVisitor {
     private FailureKind[] kindByString = new FailureKind[64];
     private long firstStartMs = Long.MAX_VALUE;
     private long lastEndMs = Long.MIN_VALUE;
+    private long lastStartMs = Long.MIN_VALUE;
 
     LoadAccumulator(PhaseClock clock, ScopeAccumulator[] phases, SecondSeries seconds) {
         this.clock = clock;
@@ -44,6 +45,9 @@ final class LoadAccumulator implements GatlingLogVisitor {
         if (endMs > lastEndMs) {
             lastEndMs = endMs;
         }
+        if (startMs > lastStartMs) {
+            lastStartMs = startMs;
+        }
     }
 
     int secondOf(long tMs) {
@@ -57,5 +61,10 @@ final class LoadAccumulator implements GatlingLogVisitor {
 
     long lastEndMs() {
         return lastEndMs;
+    }
+
+    /** @return the start of the last request read, Long.MIN_VALUE when none */
+    long lastStartMs() {
+        return lastStartMs;
     }
 }

@@ -1,6 +1,8 @@
 package dev.saleday.reports.analysis;
 
 import dev.saleday.records.AnswerCount;
+import dev.saleday.records.HostSample;
+import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.TimelineEvent;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.util.List;
@@ -23,6 +25,12 @@ import java.util.Optional;
  * @param failureWindows     the failure windows, in time order
  * @param timeline           every timeline event, in time order (for markers and for context around windows)
  * @param answers            the load's answers per second and (version, pod), as answers.jsonl has them
+ * @param host               host.jsonl's seconds, in time order; empty when not recorded
+ * @param injector           injector.jsonl's seconds, in time order; empty when not recorded
+ * @param starved            the stretches in which the host starved our processes of CPU beyond
+ *                           {@code slo.hostHeadroom} (from host.jsonl), in time order
+ * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
+ *                           not recorded and is judged neither way; null for a complete run
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -37,7 +45,11 @@ public record RunAnalysis(
         List<FaultEvents> faults,
         List<FailureWindow> failureWindows,
         List<TimelineEvent> timeline,
-        List<AnswerCount> answers) {
+        List<AnswerCount> answers,
+        List<HostSample> host,
+        List<InjectorSecond> injector,
+        List<HostStarvation.Starved> starved,
+        Long recordedEndMs) {
 
     public RunAnalysis {
         incompleteReasons = List.copyOf(incompleteReasons);
@@ -50,6 +62,18 @@ public record RunAnalysis(
         failureWindows = List.copyOf(failureWindows);
         timeline = List.copyOf(timeline);
         answers = List.copyOf(answers);
+        host = List.copyOf(host);
+        injector = List.copyOf(injector);
+        starved = List.copyOf(starved);
+    }
+
+    /** Without host records. */
+    public RunAnalysis(RunMetadata run, boolean complete, List<String> incompleteReasons, ScopeStats overall,
+                       List<ScopeStats> phases, List<SecondStats> seconds, List<ReplicaSample> replicas,
+                       List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
+                       List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
+        this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
+                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null);
     }
 
     public Optional<ScopeStats> phase(String name) {

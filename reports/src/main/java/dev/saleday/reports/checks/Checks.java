@@ -27,6 +27,7 @@ public final class Checks {
         List<Check> checks = new ArrayList<>();
         checks.add(ValidityCheck.check(analysis, plan, schedule));
         checks.add(ValidityCheck.lag(analysis, plan, schedule));
+        checks.add(SendLagCheck.check(analysis, plan));
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
@@ -36,6 +37,6 @@ public final class Checks {
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }
-        return checks;
+        return NotReached.apply(analysis, plan, HostHeadroomCheck.apply(analysis, plan, checks));
     }
 }

@@ -19,16 +19,24 @@ public final class Judge {
     }
 
     public static Verdict judge(RunAnalysis analysis, List<Check> checks) {
-        boolean invalid = checks.stream().anyMatch(c -> c.kind() == CheckKind.VALIDITY && !c.passed());
-        boolean failed = checks.stream().anyMatch(c -> !c.passed());
+        boolean invalid = checks.stream().anyMatch(c -> c.kind() == CheckKind.VALIDITY && c.failed())
+                || analysis.recordedEndMs() != null; // a run cut short is judged on what it recorded, never PASS
+        boolean failed = checks.stream().anyMatch(Check::failed);
         Outcome outcome = invalid ? Outcome.INVALID : failed ? Outcome.FAIL : Outcome.PASS;
         List<String> reasons = new ArrayList<>();
         for (Check check : checks) {
-            if (!check.passed()) {
+            if (check.failed()) {
                 reasons.add(String.format(Locale.ROOT, "%s%s: %s (threshold %s %s %s)",
                         check.kind() == CheckKind.VALIDITY ? "invalid run: " : "", check.name(), check.detail(),
                         check.comparison().symbol(), trim(check.threshold()), check.unit()));
             }
+        }
+        if (analysis.recordedEndMs() != null) {
+            long notReached = checks.stream().filter(c -> !c.reached()).count();
+            reasons.add(String.format(Locale.ROOT, "incomplete: the records end %s into the load (%s), judged up to"
+                    + " there%s", HostHeadroomCheck.clock(analysis.recordedEndMs() - analysis.overall().startMs()),
+                    java.time.Instant.ofEpochMilli(analysis.recordedEndMs()), notReached == 0 ? ""
+                            : "; " + notReached + " check(s) not reached"));
         }
         for (String reason : analysis.incompleteReasons()) {
             reasons.add("incomplete: " + reason);

@@ -25,14 +25,19 @@ final class ValidityCheck {
     static Check check(RunAnalysis analysis, Plan plan, PlanSchedule schedule) {
         long achieved = analysis.overall().arrivals();
         double intended = analysis.overall().intended();
-        if (!analysis.complete() && analysis.overall().intended() > 0 && !analysis.seconds().isEmpty()) {
-            // a cut-short run is judged on the part it recorded
-            intended = Math.min(intended, schedule.arrivalsBefore(analysis.seconds().size() * 1000L));
+        String span = "";
+        if (analysis.recordedEndMs() != null) {
+            // a cut-short run is judged on the whole seconds it recorded, started and intended alike
+            long judged = judgedMillis(analysis, schedule);
+            achieved = analysis.seconds().stream().filter(s -> s.second() >= 0 && s.second() < judged / 1000)
+                    .mapToLong(SecondStats::arrivals).sum();
+            intended = share(analysis, schedule) * schedule.arrivalsBefore(judged);
+            span = " in the first " + HostHeadroomCheck.clock(judged) + " of the load (its records end there)";
         }
         double fraction = intended <= 0 ? (achieved > 0 ? 1 : 0) : achieved / intended;
         double threshold = plan.slo().minAchievedRateFraction();
-        String detail = String.format(Locale.ROOT, "the injector started %d of %.0f intended requests (%.1f %%)",
-                achieved, intended, fraction * 100);
+        String detail = String.format(Locale.ROOT, "the injector started %d of %.0f intended requests (%.1f %%)%s",
+                achieved, intended, fraction * 100, span);
         Long atMs = null;
         if (fraction < threshold) {
             detail += String.format(Locale.ROOT, "; below %.0f %% the run tested less than its plan",
@@ -50,18 +55,16 @@ final class ValidityCheck {
             return Check.of(LAG_NAME, CheckKind.VALIDITY, Double.NaN, threshold, "s", Comparison.AT_MOST,
                     "no load was recorded", null);
         }
-        long[] started = new long[(int) analysis.seconds().stream().mapToLong(SecondStats::second).max()
-                .orElse(0) + 1];
+        // a cut-short run: only the whole seconds it recorded; what it never recorded is no lag
+        long judgedSeconds = judgedMillis(analysis, schedule) / 1000;
+        long[] started = new long[(int) Math.min(judgedSeconds, analysis.seconds().stream()
+                .mapToLong(SecondStats::second).max().orElse(0) + 1)];
         for (SecondStats second : analysis.seconds()) {
-            if (second.second() >= 0) {
+            if (second.second() >= 0 && second.second() < started.length) {
                 started[(int) second.second()] += second.arrivals();
             }
         }
-        // injector.jsonl's intended (a shard's share) over the plan's, to follow the plan's shape at that size
-        double planned = schedule.totalArrivals();
-        double intended = analysis.overall().intended();
-        double share = intended > 0 && planned > 0 ? intended / planned : 1;
-        InjectionLag.Result lag = InjectionLag.of(started, schedule, share);
+        InjectionLag.Result lag = InjectionLag.of(started, schedule, share(analysis, schedule));
         double measured = lag.lagMillis() / 1000.0;
         String detail = lag.atMs() < 0 ? "the injector kept to the plan's schedule"
                 : String.format(Locale.ROOT, "the injector ran %.1f s behind the plan's schedule %.0f s into the"
@@ -73,6 +76,33 @@ final class ValidityCheck {
                     threshold);
         }
         return Check.of(LAG_NAME, CheckKind.VALIDITY, measured, threshold, "s", Comparison.AT_MOST, detail, atMs);
+    }
+
+    /**
+     * @return ms of the load the records cover: all of it for a complete run, else up to the last whole second
+     *         before the records end
+     */
+    static long judgedMillis(RunAnalysis analysis, PlanSchedule schedule) {
+        if (analysis.recordedEndMs() == null) {
+            return schedule.loadMillis();
+        }
+        long into = analysis.recordedEndMs() - analysis.overall().startMs();
+        return Math.max(0, Math.min(schedule.loadMillis(), Math.floorDiv(into, 1000) * 1000));
+    }
+
+    /**
+     * @return this injector's share of the plan's arrivals: injector.jsonl's intended over the plan's for the span
+     *         injector.jsonl covers (a shard's share; 1 without injector.jsonl)
+     */
+    static double share(RunAnalysis analysis, PlanSchedule schedule) {
+        double intended = analysis.overall().intended();
+        if (analysis.injector().isEmpty() || intended <= 0) {
+            return 1;
+        }
+        long coveredMillis = analysis.injector().get(analysis.injector().size() - 1).tMs() + 1000
+                - analysis.overall().startMs();
+        double planned = schedule.arrivalsBefore(Math.min(schedule.loadMillis(), Math.max(0, coveredMillis)));
+        return planned > 0 ? intended / planned : 1;
     }
 
     private static Long worstSecond(RunAnalysis analysis) {

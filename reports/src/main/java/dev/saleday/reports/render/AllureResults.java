@@ -9,6 +9,7 @@ import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.CheckKind;
 import dev.saleday.reports.verdict.RunMetadata;
 import dev.saleday.reports.verdict.Verdict;
+import java.util.Locale;
 import io.qameta.allure.FileSystemResultsWriter;
 import io.qameta.allure.model.Attachment;
 import io.qameta.allure.model.Label;
@@ -127,6 +128,12 @@ public final class AllureResults {
         if (run != null && run.info().deployment() != null) {
             labels.add(label("subSuite", run.info().deployment()));
         }
+        if (check.kind() == CheckKind.VALIDITY && !check.passed()) {
+            labels.add(label("tag", "invalid-by-" + Verdict.InvalidBy.of(check).name().toLowerCase(Locale.ROOT)));
+        }
+        if (check.detail().contains(Verdict.InvalidBy.HOST_UNRELIABLE)) {
+            labels.add(label("tag", "unreliable-host-starved"));
+        }
         return new TestResult()
                 .setUuid(id(runKey, "result", check.name()))
                 .setHistoryId(id(plan, "history", check.name()))
@@ -155,8 +162,14 @@ public final class AllureResults {
 
     /** passed / failed; broken when the value could not be measured at all (the check still fails the verdict). */
     static Status status(Check check) {
+        if (!check.reached()) {
+            return Status.SKIPPED;
+        }
         if (check.passed()) {
             return Status.PASSED;
+        }
+        if (check.kind() == CheckKind.VALIDITY && Verdict.InvalidBy.of(check) == Verdict.InvalidBy.HOST) {
+            return Status.BROKEN; // the machine, not the model, broke the measurement
         }
         return Double.isNaN(check.measured()) ? Status.BROKEN : Status.FAILED;
     }
@@ -214,7 +227,7 @@ public final class AllureResults {
     /** {@code environment.properties}: Allure's Environment panel. */
     private static void writeEnvironment(Path resultsDir, RunMetadata run, Verdict verdict) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("verdict", verdict.verdict().name() + (verdict.complete() ? "" : " (incomplete)"));
+        environment.put("verdict", verdict.headline() + (verdict.complete() ? "" : " (incomplete)"));
         if (run != null) {
             put(environment, "plan", run.info().plan());
             put(environment, "cluster", run.info().cluster());

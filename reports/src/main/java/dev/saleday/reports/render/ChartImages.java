@@ -160,6 +160,18 @@ final class ChartImages {
             plot.addDomainMarker(marker, Layer.BACKGROUND);
             shade = !shade;
         }
+        for (ChartFrame.Band starved : frame.starved()) {
+            IntervalMarker marker = new IntervalMarker(starved.startSec(), starved.endSec());
+            marker.setPaint(new Color(192, 57, 43, 40));
+            marker.setOutlinePaint(new Color(192, 57, 43, 120));
+            marker.setLabel(starved.name());
+            marker.setLabelFont(LABEL_FONT);
+            marker.setLabelPaint(CHAOS);
+            marker.setLabelAnchor(RectangleAnchor.BOTTOM);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_CENTER);
+            marker.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            plot.addDomainMarker(marker, Layer.BACKGROUND);
+        }
         for (ChartFrame.Marker chaos : frame.markers()) {
             ValueMarker marker = new ValueMarker(chaos.sec(), CHAOS,
                     new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {4f, 3f}, 0f));

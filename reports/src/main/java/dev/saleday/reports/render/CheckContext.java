@@ -64,8 +64,8 @@ final class CheckContext {
     /** @return the ids of the {@link TimeCharts} that show what the check measures */
     static List<String> charts(CheckKind kind) {
         return switch (kind) {
-            case VALIDITY -> List.of(TimeCharts.THROUGHPUT);
-            case LATENCY, REGRESSION -> List.of(TimeCharts.LATENCY);
+            case VALIDITY -> List.of(TimeCharts.THROUGHPUT, TimeCharts.HOST);
+            case LATENCY, REGRESSION -> List.of(TimeCharts.LATENCY, TimeCharts.HOST);
             case ERROR_RATE -> List.of(TimeCharts.ERRORS, TimeCharts.THROUGHPUT);
             case ZERO_DOWNTIME -> List.of(TimeCharts.ERRORS, TimeCharts.LATENCY);
             case SCALE_UP, SCALE_DOWN -> List.of(TimeCharts.REPLICAS, TimeCharts.LATENCY);

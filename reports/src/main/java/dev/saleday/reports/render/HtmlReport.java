@@ -104,7 +104,14 @@ public final class HtmlReport implements Renderer {
     private static void verdictBox(StringBuilder html, Verdict verdict) {
         long failed = verdict.failedChecks().size();
         html.append("<section class=\"verdict ").append(verdict.verdict().name()).append("\" id=\"verdict\">\n")
-                .append("<div class=\"word\">").append(verdict.verdict().name()).append("</div>\n<div>\n")
+                .append("<div class=\"word\">").append(verdict.verdict().name()).append("</div>\n<div>\n");
+        if (!verdict.invalidBy().isEmpty()) {
+            html.append("<div class=\"cause\">invalid by ").append(Html.text(verdict.invalidBy().stream()
+                    .map(Verdict.InvalidBy::label).collect(java.util.stream.Collectors.joining(", "))))
+                    .append(verdict.invalidBy().contains(Verdict.InvalidBy.HOST)
+                            ? ": the machine, not the model, broke the measurement" : "").append("</div>\n");
+        }
+        html
                 .append("<div class=\"counts\">").append(verdict.checks().size() - failed).append(" of ")
                 .append(verdict.checks().size()).append(" checks passed");
         if (failed > 0) {
@@ -131,7 +138,7 @@ public final class HtmlReport implements Renderer {
                         + "</thead>\n<tbody>\n");
         for (Map.Entry<CheckKind, List<Check>> group : verdict.checksByKind().entrySet()) {
             for (Check check : group.getValue()) {
-                html.append("<tr class=\"").append(check.passed() ? "passed" : "failed").append("\"><td>")
+                html.append("<tr class=\"").append(!check.reached() ? "notreached" : check.passed() ? "passed" : "failed").append("\"><td>")
                         .append(Html.text(Formats.kind(group.getKey()))).append("</td><td><strong>")
                         .append(Html.text(check.name())).append("</strong>");
                 if (!check.detail().isBlank()) {
@@ -142,7 +149,8 @@ public final class HtmlReport implements Renderer {
                         .append("</td><td class=\"num\">")
                         .append(Html.text(Formats.bare(check.threshold(), check.unit())))
                         .append("</td><td>").append(Html.text(Formats.unitLabel(check.unit()))).append("</td><td>")
-                        .append(check.passed() ? "<span class=\"ok\">✔ yes</span>" : "<span class=\"ko\">✘ no</span>")
+                        .append(!check.reached() ? "<span>not reached</span>" : check.passed() ? "<span class=\"ok\">✔ yes</span>"
+                                : "<span class=\"ko\">✘ no</span>")
                         .append("</td><td class=\"num\">")
                         .append(check.atMs() == null ? "" : Html.text(
                                 TimeCharts.clock(TimeCharts.secondsSinceLoadStart(analysis, check.atMs()))))
@@ -182,7 +190,8 @@ public final class HtmlReport implements Renderer {
 
     private static void chartBoxes(StringBuilder html, List<TimeChart> charts) {
         html.append("<h2>Over time</h2>\n<p class=\"detail\">Bands: the plan's phases. Dashed red lines: chaos "
-                + "actions, at the moment they applied.</p>\n");
+                + "actions, at the moment they applied. Red shading: the host starved saleday's processes of CPU"
+                + " (the checks measured there are unreliable).</p>\n");
         for (TimeChart chart : charts) {
             html.append("<div class=\"chart-box\"><h3>").append(Html.text(chart.title())).append("</h3><p>")
                     .append(Html.text(chart.description()));
@@ -284,6 +293,8 @@ public final class HtmlReport implements Renderer {
         data.put("phases", frame.phases().stream().map(p -> Map.of("name", p.name(), "startSec", p.startSec(),
                 "endSec", p.endSec())).toList());
         data.put("markers", frame.markers().stream().map(m -> Map.of("label", m.label(), "sec", m.sec())).toList());
+        data.put("starved", frame.starved().stream().map(p -> Map.of("name", p.name(), "startSec", p.startSec(),
+                "endSec", p.endSec())).toList());
         List<Map<String, Object>> specs = new ArrayList<>();
         for (TimeChart chart : charts) {
             Map<String, Object> spec = new LinkedHashMap<>();

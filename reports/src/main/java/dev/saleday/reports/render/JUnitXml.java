@@ -46,7 +46,7 @@ public final class JUnitXml implements Renderer {
     public static String xml(RunAnalysis analysis, Verdict verdict) {
         RunMetadata run = verdict.run() != null ? verdict.run() : analysis.run();
         String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
-        long errors = verdict.checks().stream().filter(c -> !c.passed() && Double.isNaN(c.measured())).count();
+        long errors = verdict.checks().stream().filter(c -> c.failed() && Double.isNaN(c.measured())).count();
         long failures = verdict.failedChecks().size() - errors;
         String seconds = run != null && run.info().startedAtMs() != null && run.info().endedAtMs() != null
                 ? Formats.number((run.info().endedAtMs() - run.info().startedAtMs()) / 1000.0, 3) : "0";
@@ -65,7 +65,8 @@ public final class JUnitXml implements Renderer {
             xml.writeCharacters("\n  ");
             xml.writeStartElement("testsuite");
             attribute(xml, "name", "saleday." + plan);
-            counts(xml, verdict.checks().size(), failures, errors, seconds);
+            counts(xml, verdict.checks().size(), failures, errors, seconds,
+                    verdict.checks().stream().filter(c -> !c.reached()).count());
             if (run != null && run.info().startedAtMs() != null) {
                 attribute(xml, "timestamp", TIMESTAMP.format(Instant.ofEpochMilli(run.info().startedAtMs())));
             }
@@ -86,12 +87,13 @@ public final class JUnitXml implements Renderer {
         return text + "\n";
     }
 
-    private static void counts(XMLStreamWriter xml, int tests, long failures, long errors, String seconds)
+    private static void counts(XMLStreamWriter xml, int tests, long failures, long errors, String seconds,
+                               long skipped)
             throws XMLStreamException {
         attribute(xml, "tests", Integer.toString(tests));
         attribute(xml, "failures", Long.toString(failures));
         attribute(xml, "errors", Long.toString(errors));
-        attribute(xml, "skipped", "0");
+        attribute(xml, "skipped", Long.toString(skipped));
         attribute(xml, "time", seconds);
     }
 
@@ -99,6 +101,8 @@ public final class JUnitXml implements Renderer {
         xml.writeCharacters("\n    ");
         xml.writeStartElement("properties");
         property(xml, "verdict", verdict.verdict().name());
+        property(xml, "invalidBy", verdict.invalidBy().stream().map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(",")));
         property(xml, "complete", Boolean.toString(verdict.complete()));
         property(xml, "exitStatus", Integer.toString(verdict.exitStatus()));
         if (run != null) {
@@ -131,7 +135,12 @@ public final class JUnitXml implements Renderer {
         attribute(xml, "name", check.name());
         attribute(xml, "classname", "saleday." + plan + "." + check.kind().name().toLowerCase(Locale.ROOT));
         attribute(xml, "time", "0");
-        if (!check.passed()) {
+        if (!check.reached()) {
+            xml.writeCharacters("\n      ");
+            xml.writeStartElement("skipped");
+            attribute(xml, "message", check.detail());
+            xml.writeEndElement();
+        } else if (!check.passed()) {
             boolean unmeasured = Double.isNaN(check.measured());
             xml.writeCharacters("\n      ");
             xml.writeStartElement(unmeasured ? "error" : "failure");

@@ -40,7 +40,7 @@ public final class MarkdownSummary implements Renderer {
         String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
         StringBuilder md = new StringBuilder();
         long failed = verdict.failedChecks().size();
-        md.append("## ").append(icon(verdict.verdict())).append(" saleday: **").append(verdict.verdict())
+        md.append("## ").append(icon(verdict.verdict())).append(" saleday: **").append(verdict.headline())
                 .append("** · ").append(text(plan)).append("\n\n");
         md.append(verdict.checks().size() - failed).append(" of ").append(verdict.checks().size())
                 .append(" checks passed");
@@ -65,7 +65,7 @@ public final class MarkdownSummary implements Renderer {
         }
         md.append("| | Check | Measured | | Threshold | Unit |\n|:-:|---|--:|:-:|--:|---|\n");
         for (Check check : verdict.checks()) {
-            md.append("| ").append(check.passed() ? "✅" : "❌").append(" | ").append(text(check.name()))
+            md.append("| ").append(!check.reached() ? "⏸️" : check.passed() ? "✅" : "❌").append(" | ").append(text(check.name()))
                     .append(" | ").append(Formats.bare(check.measured(), check.unit()))
                     .append(" | ").append(check.comparison() == Comparison.AT_MOST ? "≤" : "≥")
                     .append(" | ").append(Formats.bare(check.threshold(), check.unit()))

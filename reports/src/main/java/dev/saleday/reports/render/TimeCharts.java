@@ -1,8 +1,10 @@
 package dev.saleday.reports.render;
 
 import dev.saleday.records.AnswerCount;
+import dev.saleday.records.HostSample;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.analysis.FaultEvents;
+import dev.saleday.reports.analysis.HostStarvation;
 import dev.saleday.reports.analysis.ReplicaSample;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
@@ -24,6 +26,7 @@ import java.util.function.ToDoubleFunction;
 final class TimeCharts {
 
     static final String LATENCY = "latency";
+    static final String HOST = "host";
     static final String THROUGHPUT = "throughput";
     static final String ERRORS = "errors";
     static final String REPLICAS = "replicas";
@@ -86,14 +89,19 @@ final class TimeCharts {
             min = Math.min(min, sec);
             max = Math.max(max, sec);
         }
-        return new ChartFrame(Math.floor(min), Math.ceil(max), bands, markers);
+        List<ChartFrame.Band> starved = new ArrayList<>();
+        for (HostStarvation.Starved stretch : analysis.starved()) {
+            starved.add(new ChartFrame.Band("host starved", (stretch.fromMs() - origin) / 1000.0,
+                    (stretch.toMs() - origin) / 1000.0));
+        }
+        return new ChartFrame(Math.floor(min), Math.ceil(max), bands, markers, starved);
     }
 
     /** @return latency, throughput, errors, replicas and version mix, in that order */
     static List<TimeChart> all(RunAnalysis analysis) {
         ChartFrame frame = frame(analysis);
-        return List.of(latency(analysis), throughput(analysis), errors(analysis), replicas(analysis, frame),
-                versions(analysis), pods(analysis));
+        return List.of(latency(analysis), host(analysis), throughput(analysis), errors(analysis),
+                replicas(analysis, frame), versions(analysis), pods(analysis));
     }
 
     static TimeChart latency(RunAnalysis analysis) {
@@ -108,6 +116,41 @@ final class TimeCharts {
         return new TimeChart(LATENCY, "Latency percentiles per second",
                 "Requests by the second they arrived in (open model): a stall shows where its victims arrived. "
                         + "Failed requests count with the time they took.", "ms", series);
+    }
+
+    /** The host under the latency chart, on the same axis: was a slow second the model's or the machine's? */
+    static TimeChart host(RunAnalysis analysis) {
+        List<HostSample> host = analysis.host();
+        long origin = loadStartMs(analysis);
+        return new TimeChart(HOST, "Host: CPU busy and our processes' CPU wait",
+                "From host.jsonl. How long saleday's own processes waited for a CPU decides whether the host starved"
+                        + " the run, not how busy it was (shaded: starved beyond slo.hostHeadroom). Wait and GC"
+                        + " pauses in ms per second, busy and the pods' wait in % of the second.", "ms/s · %",
+                List.of(
+                        new ChartSeries("host busy (%)", Style.FILLED, GREY, false,
+                                hostPoints(host, origin, s -> s.cpuBusy() == null ? Double.NaN : s.cpuBusy() * 100)),
+                        new ChartSeries("injector CPU wait (ms/s)", Style.LINE, RED, false,
+                                hostPoints(host, origin, s -> orNaN(s.injectorWaitMsPerS()))),
+                        new ChartSeries("pods' CPU wait (% of runnable)", Style.LINE, ORANGE, false,
+                                hostPoints(host, origin, s -> s.podsWaitFraction() == null ? Double.NaN
+                                        : s.podsWaitFraction() * 100)),
+                        new ChartSeries("injector GC pauses (ms/s)", Style.LINE, PURPLE, true,
+                                hostPoints(host, origin, s -> orNaN(s.gcPauseMsPerS())))));
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static List<Point> hostPoints(List<HostSample> host, long originMs, ToDoubleFunction<HostSample> value) {
+        List<Point> points = new ArrayList<>();
+        for (HostSample second : host) {
+            double y = value.applyAsDouble(second);
+            if (Double.isFinite(y)) {
+                points.add(new Point((second.tMs() - originMs) / 1000.0, y));
+            }
+        }
+        return points;
     }
 
     static TimeChart throughput(RunAnalysis analysis) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param comparison how measured is compared with threshold
  * @param detail     one or two sentences for a human: what was measured and, when failed, what went wrong
  * @param atMs       epoch ms of the moment that matters (the worst second, the start of a failure window), or null
+ * @param reached    false when the run's records end before the check's window (an interrupted or crashed run): it
+ *                   was judged neither way, and {@code passed} is false without it failing
  */
 public record Check(
         String name,
@@ -26,7 +28,8 @@ public record Check(
         String unit,
         Comparison comparison,
         String detail,
-        Long atMs) {
+        Long atMs,
+        boolean reached) {
 
     public Check {
         Objects.requireNonNull(name, "name");
@@ -34,6 +37,28 @@ public record Check(
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(comparison, "comparison");
         detail = detail == null ? "" : detail;
+    }
+
+    /** A check the records reached. */
+    public Check(String name, CheckKind kind, boolean passed, double measured, double threshold, String unit,
+                 Comparison comparison, String detail, Long atMs) {
+        this(name, kind, passed, measured, threshold, unit, comparison, detail, atMs, true);
+    }
+
+    /** @return whether it failed: reached and not passed */
+    public boolean failed() {
+        return reached && !passed;
+    }
+
+    /** @return this check, not reached: the records end before its window; {@code why} says where */
+    public Check notReached(String why) {
+        return new Check(name, kind, false, Double.NaN, threshold, unit, comparison, "not reached: " + why, null,
+                false);
+    }
+
+    /** @return {@code PASS}, {@code FAIL} or {@code NOT REACHED} */
+    public String outcomeWord() {
+        return !reached ? "NOT REACHED" : passed ? "PASS" : "FAIL";
     }
 
     /** A check whose pass/fail follows from comparing measured with threshold. */

@@ -27,6 +27,40 @@ public record Verdict(
         List<String> reasons,
         List<MetricSummary> summary) {
 
+    /** Why a run is INVALID: what broke the measurement, so that nobody blames the model for it. */
+    public enum InvalidBy {
+        /** The host starved saleday's own processes of CPU ({@code validity.hostHeadroom}). */
+        HOST("host starvation"),
+        /** The injector fell short of, or behind, the plan's load ({@code validity.*} of the load). */
+        INJECTOR("the injector"),
+        /** The run was interrupted or crashed: judged up to where its records end. */
+        INCOMPLETE("incomplete"),
+        /** The records could not be read. */
+        UNREADABLE("unreadable records");
+
+        /** The name of the host headroom check. */
+        public static final String HOST_CHECK = "validity.hostHeadroom";
+        /** What a check measured while the host starved saleday's processes adds to its detail. */
+        public static final String HOST_UNRELIABLE = "unreliable: measured while the host starved saleday's processes"
+                + " of CPU";
+
+        private final String label;
+
+        InvalidBy(String label) {
+            this.label = label;
+        }
+
+        /** @return e.g. {@code host starvation}, for {@code INVALID (host starvation)} */
+        public String label() {
+            return label;
+        }
+
+        /** @return what a failed validity check says about the run */
+        public static InvalidBy of(Check failedValidity) {
+            return failedValidity.name().equals(HOST_CHECK) ? HOST : INJECTOR;
+        }
+    }
+
     public Verdict {
         Objects.requireNonNull(verdict, "verdict");
         checks = List.copyOf(checks);
@@ -39,8 +73,39 @@ public record Verdict(
         return verdict.exitStatus();
     }
 
+    /** @return what made the run INVALID, in {@link InvalidBy} order; empty unless the verdict is INVALID */
+    public java.util.Set<InvalidBy> invalidBy() {
+        java.util.Set<InvalidBy> causes = java.util.EnumSet.noneOf(InvalidBy.class);
+        if (verdict != Outcome.INVALID) {
+            return causes;
+        }
+        for (Check check : checks) {
+            if (check.kind() == CheckKind.VALIDITY && check.failed()) {
+                causes.add(InvalidBy.of(check));
+            }
+        }
+        if (!complete && !checks.isEmpty() && reasons.stream().anyMatch(r -> r.startsWith("incomplete: the records"
+                + " end "))) {
+            causes.add(InvalidBy.INCOMPLETE);
+        }
+        if (reasons.stream().anyMatch(r -> r.startsWith("unreadable input:"))) {
+            causes.add(InvalidBy.UNREADABLE);
+        }
+        return causes;
+    }
+
+    /** @return {@code PASS}, {@code FAIL}, or {@code INVALID (host starvation)} and the like */
+    public String headline() {
+        java.util.Set<InvalidBy> causes = invalidBy();
+        if (causes.isEmpty()) {
+            return verdict.name();
+        }
+        return verdict.name() + " (" + causes.stream().map(InvalidBy::label)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
     public List<Check> failedChecks() {
-        return checks.stream().filter(c -> !c.passed()).toList();
+        return checks.stream().filter(Check::failed).toList();
     }
 
     /** @return the checks by kind, kinds in {@link CheckKind} order, checks in their verdict order */

@@ -40,6 +40,8 @@ public final class VerdictJson {
         root.put("format", FORMAT);
         root.put("version", VERSION);
         root.put("verdict", verdict.verdict().name());
+        ArrayNode invalidBy = root.putArray("invalidBy");
+        verdict.invalidBy().forEach(cause -> invalidBy.add(cause.name().toLowerCase(java.util.Locale.ROOT)));
         root.put("complete", verdict.complete());
         root.put("exitStatus", verdict.exitStatus());
         ArrayNode reasons = root.putArray("reasons");
@@ -49,7 +51,12 @@ public final class VerdictJson {
             ObjectNode node = checks.addObject();
             node.put("name", check.name());
             node.put("kind", check.kind().name());
-            node.put("passed", check.passed());
+            if (check.reached()) {
+                node.put("passed", check.passed());
+            } else {
+                node.putNull("passed");
+                node.put("reached", false);
+            }
             putNumber(node, "measured", check.measured());
             putNumber(node, "threshold", check.threshold());
             node.put("unit", check.unit());
@@ -97,7 +104,7 @@ public final class VerdictJson {
             checks.add(new Check(node.path("name").asText(), CheckKind.valueOf(node.path("kind").asText()),
                     node.path("passed").asBoolean(), number(node.get("measured")), number(node.get("threshold")),
                     node.path("unit").asText(), comparison(node.path("comparison").asText()),
-                    node.path("detail").asText(), longOrNull(node.get("atMs"))));
+                    node.path("detail").asText(), longOrNull(node.get("atMs")), node.path("reached").asBoolean(true)));
         }
         List<String> reasons = new ArrayList<>();
         root.path("reasons").forEach(r -> reasons.add(r.asText()));

@@ -1,6 +1,6 @@
 /* saleday sign-off report: draws the time charts described in the JSON block #saleday-data with ECharts.
    Every chart shares one x axis (seconds since the load started, shown m:ss), the phases as bands and the chaos
-   actions as labelled vertical lines. The page records what it drew in <html data-charts-rendered="N">.
+   actions as labelled vertical lines, the stretches in which the host starved saleday's processes shaded red. The page records what it drew in <html data-charts-rendered="N">.
    The x axis is ECharts' time axis fed with milliseconds since the load started: on a value x axis ECharts
    stacks along x, not y, so the stacked charts (errors by kind, versions) need a time axis. */
 (function () {
@@ -39,7 +39,15 @@
             itemStyle: { color: i % 2 === 0 ? 'rgba(90, 110, 140, 0.09)' : 'rgba(90, 110, 140, 0.02)' } },
           { xAxis: p.endSec * 1000 }
         ];
-      })
+      }).concat((data.starved || []).map(function (p) {
+        // the host starved saleday's processes of CPU here: the checks measured meanwhile are unreliable
+        return [
+          { name: p.name, xAxis: p.startSec * 1000,
+            itemStyle: { color: 'rgba(192, 57, 43, 0.16)', borderColor: 'rgba(192, 57, 43, 0.5)' },
+            label: { position: 'insideBottom', color: '#c0392b' } },
+          { xAxis: p.endSec * 1000 }
+        ];
+      }))
     };
   }
 

@@ -213,9 +213,12 @@ class VerdictTest {
         assertThat(verdict.reasons()).anyMatch(r -> r.contains("probe.jsonl ends in a cut-short line"));
         assertThat(verdict.reasons()).anyMatch(r -> r.contains("run.json has no end time"));
         assertThat(verdict.summary("overall").requests()).isEqualTo(999);
-        // judged on the 10 s it recorded, not on the 20 s it planned
-        assertThat(verdict.verdict()).isEqualTo(Outcome.PASS);
-        assertThat(verdict.checks().get(0).measured()).isEqualTo(0.999);
+        // judged on the whole seconds it recorded (9 of them), not on the 20 s it planned; never a PASS
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(verdict.headline()).isEqualTo("INVALID (incomplete)");
+        assertThat(verdict.checks().get(0).measured()).isEqualTo(1.0);
+        assertThat(verdict.checks().get(0).detail()).contains("900 of 900 intended requests (100.0 %) in the first"
+                + " 0:09 of the load");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.saleday.reports.testing;
 import dev.saleday.records.AnswerCount;
 import dev.saleday.records.AnswersFile;
 import dev.saleday.records.GatlingLogWriter;
+import dev.saleday.records.HostFile;
+import dev.saleday.records.HostSample;
 import dev.saleday.records.InjectorFile;
 import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.JsonLinesWriter;
@@ -37,7 +39,9 @@ public final class RunDir implements AutoCloseable {
     private final List<Consumer<TimelineLines>> timeline = new ArrayList<>();
     private final List<InjectorSecond> injector = new ArrayList<>();
     private final List<AnswerCount> answers = new ArrayList<>();
+    private final List<HostSample> host = new ArrayList<>();
     private boolean ended = true;
+    private boolean interrupted;
 
     /** The timeline writer on a clock the fixture sets before each line. */
     private record TimelineLines(TimelineWriter writer, AtomicLong clockMs) {
@@ -163,8 +167,32 @@ public final class RunDir implements AutoCloseable {
         return this;
     }
 
+    /** An injector.jsonl second with the largest send lag of its requests. */
+    public RunDir injector(long offsetMs, String phase, long intended, long sent, long sendLagMaxMs) {
+        injector.add(new InjectorSecond(LOAD_START_MS + offsetMs, phase, intended, sent, 0.4, sendLagMaxMs));
+        return this;
+    }
+
     public RunDir answers(long offsetMs, String version, String pod, long ok, long failed) {
         answers.add(new AnswerCount(LOAD_START_MS + offsetMs, version, pod, ok, failed));
+        return this;
+    }
+
+    /**
+     * A host.jsonl second from {@code offsetMs}: the injector's run-queue wait and CPU (ms a second), and one pod's
+     * (null = not measured).
+     */
+    public RunDir host(long offsetMs, double cpuBusy, Double injectorWaitMsPerS, Double podWaitMsPerS,
+                       Double podCpuMsPerS) {
+        host.add(new HostSample(LOAD_START_MS + offsetMs, 1000, cpuBusy, 0.2, 20_000L,
+                new HostSample.Injector(10, 300.0, injectorWaitMsPerS, 2.0),
+                List.of(new HostSample.Pod("recommendation-1", 11, podCpuMsPerS, podWaitMsPerS, 1000L, null))));
+        return this;
+    }
+
+    /** Marks run.json interrupted, as a run stopped by SIGTERM or Ctrl-C leaves it. */
+    public RunDir interrupted() {
+        interrupted = true;
         return this;
     }
 
@@ -181,7 +209,7 @@ public final class RunDir implements AutoCloseable {
             RunInfo run = RunInfo.started("test-plan", LOAD_START_MS - 5000, "local", "shop", "recommendation",
                     "0.1.0-SNAPSHOT", "abc1234", false).withTarget("saleday-local", "http://127.0.0.1:41234")
                     .withLoadStart(LOAD_START_MS);
-            RunFile.write(dir, ended ? run.withEnd(LOAD_START_MS + 600_000, false, null) : run);
+            RunFile.write(dir, ended || interrupted ? run.withEnd(LOAD_START_MS + 600_000, interrupted, null) : run);
             try (JsonLinesWriter out = ProbeFile.create(dir, new ProbeFile.Header("http://x/predict", 10, 2000))) {
                 probe.forEach(out::write);
             }
@@ -193,6 +221,11 @@ public final class RunDir implements AutoCloseable {
             if (!injector.isEmpty()) {
                 try (JsonLinesWriter out = InjectorFile.create(dir, new InjectorFile.Header("0/1", LOAD_START_MS))) {
                     injector.forEach(out::write);
+                }
+            }
+            if (!host.isEmpty()) {
+                try (JsonLinesWriter out = HostFile.create(dir, new HostFile.Header(LOAD_START_MS, 2, 10))) {
+                    host.forEach(out::write);
                 }
             }
             if (!answers.isEmpty()) {

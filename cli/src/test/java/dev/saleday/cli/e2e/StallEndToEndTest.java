@@ -1,0 +1,147 @@
+package dev.saleday.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanParser;
+import dev.saleday.reports.Analyzer;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.analysis.SecondStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A steady 30 s phase at 50 req/s on the embedded cluster. At 8 s the saleday JVM itself (the injector) is frozen for
+ * 2 s: the run is INVALID by send lag, the stall named. At 18 s one of the two pods is frozen for 2 s instead: that is
+ * the target being slow, so it must not count as send lag, and it shows in the latency of the seconds it hit.
+ */
+class StallEndToEndTest {
+
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+    static final Duration FREEZE = Duration.ofSeconds(2);
+
+    @Test
+    void aFrozenInjectorIsInvalidBySendLagAndAFrozenPodShowsInTheLatency(@TempDir Path tmp) throws Exception {
+        Path planFile = tmp.resolve("stall.yaml");
+        Files.writeString(planFile, """
+                apiVersion: saleday/v1
+                kind: GameDay
+                metadata: {name: stall}
+                target:
+                  cluster: local
+                  namespace: shop
+                  deployment: recommendation
+                  service: recommendation-service
+                  manifests: %s
+                traffic:
+                  connections: shared
+                  phases:
+                    - {name: steady, duration: 30s, rate: 50}
+                slo:
+                  latency: [{phase: steady, p99: 10s}]
+                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Path runDir = tmp.resolve("run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
+                "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 8, Duration.ofMinutes(3));
+            Signals.freeze(saleday.pid(), FREEZE);
+            Signals.awaitLoadSecond(saleday, 18, Duration.ofSeconds(30));
+            List<Long> pods = Signals.podPids(runDir);
+            assertThat(pods).as("host.jsonl names the pods' processes").isNotEmpty();
+            long pod = pods.get(0);
+            assertThat(saleday.descendants().map(ProcessHandle::pid)).as("a pod of this run").contains(pod);
+            Signals.freeze(pod, FREEZE);
+            exit = saleday.waitFor(RUN_TIMEOUT);
+            output = saleday.output();
+        }
+
+        assertThat(exit).as(output).isEqualTo(2);
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(verdict.path("verdict").asText()).isEqualTo("INVALID");
+        assertThat(verdict.path("invalidBy").toString()).contains("injector");
+        JsonNode sendLag = check(verdict, "validity.sendLag");
+        assertThat(sendLag.path("passed").asBoolean()).isFalse();
+        assertThat(sendLag.path("measured").asDouble()).as(sendLag.toString()).isGreaterThanOrEqualTo(1.5);
+        assertThat(sendLag.path("detail").asText()).containsPattern("requests due from 0:(0[6-9]|1[01]) left up to");
+        assertThat(output).containsPattern("verdict: INVALID \\([^)]*the injector");
+
+        // the pod's freeze is the target's slowness: no send lag around it, and the latency of those seconds shows it
+        Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
+        RunAnalysis analysis = Analyzer.analyze(runDir, plan, null).analysis();
+        long loadStartMs = analysis.overall().startMs();
+        List<JsonNode> injector = RunRecords.lines(runDir.resolve("injector.jsonl"));
+        assertThat(injector.stream().skip(1).filter(l -> l.path("t").asLong() >= loadStartMs + 17_000
+                && l.path("t").asLong() < loadStartMs + 25_000)).as("seconds around the pod's freeze")
+                .isNotEmpty().allMatch(l -> l.path("sendLagMaxMs").asLong(0) < 1000);
+        assertThat(analysis.seconds().stream().filter(s -> s.second() >= 17 && s.second() < 23)
+                .map(SecondStats::all).filter(p -> p != null).mapToDouble(p -> p.maxMs()).max().orElse(0))
+                .as("the slowest request sent while the pod was frozen").isGreaterThan(1500);
+
+        // host.jsonl: a line a second with our processes' run-queue wait
+        List<JsonNode> host = RunRecords.lines(runDir.resolve("host.jsonl"));
+        assertThat(host.get(0).path("format").asText()).isEqualTo("saleday.host");
+        assertThat(host.size() - 1).isGreaterThanOrEqualTo(25);
+        assertThat(host.stream().skip(1)).allMatch(l -> l.path("injector").path("waitMsPerS").isNumber());
+        assertThat(host.stream().skip(1)).anyMatch(l -> l.path("pods").size() == 2
+                && l.path("pods").get(0).path("limitMillicores").asLong() == 300);
+    }
+
+    @Test
+    void aRunKilledMidLoadIsJudgedOnWhatItRecordedAndNoMore(@TempDir Path tmp) throws Exception {
+        Path planFile = tmp.resolve("killed.yaml");
+        Files.writeString(planFile, """
+                apiVersion: saleday/v1
+                kind: GameDay
+                metadata: {name: killed}
+                target:
+                  cluster: local
+                  namespace: shop
+                  deployment: recommendation
+                  service: recommendation-service
+                  manifests: %s
+                traffic:
+                  phases:
+                    - {name: warm, duration: 10s, rate: 20}
+                    - {name: peak, duration: 20s, rate: 40}
+                    - {name: drop, duration: 10s, rate: 20}
+                slo:
+                  latency: [{phase: peak, p99: 10s}, {phase: drop, p99: 10s}]
+                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Path runDir = tmp.resolve("run");
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
+                "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 18, Duration.ofMinutes(3));
+            Signals.signal("KILL", saleday.pid()); // mid-peak, as kill -9 does: no teardown, no end in run.json
+            assertThat(saleday.waitFor(Duration.ofSeconds(30))).isEqualTo(137);
+        }
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = dev.saleday.cli.Saleday.execute(new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()), "analyze", runDir.toString());
+        assertThat(exit).as(out.toString()).isEqualTo(2);
+        assertThat(out.toString()).contains("verdict: INVALID (", "incomplete").containsPattern(
+                "reason: incomplete: the records end 0:(0[5-9]|1[0-9]|2[0-2]) into the load");
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(verdict.path("invalidBy").toString()).contains("incomplete");
+        assertThat(check(verdict, "validity.injectionLag").path("measured").asDouble()).as("no invented lag")
+                .isLessThan(1.0);
+        assertThat(check(verdict, "validity.achievedRate").path("measured").asDouble()).isLessThanOrEqualTo(1.0);
+        assertThat(check(verdict, "latency.drop.p99").path("reached").asBoolean(true)).as("drop: not reached")
+                .isFalse();
+        assertThat(check(verdict, "latency.peak.p99").path("passed").asBoolean()).isTrue();
+    }
+
+    private static JsonNode check(JsonNode verdict, String name) {
+        return StreamSupport.stream(verdict.path("checks").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+}

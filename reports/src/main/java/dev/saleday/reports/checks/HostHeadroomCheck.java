@@ -1,0 +1,131 @@
+package dev.saleday.reports.checks;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Slo;
+import dev.saleday.reports.analysis.HostStarvation;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.CheckKind;
+import dev.saleday.reports.verdict.Comparison;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code validity.hostHeadroom}: a check measured while the host starved our processes of CPU for longer than
+ * {@code slo.hostHeadroom.maxStarved} measured the host, not the model. The run is then INVALID; the detail names
+ * each such stretch with its figures and every check it touched, and each touched check says in its own detail that
+ * it is unreliable. The other checks keep their outcome. Without host.jsonl (or without run-queue figures in it: not
+ * Linux) the rule passes, saying it was not judged.
+ */
+final class HostHeadroomCheck {
+
+    static final String NAME = dev.saleday.reports.verdict.Verdict.InvalidBy.HOST_CHECK;
+    static final String UNRELIABLE = dev.saleday.reports.verdict.Verdict.InvalidBy.HOST_UNRELIABLE;
+
+    private HostHeadroomCheck() {
+    }
+
+    /**
+     * @param checks every other check, validity checks first
+     * @return the checks with {@code validity.hostHeadroom} after the other validity checks and the touched checks
+     *         marked unreliable
+     */
+    static List<Check> apply(RunAnalysis analysis, Plan plan, List<Check> checks) {
+        Slo.HostHeadroom bounds = plan.slo().hostHeadroom();
+        double threshold = bounds.maxStarved().toMillis() / 1000.0;
+        Check headroom;
+        Set<String> touchedNames = new LinkedHashSet<>();
+        if (!HostStarvation.measured(analysis.host())) {
+            String why = analysis.host().isEmpty() ? "host.jsonl was not recorded"
+                    : "host.jsonl has no run-queue figures (this host's kernel does not offer them)";
+            headroom = new Check(NAME, CheckKind.VALIDITY, true, Double.NaN, threshold, "s", Comparison.AT_MOST,
+                    "not judged: " + why, null);
+            return insert(checks, headroom, touchedNames);
+        }
+        CheckWindows windows = new CheckWindows(analysis, plan);
+        List<String> stretches = new ArrayList<>();
+        double longestMs = 0;
+        Long worstAtMs = null;
+        for (HostStarvation.Starved starved : analysis.starved()) {
+            List<String> touched = new ArrayList<>();
+            for (Check check : checks) {
+                if (check.kind() == CheckKind.VALIDITY) {
+                    continue;
+                }
+                Optional<CheckWindows.Window> window = windows.of(check);
+                if (window.isPresent() && window.get().overlaps(starved.fromMs(), starved.toMs())) {
+                    touched.add(check.name());
+                }
+            }
+            if (touched.isEmpty()) {
+                continue; // starved while no check measured
+            }
+            touchedNames.addAll(touched);
+            if (starved.durationMs() > longestMs) {
+                longestMs = starved.durationMs();
+                worstAtMs = starved.fromMs();
+            }
+            stretches.add(describe(starved, analysis) + "; unreliable: " + String.join(", ", touched));
+        }
+        String detail = stretches.isEmpty()
+                ? String.format(Locale.ROOT, "saleday's processes got a CPU when they needed one (no stretch over"
+                        + " %s s with the injector waiting %d ms a second or the pods %.0f %%)", trim(threshold),
+                        bounds.maxInjectorWait().toMillis(), bounds.maxPodWaitFraction() * 100)
+                : "the host starved saleday's processes of CPU: " + String.join("; ", stretches);
+        headroom = Check.of(NAME, CheckKind.VALIDITY, longestMs / 1000.0, threshold, "s", Comparison.AT_MOST, detail,
+                worstAtMs);
+        return insert(checks, headroom, touchedNames);
+    }
+
+    /** e.g. {@code the injector waited 410 ms a second for a CPU from 1:52 to 2:20; the pods 38 % (host 97 % busy)} */
+    static String describe(HostStarvation.Starved starved, RunAnalysis analysis) {
+        long loadStartMs = analysis.overall().startMs();
+        String span = "from " + clock(starved.fromMs() - loadStartMs) + " to " + clock(starved.toMs() - loadStartMs);
+        List<String> parts = new ArrayList<>();
+        if (starved.injectorWaitMsPerS() != null) {
+            parts.add(String.format(Locale.ROOT, "the injector waited %.0f ms a second for a CPU %s",
+                    starved.injectorWaitMsPerS(), span));
+        }
+        if (starved.podsWaitFraction() != null) {
+            parts.add(String.format(Locale.ROOT, parts.isEmpty() ? "the pods waited %.0f %% of their runnable time"
+                    + " for a CPU " + span : "the pods %.0f %%", starved.podsWaitFraction() * 100));
+        }
+        String text = String.join("; ", parts);
+        if (starved.cpuBusy() != null) {
+            text += String.format(Locale.ROOT, " (host %.0f %% busy)", starved.cpuBusy() * 100);
+        }
+        return text;
+    }
+
+    /** @return m:ss from the load's start */
+    static String clock(long offsetMs) {
+        long seconds = Math.max(0, Math.round(offsetMs / 1000.0));
+        return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+    }
+
+    private static List<Check> insert(List<Check> checks, Check headroom, Set<String> touched) {
+        List<Check> result = new ArrayList<>();
+        boolean inserted = false;
+        for (Check check : checks) {
+            if (!inserted && check.kind() != CheckKind.VALIDITY) {
+                result.add(headroom);
+                inserted = true;
+            }
+            result.add(touched.contains(check.name()) ? new Check(check.name(), check.kind(), check.passed(),
+                    check.measured(), check.threshold(), check.unit(), check.comparison(),
+                    check.detail() + " (" + UNRELIABLE + ")", check.atMs()) : check);
+        }
+        if (!inserted) {
+            result.add(headroom);
+        }
+        return result;
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+}

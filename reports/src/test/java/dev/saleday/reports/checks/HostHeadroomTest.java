@@ -1,0 +1,155 @@
+package dev.saleday.reports.checks;
+
+import static dev.saleday.reports.testing.Plans.phase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.Slo;
+import dev.saleday.reports.Analyzer;
+import dev.saleday.reports.testing.Plans;
+import dev.saleday.reports.testing.RunDir;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.Outcome;
+import dev.saleday.reports.verdict.Verdict;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** validity.hostHeadroom on recorded host series: starving, busy but yielding, too short, source missing. */
+class HostHeadroomTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Plan PLAN = Plans.plan(List.of(phase("baseline", 30, 10), phase("peak", 30, 10)),
+            List.of(), Plans.slo(List.of(p99("baseline", 500), p99("peak", 500), p99(null, 800)), List.of(), List.of(), null, null,
+                    List.of()));
+
+    private static Slo.Latency p99(String phase, long millis) {
+        return new Slo.Latency(phase, Map.of(Slo.Percentile.P99, Duration.ofMillis(millis)));
+    }
+
+    /** 60 s of load, every request answered in 20 ms, and one host line a second from {@code series}. */
+    private Verdict run(String name, HostSeries series) {
+        Path runDir = dir.resolve(name);
+        try (RunDir run = new RunDir(runDir)) {
+            run.steady(0, 60_000, 600, 20, true);
+            if (series != null) {
+                for (int s = 0; s < 60; s++) {
+                    series.second(run, s);
+                }
+            }
+        }
+        return Analyzer.analyze(runDir, PLAN, null).verdict();
+    }
+
+    @FunctionalInterface
+    private interface HostSeries {
+        void second(RunDir run, int second);
+    }
+
+    @Test
+    void ourProcessesStarvedInThePeakMakeThePeaksChecksUnreliableAndTheRunInvalid() {
+        Verdict verdict = run("starving", (run, s) -> {
+            boolean starved = s >= 35 && s < 46;
+            run.host(s * 1000L, starved ? 1.0 : 0.5, starved ? 410.0 : 20.0, starved ? 380.0 : 10.0,
+                    starved ? 620.0 : 400.0);
+        });
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(verdict.exitStatus()).isEqualTo(2);
+        Check headroom = find(verdict, HostHeadroomCheck.NAME);
+        assertThat(headroom.passed()).isFalse();
+        assertThat(headroom.measured()).isEqualTo(11.0);
+        assertThat(headroom.threshold()).isEqualTo(3.0);
+        assertThat(headroom.atMs()).isEqualTo(RunDir.LOAD_START_MS + 35_000);
+        assertThat(headroom.detail()).contains("the injector waited 410 ms a second for a CPU from 0:35 to 0:46;"
+                + " the pods 38 % (host 100 % busy)", "unreliable: latency.peak.p99, latency.overall.p99")
+                .doesNotContain("latency.baseline.p99");
+        assertThat(verdict.reasons()).anyMatch(r -> r.startsWith("invalid run: validity.hostHeadroom: the host"
+                + " starved saleday's processes of CPU"));
+        // the touched checks say so; the others keep their outcome and their words
+        assertThat(find(verdict, "latency.peak.p99").detail()).endsWith("(" + HostHeadroomCheck.UNRELIABLE + ")");
+        assertThat(find(verdict, "latency.peak.p99").passed()).isTrue();
+        assertThat(find(verdict, "latency.baseline.p99").detail()).doesNotContain("unreliable");
+        assertThat(verdict.invalidBy()).containsExactly(Verdict.InvalidBy.HOST);
+    }
+
+    @Test
+    void everyRenderingSaysInvalidByHostNotByTheInjector() throws Exception {
+        Path runDir = dir.resolve("rendered");
+        try (RunDir run = new RunDir(runDir)) {
+            run.steady(0, 60_000, 600, 20, true);
+            for (int s = 0; s < 60; s++) {
+                run.host(s * 1000L, 1.0, s >= 35 && s < 46 ? 410.0 : 20.0, 10.0, 400.0);
+            }
+        }
+        Analyzer.Result result = Analyzer.analyze(runDir, PLAN, null);
+        Verdict verdict = result.verdict();
+        assertThat(verdict.headline()).isEqualTo("INVALID (host starvation)");
+        assertThat(dev.saleday.reports.verdict.VerdictJson.toJson(verdict)).contains("\"invalidBy\" : [ \"host\" ]");
+        assertThat(dev.saleday.reports.render.MarkdownSummary.markdown(result.analysis(), verdict))
+                .contains("saleday: **INVALID (host starvation)**");
+        assertThat(dev.saleday.reports.render.JUnitXml.xml(result.analysis(), verdict))
+                .contains("<property name=\"invalidBy\" value=\"host\"");
+
+        Path injectorRun = dir.resolve("short-injector");
+        try (RunDir run = new RunDir(injectorRun)) {
+            run.steady(0, 60_000, 300, 20, true); // half the intended load
+        }
+        Verdict byInjector = Analyzer.analyze(injectorRun, PLAN, null).verdict();
+        assertThat(byInjector.headline()).isEqualTo("INVALID (the injector)");
+        assertThat(dev.saleday.reports.verdict.VerdictJson.toJson(byInjector))
+                .contains("\"invalidBy\" : [ \"injector\" ]");
+    }
+
+    @Test
+    void aHostKeptBusyByWorkThatYieldsInvalidatesNothing() {
+        // the host is 100 % busy all along (a niced job soaks up the idle CPU), but our processes barely wait
+        Verdict verdict = run("busy-yielding", (run, s) -> run.host(s * 1000L, 1.0, 15.0, 12.0, 400.0));
+        assertThat(verdict.verdict()).isEqualTo(Outcome.PASS);
+        Check headroom = find(verdict, HostHeadroomCheck.NAME);
+        assertThat(headroom.passed()).isTrue();
+        assertThat(headroom.measured()).isZero();
+        assertThat(headroom.detail()).startsWith("saleday's processes got a CPU when they needed one");
+        assertThat(verdict.invalidBy()).isEmpty();
+    }
+
+    @Test
+    void aStarvedStretchNoLongerThanMaxStarvedIsTolerated() {
+        Verdict verdict = run("blip", (run, s) -> run.host(s * 1000L, 0.9, s >= 40 && s < 43 ? 900.0 : 20.0,
+                10.0, 400.0));
+        assertThat(find(verdict, HostHeadroomCheck.NAME).passed()).isTrue();
+        assertThat(verdict.verdict()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
+    void podsStarvedAloneAreEnough() {
+        Verdict verdict = run("pods", (run, s) -> run.host(s * 1000L, 1.0, 20.0,
+                s >= 5 && s < 15 ? 1400.0 : 10.0, 600.0)); // 70 % of their runnable time
+        Check headroom = find(verdict, HostHeadroomCheck.NAME);
+        assertThat(headroom.passed()).isFalse();
+        assertThat(headroom.detail()).contains("from 0:05 to 0:15", "latency.baseline.p99")
+                .doesNotContain("latency.peak.p99");
+    }
+
+    @Test
+    void aMissingSourceIsNotJudgedAndNeverFailsTheRun() {
+        Verdict none = run("no-host-record", null);
+        assertThat(none.verdict()).isEqualTo(Outcome.PASS);
+        assertThat(find(none, HostHeadroomCheck.NAME).passed()).isTrue();
+        assertThat(find(none, HostHeadroomCheck.NAME).detail()).isEqualTo("not judged: host.jsonl was not recorded");
+
+        Verdict noSchedstat = run("no-schedstat", (run, s) -> run.host(s * 1000L, 1.0, null, null, null));
+        assertThat(noSchedstat.verdict()).isEqualTo(Outcome.PASS);
+        assertThat(find(noSchedstat, HostHeadroomCheck.NAME).detail()).startsWith("not judged: host.jsonl has no"
+                + " run-queue figures");
+    }
+
+    private static Check find(Verdict verdict, String name) {
+        return verdict.checks().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow(
+                () -> new AssertionError("no check " + name + " in " + verdict.checks()));
+    }
+}

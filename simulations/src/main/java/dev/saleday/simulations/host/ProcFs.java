@@ -1,0 +1,183 @@
+package dev.saleday.simulations.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The Linux kernel's accounting as files: {@code /proc/stat}, {@code /proc/pressure/cpu}, {@code /proc/meminfo},
+ * {@code /proc/PID/task/TID/schedstat}, {@code /proc/PID/cgroup} and the cgroup's {@code cpu.stat}. Every read
+ * answers empty when its file is missing or unreadable (not Linux, a kernel without PSI or schedstat, a process
+ * that exited): a missing source is recorded as missing, it never fails a run. The root is injectable, so tests
+ * read fixture trees.
+ */
+public final class ProcFs {
+
+    /** Jiffies of {@code /proc/stat}'s first line: busy (everything but idle and iowait, steal included) and all. */
+    public record CpuTicks(long busy, long total) {
+    }
+
+    /** One thread's scheduler accounting: CPU time it ran, and time it was runnable but waited for a CPU. */
+    public record TaskSched(long cpuNanos, long waitNanos) {
+    }
+
+    private final Path root;
+
+    /** @param root the file system root holding {@code proc/} and {@code sys/fs/cgroup/} */
+    public ProcFs(Path root) {
+        this.root = root;
+    }
+
+    public static ProcFs system() {
+        return new ProcFs(Path.of("/"));
+    }
+
+    /** @return the host's cumulative CPU ticks, all CPUs together */
+    public Optional<CpuTicks> cpuTicks() {
+        return firstLine(root.resolve("proc/stat")).flatMap(line -> {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 5 || !f[0].equals("cpu")) {
+                return Optional.empty();
+            }
+            // user nice system idle iowait irq softirq steal (guest and guest_nice are inside user and nice)
+            long total = 0;
+            long idle = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                long value = parse(f[i]);
+                if (value < 0) {
+                    return Optional.empty();
+                }
+                total += value;
+                if (i == 4 || i == 5) {
+                    idle += value;
+                }
+            }
+            return Optional.of(new CpuTicks(total - idle, total));
+        });
+    }
+
+    /** @return the cumulative µs some runnable task waited for a CPU (PSI {@code some total}) */
+    public OptionalLong cpuPressureSomeMicros() {
+        for (String line : lines(root.resolve("proc/pressure/cpu"))) {
+            if (line.startsWith("some ")) {
+                for (String field : line.split("\\s+")) {
+                    if (field.startsWith("total=")) {
+                        long value = parse(field.substring("total=".length()));
+                        return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** @return MemAvailable of {@code /proc/meminfo}, kB */
+    public OptionalLong memAvailableKb() {
+        for (String line : lines(root.resolve("proc/meminfo"))) {
+            if (line.startsWith("MemAvailable:")) {
+                String[] f = line.trim().split("\\s+");
+                long value = f.length >= 2 ? parse(f[1]) : -1;
+                return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** @return each live thread of the process (by thread id) and its scheduler accounting; empty if none readable */
+    public Optional<Map<Long, TaskSched>> taskSched(long pid) {
+        Path tasks = root.resolve("proc/" + pid + "/task");
+        if (!Files.isDirectory(tasks)) {
+            return Optional.empty();
+        }
+        Map<Long, TaskSched> threads = new HashMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+            for (Path dir : dirs) {
+                long tid = parse(dir.getFileName().toString());
+                if (tid < 0) {
+                    continue;
+                }
+                firstLine(dir.resolve("schedstat")).ifPresent(line -> {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length >= 2 && parse(f[0]) >= 0 && parse(f[1]) >= 0) {
+                        threads.put(tid, new TaskSched(parse(f[0]), parse(f[1])));
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // the process exited while being read
+        }
+        return threads.isEmpty() ? Optional.empty() : Optional.of(threads);
+    }
+
+    /**
+     * @return the cumulative ns the kernel throttled the process's cpu cgroup (CFS quota): cgroup v1
+     *         {@code cpu.stat throttled_time}, v2 {@code throttled_usec}; empty when the process is in no group with
+     *         a quota file
+     */
+    public OptionalLong throttledNanos(long pid) {
+        for (String line : lines(root.resolve("proc/" + pid + "/cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            String relative = f[2].startsWith("/") ? f[2].substring(1) : f[2];
+            if (f[0].equals("0") && f[1].isEmpty()) {
+                OptionalLong v2 = statField(root.resolve("sys/fs/cgroup").resolve(relative), "throttled_usec");
+                if (v2.isPresent() && !relative.isEmpty()) {
+                    return OptionalLong.of(v2.getAsLong() * 1000);
+                }
+                continue;
+            }
+            if (!List.of(f[1].split(",")).contains("cpu") || relative.isEmpty()) {
+                continue; // the root group has no quota
+            }
+            for (String mount : List.of(f[1], "cpu", "cpu,cpuacct", "cpuacct,cpu")) {
+                OptionalLong v1 = statField(root.resolve("sys/fs/cgroup").resolve(mount).resolve(relative),
+                        "throttled_time");
+                if (v1.isPresent()) {
+                    return v1;
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static OptionalLong statField(Path group, String field) {
+        for (String line : lines(group.resolve("cpu.stat"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].equals(field)) {
+                long value = parse(f[1]);
+                return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static Optional<String> firstLine(Path file) {
+        List<String> lines = lines(file);
+        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(0));
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static long parse(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
