@@ -21,9 +21,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The chaos side of one run, beside the cluster recorder on the run's timeline.jsonl: fires the plan's faults on
- * their triggers (when: {@link TriggerScheduler}, on its own thread), journals each before it takes effect, and undoes
- * everything still applied on {@link #close()}, on abort ({@link AbortWatch}), on Ctrl-C/SIGTERM (a shutdown hook) and
- * when an action fails. The safety rails are checked in {@link #start} before any call reaches the cluster.
+ * their triggers (when: {@link TriggerScheduler}, on its own thread), journals each before it takes effect, and
+ * undoes everything still applied on {@link #close()}, on abort ({@link AbortWatch}), on Ctrl-C/SIGTERM (a shutdown
+ * hook) and when an action fails. The safety rails are checked in {@link #start} before any call reaches the cluster.
  *
  * <pre>{@code
  * try (ChaosRun chaos = ChaosRun.start(ChaosRun.Settings.of(plan, client, context, runDir, loadStart, probe))) {
