@@ -149,6 +149,11 @@ final class LoadRecorder implements AutoCloseable {
      */
     void requestSent(int phaseIndex) {
         long nowMs = System.currentTimeMillis();
+        if (loadStartMs < 0) {
+            // the first phase's first request and the load-start user are both due at the injector's time zero, in
+            // either order: whichever runs first starts the load (before it, a lag would count from the epoch)
+            start(nowMs);
+        }
         long second = Math.floorDiv(nowMs, 1000) * 1000;
         sentBySecond.computeIfAbsent(second, s -> new LongAdder()).increment();
         sentByPhase[phaseIndex].increment();
