@@ -37,6 +37,10 @@ final class ValidityCheck {
             span = " in the first " + HostHeadroomCheck.clock(judged) + " of the load (its records end there)";
         }
         double fraction = intended <= 0 ? (achieved > 0 ? 1 : 0) : achieved / intended;
+        if (analysis.recordedEndMs() != null) {
+            // the intended count up to the cut is fractional: its rounded-up share is all the load there was
+            fraction = Math.min(fraction, 1);
+        }
         double threshold = plan.slo().minAchievedRateFraction();
         String detail = String.format(Locale.ROOT, "the injector started %d of %.0f intended requests (%.1f %%)%s",
                 achieved, intended, fraction * 100, span);
