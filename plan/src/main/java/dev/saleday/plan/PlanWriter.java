@@ -245,11 +245,13 @@ public final class PlanWriter {
         map.put("balance", balance);
         map.put("minAchievedRate", Percentages.format(slo.minAchievedRateFraction()));
         map.put("maxInjectionLag", Durations.format(slo.maxInjectionLag()));
-        Map<String, Object> headroom = new LinkedHashMap<>();
-        headroom.put("maxInjectorWait", Durations.format(slo.hostHeadroom().maxInjectorWait()));
-        headroom.put("maxPodWait", Percentages.format(slo.hostHeadroom().maxPodWaitFraction()));
-        headroom.put("maxStarved", Durations.format(slo.hostHeadroom().maxStarved()));
-        map.put("hostHeadroom", headroom);
+        if (slo.hostHeadroom() != null) {
+            Map<String, Object> headroom = new LinkedHashMap<>();
+            headroom.put("maxInjectorWait", Durations.format(slo.hostHeadroom().maxInjectorWait()));
+            headroom.put("maxPodWait", Percentages.format(slo.hostHeadroom().maxPodWaitFraction()));
+            headroom.put("maxStarved", Durations.format(slo.hostHeadroom().maxStarved()));
+            map.put("hostHeadroom", headroom);
+        }
         map.put("maxSendLag", Durations.format(slo.maxSendLag()));
         return map;
     }

@@ -39,7 +39,6 @@ public record Slo(
 
     public Slo {
         java.util.Objects.requireNonNull(maxInjectionLag, "maxInjectionLag");
-        java.util.Objects.requireNonNull(hostHeadroom, "hostHeadroom");
         java.util.Objects.requireNonNull(maxSendLag, "maxSendLag");
         latency = List.copyOf(latency);
         errors = List.copyOf(errors);
@@ -55,12 +54,12 @@ public record Slo(
                 PlanDefaults.MAX_INJECTION_LAG, List.of());
     }
 
-    /** With the default host headroom and send lag bounds. */
+    /** With the default send lag bound and no host headroom bound (judged only when asked). */
     public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
                Duration maxInjectionLag, List<Balance> balance) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
-                balance, PlanDefaults.HOST_HEADROOM, PlanDefaults.MAX_SEND_LAG);
+                balance, null, PlanDefaults.MAX_SEND_LAG);
     }
 
     /**

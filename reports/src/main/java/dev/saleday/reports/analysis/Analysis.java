@@ -92,7 +92,8 @@ public final class Analysis {
                 versionMix(records.answers(), probe, clock.loadStartMs()), pods(records.answers(), probe), faults,
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
                 records.host(), records.injector(),
-                HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
+                plan.slo().hostHeadroom() == null ? List.of()
+                        : HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
                 cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null);
     }
 

@@ -4,6 +4,7 @@ import static dev.saleday.reports.testing.Plans.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.Slo;
 import dev.saleday.reports.Analyzer;
 import dev.saleday.reports.testing.Plans;
@@ -25,8 +26,9 @@ class HostHeadroomTest {
     Path dir;
 
     private static final Plan PLAN = Plans.plan(List.of(phase("baseline", 30, 10), phase("peak", 30, 10)),
-            List.of(), Plans.slo(List.of(p99("baseline", 500), p99("peak", 500), p99(null, 800)), List.of(), List.of(), null, null,
-                    List.of()));
+            List.of(), new Slo(List.of(p99("baseline", 500), p99("peak", 500), p99(null, 800)), List.of(), List.of(),
+                    null, null, List.of(), 0.95, PlanDefaults.MAX_INJECTION_LAG, List.of(),
+                    PlanDefaults.HOST_HEADROOM, PlanDefaults.MAX_SEND_LAG));
 
     private static Slo.Latency p99(String phase, long millis) {
         return new Slo.Latency(phase, Map.of(Slo.Percentile.P99, Duration.ofMillis(millis)));

@@ -4,6 +4,8 @@ import static dev.saleday.reports.testing.Plans.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanDefaults;
+import dev.saleday.plan.Slo;
 import dev.saleday.reports.Analyzer;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.testing.Plans;
@@ -22,7 +24,9 @@ class HostChartTest {
 
     @Test
     void theHostChartFollowsTheLatencyChartAndStarvedStretchesAreShaded() {
-        Plan plan = Plans.plan(List.of(phase("steady", 60, 10)), List.of(), Plans.NO_SLO);
+        Plan plan = Plans.plan(List.of(phase("steady", 60, 10)), List.of(), new Slo(List.of(), List.of(), List.of(),
+                null, null, List.of(), 0.95, PlanDefaults.MAX_INJECTION_LAG, List.of(), PlanDefaults.HOST_HEADROOM,
+                PlanDefaults.MAX_SEND_LAG));
         try (RunDir run = new RunDir(dir)) {
             run.steady(0, 60_000, 600, 20, true);
             for (int s = 0; s < 60; s++) {
