@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -47,24 +46,6 @@ class ExampleProjectIT {
         try (Stream<Path> allure = Files.list(target.resolve("allure-results"))) {
             assertThat(allure.filter(p -> p.toString().endsWith("-result.json")).count()).isGreaterThan(5);
         }
-    }
-
-    @Test
-    void theSameBuildFailsOnTheZeroDowntimeCheckWhenTheModelHaltsInsteadOfDraining() throws Exception {
-        Path project = ExampleWorkspace.create(WORK.resolve("broken-shutdown"), ROOT, true);
-
-        MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("broken-shutdown-build.log"));
-
-        assertThat(build.exitCode()).as(build.tail()).isNotZero();
-        String output = build.output();
-        assertThat(output).contains("BUILD FAILURE", "saleday: the game day's verdict is FAIL");
-        // the failed check, its numbers and its reason, in the failure of the build
-        List<String> errors = output.lines().dropWhile(l -> !l.contains("Failed to execute goal dev.saleday:"
-                + "saleday-maven-plugin")).toList();
-        assertThat(errors).as(build.tail()).isNotEmpty();
-        assertThat(String.join("\n", errors)).containsPattern(
-                "FAIL +zeroDowntime\\.release-v1\\.1\\.failed +[1-9]\\d* requests <= 0 requests +- \\S.*");
-        assertThat(String.join("\n", errors)).containsPattern("reason: .*release-v1\\.1");
     }
 
     /** A copy of examples/, plans/ci.yaml and k8s/ as they sit in the repository, so the example's paths hold. */
