@@ -94,7 +94,8 @@ public final class Analysis {
                 records.host(), records.injector(),
                 plan.slo().hostHeadroom() == null ? List.of()
                         : HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
-                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null);
+                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null,
+                ShardStats.of(records.shards(), schedule));
     }
 
     /**

@@ -31,6 +31,8 @@ import java.util.Optional;
  *                           {@code slo.hostHeadroom} (from host.jsonl), in time order
  * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
  *                           not recorded and is judged neither way; null for a complete run
+ * @param shards             each injector shard on its own, by index; empty for one in-process injector (the
+ *                           shards' requests are in {@code overall}, {@code phases} and {@code seconds}, merged)
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -49,9 +51,11 @@ public record RunAnalysis(
         List<HostSample> host,
         List<InjectorSecond> injector,
         List<HostStarvation.Starved> starved,
-        Long recordedEndMs) {
+        Long recordedEndMs,
+        List<ShardStats> shards) {
 
     public RunAnalysis {
+        shards = List.copyOf(shards);
         incompleteReasons = List.copyOf(incompleteReasons);
         phases = List.copyOf(phases);
         seconds = List.copyOf(seconds);
@@ -73,7 +77,7 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null);
+                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null, List.of());
     }
 
     public Optional<ScopeStats> phase(String name) {
