@@ -22,12 +22,13 @@ import java.util.OptionalDouble;
  *                          unless something else (a test's fake kubelet) writes their status
  * @param podMetrics        the HPA's CPU source when {@code runPods} is false (the kubelet's otherwise)
  * @param restartBackOffBase the kubelet's first restart back-off (Kubernetes: 10 s; capped at 30x this)
+ * @param nodePool          each node's allocatable CPU, memory and pods, and whether the pool grows
  * @param proxy             the Service proxy's endpoint lag and balancing (kube-proxy's iptables mode: 1 s, random
  *                          per connection; see {@link ProxySettings})
  */
 public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaMetricsWindow, List<String> nodeNames,
                               Path modelJar, Path workDir, boolean runPods, PodMetrics podMetrics,
-                              Duration restartBackOffBase, ProxySettings proxy) {
+                              Duration restartBackOffBase, NodePool nodePool, ProxySettings proxy) {
 
     /** The property naming the model jar; tests set it through surefire. */
     public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
@@ -47,6 +48,7 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         }
         nodeNames = List.copyOf(nodeNames);
         podMetrics = podMetrics == null ? NO_METRICS : podMetrics;
+        nodePool = nodePool == null ? NodePool.defaults() : nodePool;
         proxy = proxy == null ? ProxySettings.defaults() : proxy;
     }
 
@@ -54,54 +56,66 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
     public static LocalKubeConfig defaults() {
         return new LocalKubeConfig(0, Duration.ofSeconds(15), Duration.ofSeconds(15),
                 List.of("local-node-a", "local-node-b", "local-node-c"), null, null, true, null, Duration.ofSeconds(10),
-                ProxySettings.defaults());
+                NodePool.defaults(), ProxySettings.defaults());
     }
 
     public LocalKubeConfig withApiPort(int port) {
         return new LocalKubeConfig(port, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withHpaSyncPeriod(Duration period) {
         return new LocalKubeConfig(apiPort, period, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withHpaMetricsWindow(Duration window) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, window, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withNodeNames(List<String> names) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, names, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withModelJar(Path jar) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, jar, workDir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withWorkDir(Path dir) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, dir, runPods,
-                podMetrics, restartBackOffBase, proxy);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withRestartBackOffBase(Duration base) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, base, proxy);
+                podMetrics, base, nodePool, proxy);
     }
 
     /** The Service proxy's endpoint lag and balancing. */
     public LocalKubeConfig withProxy(ProxySettings settings) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, settings);
+                podMetrics, restartBackOffBase, nodePool, settings);
+    }
+
+    public LocalKubeConfig withNodePool(NodePool pool) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase, pool, proxy);
+    }
+
+    /** Every node a kubelet serves here: the configured ones, then those the pool may add. */
+    public List<String> allNodeNames() {
+        List<String> all = new java.util.ArrayList<>(nodeNames);
+        all.addAll(nodePool.grownNodeNames(nodeNames));
+        return List.copyOf(all);
     }
 
     /** The control plane only, with {@code metrics} as the HPA's CPU source (tests act as the kubelet). */
     public LocalKubeConfig controlPlaneOnly(PodMetrics metrics) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, false,
-                metrics, restartBackOffBase, proxy);
+                metrics, restartBackOffBase, nodePool, proxy);
     }
 
     /**

@@ -220,6 +220,45 @@ class VerdictTest {
     }
 
     @Test
+    void aScaleUpHeldByTheClustersCapacityNamesThePendingPodsAndTheSchedulersReason() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)), List.of(),
+                Plans.slo(List.of(), List.of(), List.of(), new Slo.ScaleUp("peak", 4, Duration.ofSeconds(10), null),
+                        null, List.of()));
+        String reason = "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: "
+                + "2 No preemption victims found for incoming pod.";
+        java.util.function.BiFunction<Long, Boolean, Verdict> run = (nodeAddedAtMs, late) -> {
+            Path runDir = dir.resolve("pool-" + nodeAddedAtMs);
+            try (RunDir r = new RunDir(runDir)) {
+                r.steady(0, 40_000, 400, 10, true);
+                r.hpa(0, 2).deployment(0, 2, 2, 2, 2, 1, 1);
+                r.hpa(12_000, 4).deployment(12_000, 4, 4, 3, 3, 1, 1);
+                r.pod(12_100, "created", "web-c").pod(12_150, "scheduled", "web-c").pod(12_100, "created", "web-d");
+                r.timeline(12_200, "event", Map.of("type", "Warning", "reason", "FailedScheduling",
+                        "object", "Pod/web-d", "message", reason));
+                if (nodeAddedAtMs != null) {
+                    r.pod(nodeAddedAtMs, "scheduled", "web-d").deployment(nodeAddedAtMs + 500, 4, 4, 4, 4, 1, 1);
+                }
+            }
+            return Analyzer.analyze(runDir, plan, null).verdict();
+        };
+        // no node comes: FAIL, naming the pod and the scheduler's words
+        Check never = find(run.apply(null, false), "scaleUp.ready");
+        assertThat(never.failed()).isTrue();
+        assertThat(never.detail()).contains("never reached")
+                .contains("1 pod Pending (web-d): FailedScheduling \"" + reason + "\" at the end of the record");
+        // the pool's node comes late (ready 21.5 s into the peak, bound 10 s): FAIL, the pod still waiting at 10 s
+        Check late = find(run.apply(31_000L, true), "scaleUp.ready");
+        assertThat(late.failed()).isTrue();
+        assertThat(late.measured()).isEqualTo(21.5);
+        assertThat(late.detail()).contains("1 pod Pending (web-d)").contains("at the deadline");
+        // in time: PASS, and nothing about pending pods
+        Check inTime = find(run.apply(15_000L, false), "scaleUp.ready");
+        assertThat(inTime.passed()).isTrue();
+        assertThat(inTime.measured()).isEqualTo(5.5);
+        assertThat(inTime.detail()).doesNotContain("Pending");
+    }
+
+    @Test
     void aTruncatedRunIsAnalysedUpToItsEndAndMarkedIncomplete() throws Exception {
         Plan plan = Plans.plan(List.of(phase("baseline", 20, 100)), List.of(), Plans.NO_SLO);
         try (RunDir run = new RunDir(dir)) {
