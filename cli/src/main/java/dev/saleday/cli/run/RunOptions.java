@@ -125,9 +125,9 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
                     + " in the command-line options; nothing was run");
         }
         ReportSettings report = baseline == null ? plan.report()
-                : new ReportSettings(baseline.toAbsolutePath().toString(), plan.report().regression());
+                : plan.report().withBaseline(baseline.toAbsolutePath().toString());
         return new Plan(plan.name(), changed, scale == null ? plan.traffic() : plan.traffic().withScale(scale),
-                plan.faults(), plan.guards(), plan.slo(), report);
+                plan.faults(), plan.guards(), plan.slo(), report, plan.observe());
     }
 
     /** @return the plan's target with --target, --kubeconfig and --context applied; problems added to the list */
