@@ -107,13 +107,15 @@ class ExampleProjectIT {
          * added by the scale-up carried 5-15 req/s each, the oldest pods (replaced last) the rest. At 50 ms about 25
          * requests are in flight at the peak, the pool opens connections on every pod, and each pod the rollout
          * stops while the load runs drops some. Latency alone fails nothing (the timeout is 2 s, the peak's p95 bound
-         * 400 ms).
+         * 400 ms) as long as the pods have the workers to wait it out: 16 workers each holding a request for 50 ms
+         * plus its CPU time saturated the busiest pods at the peak (1,244 timeouts in one run), so the variant runs 64.
          */
         static void breakTheShutdown(Path patch) throws IOException {
             String text = Files.readString(patch, StandardCharsets.UTF_8);
             assertThat(text).contains("data:");
-            Files.writeString(patch, text.stripTrailing() + "\n  GRACEFUL_SHUTDOWN: \"false\"\n"
-                    + "  FAULT_LATENCY_MS: \"50\"\n");
+            assertThat(text).contains("WORKERS: \"16\"");
+            Files.writeString(patch, text.replace("WORKERS: \"16\"", "WORKERS: \"64\"").stripTrailing()
+                    + "\n  GRACEFUL_SHUTDOWN: \"false\"\n  FAULT_LATENCY_MS: \"50\"\n");
         }
 
         private static void copy(Path from, Path to) throws IOException {
