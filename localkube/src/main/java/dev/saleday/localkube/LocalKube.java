@@ -129,7 +129,7 @@ public final class LocalKube implements AutoCloseable {
             Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.url());
             KubernetesClient client = client(server.url());
             ApiEventRecorder events = new ApiEventRecorder(client, Clock.systemUTC(), "localkube");
-            ServiceProxy proxy = podRunner == null ? null : new ServiceProxy();
+            ServiceProxy proxy = podRunner == null ? null : new ServiceProxy(true, config.proxy());
             ServiceUrls urls = new ServiceUrls(proxy, client);
             kube = new LocalKube(config, server, client, workDir, ownsWorkDir, kubeconfig, events, urls);
             ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
