@@ -62,7 +62,8 @@ public record NodePool(long cpuMillicoresPerNode, long memoryBytesPerNode, int p
     }
 
     public NodePool withPodsPerNode(int pods) {
-        return new NodePool(cpuMillicoresPerNode, memoryBytesPerNode, pods, maxNodes, scaleUpDelay, nodeMonitorGracePeriod);
+        return new NodePool(cpuMillicoresPerNode, memoryBytesPerNode, pods, maxNodes, scaleUpDelay,
+                nodeMonitorGracePeriod);
     }
 
     /** A pool that adds nodes, one at a time, each {@code delay} after pods were first found unschedulable. */
