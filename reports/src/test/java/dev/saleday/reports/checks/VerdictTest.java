@@ -151,6 +151,32 @@ class VerdictTest {
     }
 
     @Test
+    void aReleaseStuckPastItsProgressDeadlineFailsTheRolloutCheckWithThatReason() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)),
+                List.of(Plans.podKill("release", "peak", 5)),
+                Plans.slo(List.of(), List.of(), List.of(), null, null,
+                        List.of(new Slo.RolloutTime("release", Duration.ofSeconds(60)))));
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 40_000, 400, 10, true);
+            run.deployment(0, 2, 2, 2, 2, 1, 1);
+            run.chaos(15_000, "release", "rollout", "applied");
+            run.deployment(15_100, 2, 1, 2, 2, 2, 2);    // the new pod never becomes ready
+            java.util.Map<String, Object> stalled = new java.util.LinkedHashMap<>(java.util.Map.of("name",
+                    "recommendation", "replicas", 2, "updated", 1, "ready", 2, "available", 2, "generation", 2,
+                    "observedGeneration", 2));
+            stalled.put("progressing", "ProgressDeadlineExceeded");
+            run.timeline(18_200, "deployment", stalled);
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        Check rollout = find(verdict, "rollout.release.duration");
+        assertThat(rollout.passed()).isFalse();
+        assertThat(rollout.detail()).startsWith("ProgressDeadlineExceeded 3.2 s after the rollout")
+                .contains("never completed");
+        assertThat(rollout.atMs()).isEqualTo(RunDir.LOAD_START_MS + 18_200);
+        assertThat(verdict.verdict()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
     void balanceJudgesTheReadyPodsPerWindowAndNamesAStarvedOne() {
         Slo withBalance = new Slo(List.of(), List.of(), List.of(), null, null, List.of(), 0.95,
                 PlanDefaults.MAX_INJECTION_LAG, List.of(new Slo.Balance("peak", 1.5)));
