@@ -14,6 +14,7 @@ import dev.saleday.localkube.controllers.ApiEventRecorder;
 import dev.saleday.localkube.controllers.DeploymentController;
 import dev.saleday.localkube.controllers.EndpointsController;
 import dev.saleday.localkube.controllers.GarbageCollector;
+import dev.saleday.localkube.controllers.JobController;
 import dev.saleday.localkube.controllers.NodeRegistrar;
 import dev.saleday.localkube.controllers.ReplicaSetController;
 import dev.saleday.localkube.controllers.SchedulerController;
@@ -137,6 +138,7 @@ public final class LocalKube implements AutoCloseable {
             kube.startController(new SchedulerController(), context);
             kube.startController(new ReplicaSetController(), context);
             kube.startController(new DeploymentController(), context);
+            kube.startController(new JobController(), context);
             kube.startController(new GarbageCollector(), context);
             kube.startController(new EndpointsController(), context);
             kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
