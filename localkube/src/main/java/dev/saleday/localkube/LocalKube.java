@@ -107,7 +107,9 @@ public final class LocalKube implements AutoCloseable {
                         + "package) or set -D" + LocalKubeConfig.MODEL_JAR_PROPERTY + "=PATH");
             }
             Duration base = config.restartBackOffBase();
-            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)).withBackOff(base, base.multipliedBy(30)));
+            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
+                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar())))
+                    .withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
