@@ -15,6 +15,7 @@ import dev.saleday.localkube.controllers.DeploymentController;
 import dev.saleday.localkube.controllers.EndpointsController;
 import dev.saleday.localkube.controllers.GarbageCollector;
 import dev.saleday.localkube.controllers.JobController;
+import dev.saleday.localkube.controllers.NodeAutoscaler;
 import dev.saleday.localkube.controllers.NodeRegistrar;
 import dev.saleday.localkube.controllers.ReplicaSetController;
 import dev.saleday.localkube.controllers.SchedulerController;
@@ -134,9 +135,9 @@ public final class LocalKube implements AutoCloseable {
             ServiceProxy proxy = podRunner == null ? null : new ServiceProxy();
             ServiceUrls urls = new ServiceUrls(proxy, client);
             kube = new LocalKube(config, server, client, workDir, ownsWorkDir, kubeconfig, events, urls);
-            ControllerContext context = new ControllerContext(client, config.nodeNames(), workDir, metrics, events,
+            ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
                     Clock.systemUTC());
-            kube.startController(new NodeRegistrar(4, "8Gi"), context);
+            kube.startController(new NodeRegistrar(config.nodePool(), config.nodeNames()), context);
             kube.startController(new SchedulerController(), context);
             kube.startController(new ReplicaSetController(), context);
             kube.startController(new DeploymentController(), context);
@@ -145,6 +146,10 @@ public final class LocalKube implements AutoCloseable {
             kube.startController(new EndpointsController(), context);
             kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
                     ReplicaCalculator.DEFAULT_TOLERANCE), context);
+            List<String> grown = config.nodePool().grownNodeNames(config.nodeNames());
+            if (!grown.isEmpty()) {
+                kube.startController(new NodeAutoscaler(config.nodePool(), grown), context);
+            }
             if (podRunner != null) {
                 kube.startController(podRunner, context);
                 kube.startController(proxy, context);

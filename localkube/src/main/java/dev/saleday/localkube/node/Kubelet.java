@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,9 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       CrashLoopBackOff; status (phase, conditions, containerStatuses) written through the status subresource
  *       (JSON merge patch) only when it changed. {@code containerID} is {@code process://<pid>}: the pid to
  *       {@code kill -9} for a chaos test.</li>
- *   <li>On {@code metadata.deletionTimestamp}: not ready, preStop, SIGTERM, wait up to
- *       {@code deletionGracePeriodSeconds}, SIGKILL, then delete the pod with grace 0. A pod that disappears is
- *       killed at once.</li>
+ *   <li>On {@code metadata.deletionTimestamp}: not ready, preStop, SIGTERM, SIGKILL after the rest of
+ *       {@code deletionGracePeriodSeconds} but never sooner than 2 s after SIGTERM, then delete the pod with grace 0.
+ *       A pod that disappears (a force delete) is stopped the same way with a grace period of 1 s, as the kubelet
+ *       does ({@link GracePeriods}).</li>
  *   <li>Logs per container under {@code workDir/pods} ({@link #readLog}); CPU per pod for the HPA
  *       ({@link #cpuMillicores}).</li>
  * </ul>
@@ -54,6 +56,8 @@ public final class Kubelet implements Controller, PodMetrics {
 
     private final KubeletConfig config;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    /** Workers of pods gone from the API whose containers are still being stopped (a force delete). */
+    private final Set<PodWorker> departing = ConcurrentHashMap.newKeySet();
     private volatile NodeServices node;
     private volatile SharedIndexInformer<Pod> informer;
     private volatile boolean closed;
@@ -105,6 +109,8 @@ public final class Kubelet implements Controller, PodMetrics {
                 PodWorker worker = workers.get(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
                 if (worker != null && worker.uid().equals(uidOf(pod))) {
                     workers.remove(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()), worker);
+                    departing.add(worker);
+                    worker.done().whenComplete((ignored, error) -> departing.remove(worker));
                     worker.removed();
                 }
             }
@@ -138,6 +144,8 @@ public final class Kubelet implements Controller, PodMetrics {
         }
         workers.values().forEach(PodWorker::killNow);
         workers.clear();
+        departing.forEach(PodWorker::killNow);
+        departing.clear();
         if (node != null) {
             node.timer().shutdownNow();
             node.pool().shutdown();

@@ -23,9 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded cluster's first phenomenon, end to end with real model pods: a pod killed while requests are in
- * flight costs errors when it is killed outright (grace period 0: SIGKILL), and none when it is deleted with its
- * grace period (the graceful model drains: readiness 503, keeps answering, then exits). The local overlay with every
+ * The embedded cluster's first phenomenon, end to end with real model pods: a container that dies without warning
+ * while requests are in flight (a crash: SIGKILL, the pod stays and its container restarts) costs errors; a pod
+ * deleted, with its grace period or with grace 0 (a force delete), costs none, because the kubelet always gives the
+ * graceful model SIGTERM and at least 2 s before SIGKILL (kuberuntime's minimumGracePeriodInSeconds), and it drains
+ * (readiness 503, keeps answering with Connection: close, then exits). The local overlay with every
  * predict taking 100 ms (FAULT_LATENCY_MS, a sleep), under a steady 20 req/s over four keep-alive connections: by
  * Little's law about two requests are in the pods at any moment, one on the victim. Load on 127.0.0.1, bounded.
  */
@@ -65,10 +67,34 @@ class PodKillUnderLoadE2ETest {
     }
 
     @Test
-    void aPodKilledWithGracePeriodZeroCostsRequests() throws Exception {
+    void aPodDeletedWithGracePeriodZeroGetsTheKubeletsMinimalWindowAndCostsNoRequest() throws Exception {
         int[] okAndFailed = killUnderLoad(0L);
-        assertThat(okAndFailed[1]).as("failed requests when the pod was SIGKILLed (%s answered)", okAndFailed[0])
-                .isPositive();
+        assertThat(okAndFailed[1]).as("failed requests after a force delete of the graceful model (%s answered)",
+                okAndFailed[0]).isZero();
+    }
+
+    @Test
+    void aCrashedContainerCostsRequestsAndRestartsInItsPod() throws Exception {
+        URI url = kube.serviceUrl(NS, "recommendation-service");
+        kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(60));
+        try (SteadyLoad load = new SteadyLoad(url, RATE_RPS, Duration.ofSeconds(90))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() >= 2 * RATE_RPS);
+            Pod victim = activePods().get(0);
+            String name = victim.getMetadata().getName();
+            String containerId = victim.getStatus().getContainerStatuses().get(0).getContainerID();
+            long pid = Long.parseLong(containerId.substring("process://".length()));
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly)).hasValue(true);
+            Pod restarted = await().atMost(Duration.ofSeconds(60)).until(
+                    () -> client.pods().inNamespace(NS).withName(name).get(),
+                    p -> p != null && Pods.isReady(p) && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
+            assertThat(restarted.getMetadata().getUid()).as("the same pod, not a replacement")
+                    .isEqualTo(victim.getMetadata().getUid());
+            int before = load.ok();
+            await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() >= before + 2 * RATE_RPS);
+            load.close();
+            assertThat(load.failed()).as("failed requests when the container crashed (%s answered)", load.ok())
+                    .isPositive();
+        }
     }
 
     /** Steady load; one pod deleted (with {@code graceSeconds}, null = its own); load until the replacement serves. */

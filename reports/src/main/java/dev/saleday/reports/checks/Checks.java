@@ -38,6 +38,7 @@ public final class Checks {
         checks.addAll(ScalingChecks.checks(analysis, plan, schedule));
         checks.addAll(RolloutChecks.checks(analysis, plan));
         checks.addAll(BalanceChecks.checks(analysis, plan));
+        checks.addAll(ServerChecks.checks(analysis, plan.observe()));
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }
