@@ -15,6 +15,7 @@ import dev.saleday.localkube.controllers.ApiEventRecorder;
 import dev.saleday.localkube.controllers.DeploymentController;
 import dev.saleday.localkube.controllers.EndpointsController;
 import dev.saleday.localkube.controllers.GarbageCollector;
+import dev.saleday.localkube.controllers.JobController;
 import dev.saleday.localkube.controllers.NodeAutoscaler;
 import dev.saleday.localkube.controllers.NodeHeartbeat;
 import dev.saleday.localkube.controllers.NodeLifecycle;
@@ -110,7 +111,9 @@ public final class LocalKube implements AutoCloseable {
                         + "package) or set -D" + LocalKubeConfig.MODEL_JAR_PROPERTY + "=PATH");
             }
             Duration base = config.restartBackOffBase();
-            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)).withBackOff(base, base.multipliedBy(30)));
+            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
+                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar())))
+                    .withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
@@ -144,6 +147,7 @@ public final class LocalKube implements AutoCloseable {
             kube.startController(new SchedulerController(), context);
             kube.startController(new ReplicaSetController(), context);
             kube.startController(new DeploymentController(), context);
+            kube.startController(new JobController(), context);
             kube.startController(new GarbageCollector(), context);
             kube.startController(new EndpointsController(), context);
             kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
