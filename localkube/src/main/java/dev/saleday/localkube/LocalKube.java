@@ -3,6 +3,7 @@ package dev.saleday.localkube;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saleday.localkube.api.ApiServer;
 import dev.saleday.localkube.api.Json;
+import dev.saleday.localkube.api.PodExec;
 import dev.saleday.localkube.api.PodLogs;
 import dev.saleday.localkube.api.ResourceTypes;
 import dev.saleday.localkube.api.ResourceUsage;
@@ -128,7 +129,8 @@ public final class LocalKube implements AutoCloseable {
             }
         };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
-        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()),
+        PodExec exec = podRunner == null ? PodExec.NONE : podRunner::environment;
+        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
                 Clock.systemUTC(), Duration.ofHours(1));
         LocalKube kube = null;
         try {
