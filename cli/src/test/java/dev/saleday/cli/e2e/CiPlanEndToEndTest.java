@@ -7,6 +7,7 @@ import dev.saleday.cli.Saleday;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import dev.saleday.reports.observed.ServerView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,14 +78,25 @@ class CiPlanEndToEndTest {
         }
         assertThat(RunRecords.chaos(runDir, "kill-one", "applied")).hasSize(1);
         assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).hasSize(1);
+
+        // what the pods saw, scraped through the API server's pod proxy, adds up with what the client saw
+        ServerView server = PodCountsCrossCheck.assertAddsUp(runDir);
+        assertThat(server.pods()).as("pods killed, rolled and added all scraped").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(server.pods()).anyMatch(p -> !p.atEnd()).anyMatch(ServerView.PodServed::atEnd);
+        assertThat(server.notes()).allMatch(n -> !n.contains("could not be read"));
+        String page = Files.readString(runDir.resolve("report/index.html"), StandardCharsets.UTF_8);
+        assertThat(page).contains("What the pods saw", "Client p99 vs the pods&#39; p99", "CPU per pod vs its limit",
+                "id=\"capacity\"", "peak: ceil(100000 / ", "id=\"cost\"", "Fixed, sized for the peak");
     }
 
     @Test
     void gracefulShutdownDisabledFailsOnZeroDowntimeOfTheRollout(@TempDir Path tmp) throws Exception {
         Path manifests = brokenShutdownManifests(tmp.resolve("k8s"));
         Path plan = tmp.resolve("ci-broken-shutdown.yaml");
+        // ...and asks the pods for metrics on a port they do not have: one line in the report, nothing else changes
         Files.writeString(plan, Files.readString(CI_PLAN, StandardCharsets.UTF_8)
-                .replace("manifests: ../k8s/overlays/local", "manifests: " + manifests));
+                .replace("manifests: ../k8s/overlays/local", "manifests: " + manifests)
+                + "observe: {port: nosuch, checks: {errorRate: 1%}}\n");
         Path runDir = tmp.resolve("run");
         int exit;
         String output;
@@ -109,6 +121,16 @@ class CiPlanEndToEndTest {
                 .findFirst().orElseThrow().path("detail").asText();
         assertThat(detail).containsPattern("\\(load [1-9]\\d*, prober \\d+\\)");
         assertThat(output).containsPattern("FAIL +zeroDowntime\\S*release-v1\\.1");
+        // the server check the plan asked for is not reached (nothing could be scraped): neither passed nor failed
+        JsonNode serverCheck = Stream.of(verdict.path("checks")).flatMap(c -> Stream.iterate(0, i -> i < c.size(),
+                i -> i + 1).map(c::get)).filter(c -> c.path("name").asText().equals("server.errorRate"))
+                .findFirst().orElseThrow();
+        assertThat(serverCheck.path("reached").asBoolean(true)).as(serverCheck.toString()).isFalse();
+        assertThat(serverCheck.path("detail").asText()).contains("has no port named nosuch");
+        String page = Files.readString(runDir.resolve("report/index.html"), StandardCharsets.UTF_8);
+        assertThat(page.split("<strong>Server side:</strong>", -1)).hasSize(2);
+        assertThat(page).contains("<strong>Server side:</strong> the pods&#39; metrics could not be read (",
+                "has no port named nosuch");
     }
 
     /** A copy of k8s/ whose local overlay turns the model's graceful shutdown off (and answers in 20 ms). */
