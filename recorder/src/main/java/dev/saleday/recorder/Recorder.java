@@ -234,6 +234,10 @@ public final class Recorder implements AutoCloseable {
         f.put("available", status == null ? null : zero(status.getAvailableReplicas()));
         f.put("generation", d.getMetadata().getGeneration());
         f.put("observedGeneration", status == null ? null : status.getObservedGeneration());
+        // the Progressing condition's reason (ProgressDeadlineExceeded when a rollout stalled past its deadline)
+        f.put("progressing", status == null || status.getConditions() == null ? null
+                : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType()))
+                .map(c -> c.getReason()).findFirst().orElse(null));
         changed("deployment", d.getMetadata().getName(), f);
     }
 

@@ -96,6 +96,7 @@ public final class Analysis {
                 plan.slo().hostHeadroom() == null ? List.of()
                         : HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
                 cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null,
+                ShardStats.of(records.shards(), schedule),
                 Observed.of(records.runDir(), plan, records.timeline(), clock.loadStartMs(), endMs));
     }
 

@@ -28,6 +28,10 @@ public final class Checks {
         checks.add(ValidityCheck.check(analysis, plan, schedule));
         checks.add(ValidityCheck.lag(analysis, plan, schedule));
         checks.add(SendLagCheck.check(analysis, plan));
+        Check shards = ShardsCheck.check(analysis, plan, schedule);
+        if (shards != null) {
+            checks.add(shards);
+        }
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
