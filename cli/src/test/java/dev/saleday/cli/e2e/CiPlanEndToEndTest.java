@@ -7,6 +7,7 @@ import dev.saleday.cli.Saleday;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import dev.saleday.reports.observed.ServerView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,15 @@ class CiPlanEndToEndTest {
     @Test
     void ciPlanPassesWithEveryOutput(@TempDir Path tmp) throws Exception {
         Path runDir = tmp.resolve("ci");
+        // ci.yaml as it is, plus a Prometheus that is not there: the pods are still scraped, and the missing
+        // Prometheus is one line in the report that changes nothing else
+        Path planFile = tmp.resolve("ci.yaml");
+        Files.writeString(planFile, Files.readString(CI_PLAN, StandardCharsets.UTF_8)
+                .replace("manifests: ../k8s/overlays/local", "manifests: " + MANIFESTS.resolve("overlays/local"))
+                + "observe: {prometheus: {url: 'http://127.0.0.1:9', queries: {up: up}}}\n");
         int exit;
         String output;
-        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", CI_PLAN.toString(),
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
                 "--out", runDir.toString())) {
             exit = saleday.waitFor(RUN_TIMEOUT);
             output = saleday.output();
@@ -78,5 +85,17 @@ class CiPlanEndToEndTest {
         }
         assertThat(RunRecords.chaos(runDir, "kill-one", "applied")).hasSize(1);
         assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).hasSize(1);
+
+        // what the pods saw, scraped through the API server's pod proxy, adds up with what the client saw
+        ServerView server = PodCountsCrossCheck.assertAddsUp(runDir);
+        assertThat(server.pods()).as("pods killed, rolled and added all scraped").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(server.pods()).anyMatch(p -> !p.atEnd()).anyMatch(ServerView.PodServed::atEnd);
+        assertThat(server.notes()).allMatch(n -> !n.contains("could not be read"));
+        assertThat(server.notes()).filteredOn(n -> n.startsWith("Prometheus")).singleElement().asString()
+                .startsWith("Prometheus (http://127.0.0.1:9): Prometheus at http://127.0.0.1:9 unreachable: ");
+        String page = Files.readString(runDir.resolve("report/index.html"), StandardCharsets.UTF_8);
+        assertThat(page.split("<strong>Server side:</strong> Prometheus", -1)).hasSize(2);
+        assertThat(page).contains("What the pods saw", "Client p99 vs the pods&#39; p99", "CPU per pod vs its limit",
+                "id=\"capacity\"", "peak: ceil(100000 / ", "id=\"cost\"", "Fixed, sized for the peak");
     }
 }
