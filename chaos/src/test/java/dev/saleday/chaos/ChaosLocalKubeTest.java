@@ -423,4 +423,43 @@ class ChaosLocalKubeTest {
                 .isEqualTo(2);
         awaitSteady(V1);
     }
+
+    @Test
+    @Order(9)
+    void aReleaseWhoseImageNeverBecomesReadyEndsProgressDeadlineExceededAndItsUndoRestoresTheTemplate()
+            throws Exception {
+        var deployment = client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT);
+        var merge = io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE);
+        deployment.patch(merge, "{\"spec\":{\"progressDeadlineSeconds\":3}}");
+        var templateBefore = deployment.get().getSpec().getTemplate();
+        Path runDir = dir.resolve("stuck");
+        try {
+            // an image no registry has: the new pod waits in ErrImagePull/ImagePullBackOff and is never ready
+            try (ChaosRun run = ChaosRun.start(runSettings(plan(List.of(at("bad-release", Duration.ZERO,
+                    new Action.Rollout(null, null, "saleday/recommendation-missing:v1.1"))), guards()), runDir,
+                    ProbeWindow.none(), new ByteArrayOutputStream()))) {
+                var stuck = await().atMost(Duration.ofSeconds(30)).until(deployment::get,
+                        d -> d.getStatus() != null && d.getStatus().getConditions() != null
+                                && d.getStatus().getConditions().stream().anyMatch(c -> "Progressing".equals(c.getType())
+                                && "ProgressDeadlineExceeded".equals(c.getReason())));
+                var progressing = stuck.getStatus().getConditions().stream()
+                        .filter(c -> "Progressing".equals(c.getType())).findFirst().orElseThrow();
+                assertThat(progressing.getStatus()).isEqualTo("False");
+                assertThat(progressing.getMessage()).endsWith("has timed out progressing.");
+                assertThat(stuck.getStatus().getReadyReplicas()).as("the old pods still serve").isEqualTo(2);
+                await().atMost(Duration.ofSeconds(10)).until(() -> Timelines.lines(runDir.resolve(
+                        TimelineFile.FILE_NAME)).stream().anyMatch(l -> "deployment".equals(l.path("kind").asText())
+                        && "ProgressDeadlineExceeded".equals(l.path("progressing").asText())));
+            }
+            // the end of the run undid the release: the template as it was, and the rollout is over
+            assertThat(deployment.get().getSpec().getTemplate()).isEqualTo(templateBefore);
+            assertThat(Timelines.chaosEvents(runDir)).containsSubsequence("bad-release:applied", "bad-release:undone");
+            awaitSteady(V1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deployment.get().getStatus().getConditions().stream()
+                    .anyMatch(c -> "Progressing".equals(c.getType()) && "True".equals(c.getStatus())));
+        } finally {
+            deployment.patch(merge, "{\"spec\":{\"progressDeadlineSeconds\":600}}");
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package dev.saleday.cli;
 
 import dev.saleday.plan.Plan;
-import dev.saleday.plan.ReportSettings;
 import dev.saleday.reports.Analyzer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,8 +35,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Plan plan = RunDirectories.plan(runDir, spec.commandLine().getErr());
         if (baseline != null) {
-            plan = new Plan(plan.name(), plan.target(), plan.traffic(), plan.faults(), plan.guards(), plan.slo(),
-                    new ReportSettings(baseline.toAbsolutePath().toString(), plan.report().regression()));
+            plan = plan.withReport(plan.report().withBaseline(baseline.toAbsolutePath().toString()));
         }
         return analyze(runDir, plan, spec.commandLine().getOut(), spec.commandLine().getErr()).exitStatus();
     }

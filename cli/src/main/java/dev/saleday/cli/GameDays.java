@@ -20,12 +20,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs a plan and judges it, from Java: the one entry {@code saleday run}, the Maven plugin and the JUnit 5 extension
- * all go through. A static-only entry; {@link Options} is an immutable value.
+ * Runs a plan and judges it, from Java: the one entry {@code saleday run} and the JUnit 5 extension go through (the
+ * Maven plugin forks {@code saleday run} with the same {@link RunOptions}). A static-only entry.
  *
  * <pre>{@code
- * GameDays.RunResult result = GameDays.run(Path.of("plans/ci.yaml"),
- *         GameDays.Options.defaults().withOut(Path.of("target/saleday/ci")));
+ * GameDays.RunResult result = GameDays.run(RunOptions.of(Path.of("plans/ci.yaml"))
+ *         .withOut(Path.of("target/saleday/ci")));
  * if (result.verdict().verdict() != Outcome.PASS) { ... }
  * }</pre>
  *
@@ -34,74 +34,6 @@ import java.util.List;
 public final class GameDays {
 
     private GameDays() {
-    }
-
-    /**
-     * How to run a plan: the command line's overrides, where the run goes, where the console goes. Every
-     * {@code with...} returns a new value.
-     *
-     * @param target     {@code local} or {@code kubeconfig} (overrides target.cluster), or null
-     * @param kubeconfig overrides target.kubeconfig, or null
-     * @param context    overrides target.context (still checked against guards.allowContexts), or null
-     * @param out        the run directory (must not exist or be empty), or null for results/&lt;plan&gt;-&lt;time&gt;
-     * @param dryRun     print every fault's action, change nothing, send no load (no verdict)
-     * @param baseline   an earlier verdict.json for regression checks (overrides report.baseline), or null
-     * @param scale      overrides traffic.scale (multiplies every phase's rate; &gt; 0), or null
-     * @param console    progress lines, the verdict and where the report is
-     * @param errors     problems (a plan's, one per line as {@code file:line:col: path: message})
-     */
-    public record Options(String target, Path kubeconfig, String context, Path out, boolean dryRun, Path baseline,
-                          Double scale, PrintWriter console, PrintWriter errors) {
-
-        public Options {
-            console = console != null ? console : stdout();
-            errors = errors != null ? errors : stderr();
-        }
-
-        /** No override, run directory under results/, console on standard output and error. */
-        public static Options defaults() {
-            return new Options(null, null, null, null, false, null, null, null, null);
-        }
-
-        public Options withTarget(String cluster) {
-            return new Options(cluster, kubeconfig, context, out, dryRun, baseline, scale, console, errors);
-        }
-
-        public Options withKubeconfig(Path file) {
-            return new Options(target, file, context, out, dryRun, baseline, scale, console, errors);
-        }
-
-        public Options withContext(String name) {
-            return new Options(target, kubeconfig, name, out, dryRun, baseline, scale, console, errors);
-        }
-
-        public Options withOut(Path runDir) {
-            return new Options(target, kubeconfig, context, runDir, dryRun, baseline, scale, console, errors);
-        }
-
-        public Options withDryRun(boolean dry) {
-            return new Options(target, kubeconfig, context, out, dry, baseline, scale, console, errors);
-        }
-
-        public Options withBaseline(Path verdictJson) {
-            return new Options(target, kubeconfig, context, out, dryRun, verdictJson, scale, console, errors);
-        }
-
-        public Options withScale(Double factor) {
-            return new Options(target, kubeconfig, context, out, dryRun, baseline, factor, console, errors);
-        }
-
-        public Options withConsole(PrintWriter consoleOut, PrintWriter consoleErr) {
-            return new Options(target, kubeconfig, context, out, dryRun, baseline, scale, consoleOut, consoleErr);
-        }
-
-        private static PrintWriter stdout() {
-            return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        }
-
-        private static PrintWriter stderr() {
-            return new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        }
     }
 
     /**
@@ -141,24 +73,30 @@ public final class GameDays {
      * records and writes every output into the run directory; prints as {@code saleday run} does.
      *
      * @throws InvalidInputException when the plan or an override is wrong (its problems printed to
-     *                               {@code options.errors()}); nothing was touched
+     *                               standard error); nothing was touched
      * @throws IOException           when the run directory cannot be written
      * @throws IllegalStateException when this JVM does not open java.lang to Gatling (before anything is touched)
      * @throws RuntimeException      when the run could not start or stopped early (everything it started is stopped,
      *                               every fault undone, the records so far left in the run directory)
      */
-    public static RunResult run(Path planFile, Options options) throws IOException {
-        PrintWriter out = options.console();
-        PrintWriter err = options.errors();
-        Plan parsed = PlanInput.load(planFile, err);
-        RunOptions runOptions = new RunOptions(planFile, options.target(), options.kubeconfig(), options.context(),
-                options.out(), options.dryRun(), options.baseline(), options.scale());
-        Plan effective = runOptions.applyTo(parsed, err);
+    public static RunResult run(RunOptions options) throws IOException {
+        return run(options, stdout(), stderr());
+    }
+
+    /**
+     * {@link #run(RunOptions)} with its console elsewhere.
+     *
+     * @param out progress lines, the verdict and where the report is
+     * @param err problems (a plan's, one per line as {@code file:line:col: path: message})
+     */
+    public static RunResult run(RunOptions options, PrintWriter out, PrintWriter err) throws IOException {
+        Plan parsed = PlanInput.load(options.planFile(), err);
+        Plan effective = options.applyTo(parsed, err);
         if (!options.dryRun() && !Object.class.getModule().isOpen("java.lang", GameDays.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
                     + " --add-opens=java.base/java.lang=ALL-UNNAMED (Surefire/Failsafe: in <argLine>)");
         }
-        GameDay.Outcome outcome = new GameDay(effective, runOptions, out, err, Version.current()).run();
+        GameDay.Outcome outcome = new GameDay(effective, options, out, err, Version.current()).run();
         if (!outcome.loadRan()) {
             return new RunResult(outcome.runDir(), null, null, ExitCodes.PASS);
         }
@@ -179,8 +117,13 @@ public final class GameDays {
      *
      * @throws InvalidInputException when {@code runDir} is not a run directory
      */
-    public static RunResult judge(Path runDir, Options options) throws IOException {
-        Plan plan = RunDirectories.plan(runDir, options.errors());
+    public static RunResult judge(Path runDir) throws IOException {
+        return judge(runDir, stderr());
+    }
+
+    /** {@link #judge(Path)}, a plan's problems printed to {@code err}. */
+    public static RunResult judge(Path runDir, PrintWriter err) throws IOException {
+        Plan plan = RunDirectories.plan(runDir, err);
         Analyzer.Result judged;
         try {
             judged = Analyzer.analyze(runDir, plan, Analyzer.baseline(plan, Path.of("").toAbsolutePath()));
@@ -189,5 +132,13 @@ public final class GameDays {
         }
         int exitCode = FaultsLeftApplied.in(runDir).isEmpty() ? judged.exitStatus() : ExitCodes.INTERNAL;
         return new RunResult(runDir.toAbsolutePath().normalize(), judged.verdict(), judged.analysis(), exitCode);
+    }
+
+    private static PrintWriter stdout() {
+        return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    }
+
+    private static PrintWriter stderr() {
+        return new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     }
 }

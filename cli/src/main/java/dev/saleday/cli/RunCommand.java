@@ -1,6 +1,7 @@
 package dev.saleday.cli;
 
 import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.cli.run.RunOptions;
 import dev.saleday.reports.stability.Stability;
 import dev.saleday.reports.verdict.Verdict;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("--repeat: must be >= 1, got " + repeat);
         }
         if (repeat == 1) {
-            return GameDays.run(plan, options(out)).exitCode();
+            return GameDays.run(options(out), spec.commandLine().getOut(), spec.commandLine().getErr()).exitCode();
         }
         if (dryRun) {
             throw new InvalidInputException("--repeat and --dry-run do not go together");
@@ -80,10 +81,8 @@ final class RunCommand implements Callable<Integer> {
         return repeated();
     }
 
-    private GameDays.Options options(Path runDir) {
-        return GameDays.Options.defaults().withTarget(target).withKubeconfig(kubeconfig)
-                .withContext(context).withOut(runDir).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
-                .withConsole(spec.commandLine().getOut(), spec.commandLine().getErr());
+    private RunOptions options(Path runDir) {
+        return new RunOptions(plan, target, kubeconfig, context, runDir, dryRun, baseline, scale);
     }
 
     /** Runs the plan {@link #repeat} times, then writes the stability of its checks; exits with the worst verdict. */
@@ -96,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
         int worst = ExitCodes.PASS;
         for (int i = 1; i <= repeat; i++) {
             spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);
-            GameDays.RunResult result = GameDays.run(plan, options(base.resolve("run-" + i)));
+            GameDays.RunResult result = GameDays.run(options(base.resolve("run-" + i)), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
             worst = Math.max(worst, result.exitCode());
             if (result.verdict() != null) {
                 verdicts.add(result.verdict());

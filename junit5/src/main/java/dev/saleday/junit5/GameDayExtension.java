@@ -2,6 +2,7 @@ package dev.saleday.junit5;
 
 import dev.saleday.cli.GameDays;
 import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.cli.run.RunOptions;
 import dev.saleday.cli.VerdictPrinter;
 import dev.saleday.plan.PlanException;
 import dev.saleday.plan.PlanParser;
@@ -106,13 +107,12 @@ public final class GameDayExtension implements BeforeAllCallback, AfterAllCallba
                 .resolve(name + "-" + STAMP.format(LocalDateTime.now()));
         StringWriter problems = new StringWriter();
         PrintWriter console = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        GameDays.Options options = GameDays.Options.defaults().withOut(runDir)
+        RunOptions options = RunOptions.of(plan).withOut(runDir)
                 .withTarget(blankToNull(gameDay.target()))
                 .withKubeconfig(blankToNull(gameDay.kubeconfig()) == null ? null : Path.of(gameDay.kubeconfig()))
-                .withContext(blankToNull(gameDay.context()))
-                .withConsole(console, new PrintWriter(problems, true));
+                .withContext(blankToNull(gameDay.context()));
         try {
-            return GameDays.run(plan, options);
+            return GameDays.run(options, console, new PrintWriter(problems, true));
         } catch (InvalidInputException e) {
             // the plan's problems (file:line:col: path: message) belong in the test report, not only on stderr
             String listed = problems.toString().strip();
@@ -131,7 +131,7 @@ public final class GameDayExtension implements BeforeAllCallback, AfterAllCallba
             throw new ExtensionConfigurationException(RUN_DIRECTORY_PROPERTY + "=" + runDir + " is a run of plan '"
                     + recorded + "', not of " + plan + " ('" + expected + "')");
         }
-        return GameDays.judge(runDir, GameDays.Options.defaults());
+        return GameDays.judge(runDir);
     }
 
     private static String planName(Path file) {

@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import dev.saleday.cli.run.RunOptions;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -120,23 +121,12 @@ public final class RunMojo extends AbstractMojo {
     }
 
     private List<String> runArguments(Path planFile, Path runDir) {
-        List<String> args = new ArrayList<>(List.of("run", planFile.toString(), "--out", runDir.toString()));
-        if (target != null) {
-            args.addAll(List.of("--target", target));
-        }
-        if (kubeconfig != null) {
-            args.addAll(List.of("--kubeconfig", kubeconfig.getAbsolutePath()));
-        }
-        if (context != null) {
-            args.addAll(List.of("--context", context));
-        }
-        if (baseline != null) {
-            args.addAll(List.of("--baseline", baseline.getAbsolutePath()));
-        }
-        if (scale != null) {
-            args.addAll(List.of("--scale", scale.toString()));
-        }
-        return args;
+        return RunOptions.of(planFile).withOut(runDir).withTarget(target)
+                .withKubeconfig(kubeconfig == null ? null : kubeconfig.toPath())
+                .withContext(context)
+                .withBaseline(baseline == null ? null : baseline.toPath())
+                .withScale(scale)
+                .arguments();
     }
 
     private List<Path> classpath() {

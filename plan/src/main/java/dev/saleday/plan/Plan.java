@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param faults the chaos section, in file order
  * @param guards safety rails for the faults
  * @param slo    the promises checked by the verdict
- * @param report report settings (baseline, regression bounds)
+ * @param report report settings (baseline, regression bounds, cost)
+ * @param observe what the pods' own metrics endpoint (and a Prometheus) are asked during the run
  */
 public record Plan(
         String name,
@@ -24,13 +25,26 @@ public record Plan(
         List<Fault> faults,
         Guards guards,
         Slo slo,
-        ReportSettings report) {
+        ReportSettings report,
+        Observe observe) {
 
     public static final String API_VERSION = "saleday/v1";
     public static final String KIND = "GameDay";
 
     public Plan {
         faults = List.copyOf(faults);
+        java.util.Objects.requireNonNull(observe, "observe");
+    }
+
+    /** A plan that observes the pods as {@link PlanDefaults#OBSERVE} says. */
+    public Plan(String name, Target target, Traffic traffic, List<Fault> faults, Guards guards, Slo slo,
+                ReportSettings report) {
+        this(name, target, traffic, faults, guards, slo, report, PlanDefaults.OBSERVE);
+    }
+
+    /** @return this plan with other report settings */
+    public Plan withReport(ReportSettings other) {
+        return new Plan(name, target, traffic, faults, guards, slo, other, observe);
     }
 
     /** @return the planned length of the load: the sum of all phase durations */

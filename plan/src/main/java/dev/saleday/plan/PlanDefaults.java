@@ -53,6 +53,15 @@ public final class PlanDefaults {
     public static final Slo.HostHeadroom HOST_HEADROOM = new Slo.HostHeadroom(Duration.ofMillis(400), 0.60,
             Duration.ofSeconds(3));
 
+    /** {@code observe}: the model's {@code /metrics} on its {@code http} port, every 2 s. */
+    public static final Observe OBSERVE = new Observe("http", "/metrics", Duration.ofSeconds(2), null, Map.of());
+
+    /**
+     * {@code report.cost.cpuCoreHour}: what one core of CPU request costs an hour, in the plan's currency: 0.04, the
+     * order of an on-demand general-purpose cloud vCPU-hour (memory included) in 2026.
+     */
+    public static final double CPU_CORE_HOUR_PRICE = 0.04;
+
     /** {@code report.regression}: the p99 may grow by 10 % over the baseline's. */
     public static final Map<String, Double> REGRESSION = Map.of("p99", 0.10);
 

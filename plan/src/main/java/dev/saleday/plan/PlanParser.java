@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class PlanParser {
 
     static final List<String> TOP_KEYS =
-            List.of("apiVersion", "kind", "metadata", "target", "traffic", "chaos", "guards", "slo", "report");
+            List.of("apiVersion", "kind", "metadata", "target", "traffic", "chaos", "guards", "slo", "report", "observe");
     /** A plan's and a Kubernetes object's name: lowercase letters, digits, '-' and '.'. */
     static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
@@ -105,11 +105,12 @@ public final class PlanParser {
             SloParser sloParser = new SloParser(top, traffic, faults, faultParser.names());
             Slo slo = sloParser.slo();
             ReportSettings report = sloParser.report(baseFolder);
+            Observe observe = new ObserveParser(top).observe();
             if (name == null || target == null || traffic == null || guards == null
-                    || slo == null || report == null) {
+                    || slo == null || report == null || observe == null) {
                 return null;
             }
-            return new Plan(name, target, traffic, faults, guards, slo, report);
+            return new Plan(name, target, traffic, faults, guards, slo, report, observe);
         }
 
         private void header() {

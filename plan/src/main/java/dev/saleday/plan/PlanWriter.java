@@ -39,6 +39,7 @@ public final class PlanWriter {
         root.put("guards", guards(plan.guards()));
         root.put("slo", slo(plan.slo()));
         root.put("report", report(plan.report()));
+        root.put("observe", observe(plan.observe()));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -131,6 +132,14 @@ public final class PlanWriter {
             map.put("replicas", scale.replicas());
         } else if (action instanceof Action.NodeDrain drain) {
             map.put("node", drain.node());
+        } else if (action instanceof Action.NodeFail fail) {
+            map.put("node", fail.node());
+            if (fail.provider() != null) {
+                Map<String, Object> provider = new LinkedHashMap<>();
+                provider.put("fail", fail.provider().fail());
+                provider.put("undo", fail.provider().undo());
+                map.put("provider", provider);
+            }
         } else if (action instanceof Action.ConfigChange change) {
             map.put("configMap", change.configMap());
             map.put("data", new LinkedHashMap<>(new java.util.TreeMap<>(change.data())));
@@ -262,6 +271,31 @@ public final class PlanWriter {
         Map<String, Object> regression = new LinkedHashMap<>();
         new java.util.TreeMap<>(report.regression()).forEach((k, v) -> regression.put(k, Percentages.format(v)));
         map.put("regression", regression);
+        map.put("cost", Map.of("cpuCoreHour", number(report.cpuCoreHourPrice())));
+        return map;
+    }
+
+    private static Map<String, Object> observe(Observe observe) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("port", observe.port().matches("[0-9]+") ? Integer.parseInt(observe.port()) : observe.port());
+        map.put("path", observe.path());
+        map.put("interval", Durations.format(observe.interval()));
+        if (observe.prometheusUrl() != null) {
+            Map<String, Object> prometheus = new LinkedHashMap<>();
+            prometheus.put("url", observe.prometheusUrl().toString());
+            prometheus.put("queries", new java.util.TreeMap<>(observe.prometheusQueries()));
+            map.put("prometheus", prometheus);
+        }
+        Map<String, Object> checks = new LinkedHashMap<>();
+        if (observe.maxServerErrorRate() != null) {
+            checks.put("errorRate", Percentages.format(observe.maxServerErrorRate()));
+        }
+        if (observe.maxThrottledFraction() != null) {
+            checks.put("throttled", Percentages.format(observe.maxThrottledFraction()));
+        }
+        if (!checks.isEmpty()) {
+            map.put("checks", checks);
+        }
         return map;
     }
 

@@ -93,7 +93,7 @@ final class SloParser {
     }
 
     ReportSettings report(Path baseFolder) {
-        Optional<YamlMap> opened = top.map("report", List.of("baseline", "regression"));
+        Optional<YamlMap> opened = top.map("report", List.of("baseline", "regression", "cost"));
         if (top.has("report") && opened.isEmpty()) {
             return null;
         }
@@ -126,7 +126,18 @@ final class SloParser {
                 }
             }
         }
-        return problems.list().size() > before ? null : new ReportSettings(baseline, regression);
+        double price = PlanDefaults.CPU_CORE_HOUR_PRICE;
+        Optional<YamlMap> cost = map.map("cost", List.of("cpuCoreHour"));
+        if (cost.isPresent() && cost.get().has("cpuCoreHour")) {
+            Double read = cost.get().number("cpuCoreHour");
+            if (read != null && (!(read >= 0) || read.isInfinite())) {
+                cost.get().problem("cpuCoreHour", "expected the price of one CPU core for an hour, >= 0, e.g. 0.04;"
+                        + " got " + read);
+            } else if (read != null) {
+                price = read;
+            }
+        }
+        return problems.list().size() > before ? null : new ReportSettings(baseline, regression, price);
     }
 
     /** A single mapping is read as a list of one, so {@code errors: {rate: 1%}} and a list both work. */

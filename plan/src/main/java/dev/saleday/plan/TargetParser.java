@@ -110,7 +110,7 @@ final class TargetParser {
         return value;
     }
 
-    private static URI httpUrl(Node node) {
+    static URI httpUrl(Node node) {
         String text = Scalars.string(node);
         try {
             URI uri = new URI(text);

@@ -122,7 +122,8 @@ public final class Recorder implements AutoCloseable {
 
     // ---- pods: transitions between the last seen state and this one
 
-    record PodView(String node, boolean ready, boolean terminating, int restartCount, String image, String version) {
+    record PodView(String node, boolean ready, boolean terminating, int restartCount, String image, String version,
+                   Long cpuRequestMillicores) {
         static PodView of(Pod pod) {
             int restarts = 0;
             if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
@@ -133,7 +134,25 @@ public final class Recorder implements AutoCloseable {
             String image = pod.getSpec() == null || pod.getSpec().getContainers().isEmpty() ? null
                     : pod.getSpec().getContainers().get(0).getImage();
             return new PodView(KubeFields.node(pod), KubeFields.isReady(pod), KubeFields.isTerminating(pod), restarts,
-                    image, version(KubeFields.labels(pod), image));
+                    image, version(KubeFields.labels(pod), image), cpuRequestMillicores(pod));
+        }
+
+        /** @return the pod's CPU request summed over its containers, millicores; null when none sets one */
+        static Long cpuRequestMillicores(Pod pod) {
+            if (pod.getSpec() == null) {
+                return null;
+            }
+            long sum = 0;
+            boolean any = false;
+            for (var container : pod.getSpec().getContainers()) {
+                if (container.getResources() != null && container.getResources().getRequests() != null
+                        && container.getResources().getRequests().get("cpu") != null) {
+                    sum += Math.round(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                            container.getResources().getRequests().get("cpu")).doubleValue() * 1000);
+                    any = true;
+                }
+            }
+            return any ? sum : null;
         }
 
         static String version(Map<String, String> labels, String image) {
@@ -188,6 +207,7 @@ public final class Recorder implements AutoCloseable {
         line.put("image", view.image());
         line.put("version", view.version());
         line.put("restartCount", view.restartCount());
+        line.put("cpuRequestMillicores", view.cpuRequestMillicores());
         timeline.append(line);
     }
 
@@ -214,6 +234,10 @@ public final class Recorder implements AutoCloseable {
         f.put("available", status == null ? null : zero(status.getAvailableReplicas()));
         f.put("generation", d.getMetadata().getGeneration());
         f.put("observedGeneration", status == null ? null : status.getObservedGeneration());
+        // the Progressing condition's reason (ProgressDeadlineExceeded when a rollout stalled past its deadline)
+        f.put("progressing", status == null || status.getConditions() == null ? null
+                : status.getConditions().stream().filter(c -> "Progressing".equals(c.getType()))
+                .map(c -> c.getReason()).findFirst().orElse(null));
         changed("deployment", d.getMetadata().getName(), f);
     }
 
@@ -234,7 +258,22 @@ public final class Recorder implements AutoCloseable {
         f.put("desiredReplicas", h.getStatus() == null ? null : h.getStatus().getDesiredReplicas());
         f.put("minReplicas", h.getSpec().getMinReplicas());
         f.put("maxReplicas", h.getSpec().getMaxReplicas());
+        f.put("targetCpuPercent", targetCpuPercent(h));
         changed("hpa", h.getMetadata().getName(), f);
+    }
+
+    /** @return the HPA's target average CPU utilisation, percent of the request, or null when it has none */
+    static Integer targetCpuPercent(HorizontalPodAutoscaler h) {
+        if (h.getSpec().getMetrics() == null) {
+            return null;
+        }
+        for (var metric : h.getSpec().getMetrics()) {
+            if (metric.getResource() != null && "cpu".equals(metric.getResource().getName())
+                    && metric.getResource().getTarget() != null) {
+                return metric.getResource().getTarget().getAverageUtilization();
+            }
+        }
+        return null;
     }
 
     /** @return the HPA's current average CPU utilisation, percent of the request, or null when it has none */

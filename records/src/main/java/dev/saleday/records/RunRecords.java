@@ -15,14 +15,17 @@ import java.util.function.Function;
  * @param run               run.json, or {@link RunInfo#UNKNOWN} when absent
  * @param loadStartMs       epoch ms the load started (phase boundaries count from it): run.json's
  *                          {@code loadStartMs}, else injector.jsonl's header's, else the first event of simulation.log
- * @param simulationLogs    every gatling/&#42;/simulation.log (one per injector shard), at least one
+ * @param simulationLogs    every gatling/&#42;/simulation.log, and every shard's (shards/&lt;i&gt;/gatling/&#42;/simulation.log),
+ *                          at least one
  * @param gatlingHeader     the first log's header (checked: Gatling version)
  * @param probeLog          probe.jsonl, or null when absent
- * @param injector          injector.jsonl lines, empty when absent
- * @param answers           answers.jsonl lines, empty when absent
+ * @param injector          injector.jsonl lines, empty when absent; with shards, their seconds summed
+ *                          ({@link ShardRecords#mergedSeconds})
+ * @param answers           answers.jsonl lines, empty when absent; with shards, all of theirs
  * @param timeline          timeline.jsonl lines in time order, empty when absent
  * @param host              host.jsonl lines in time order, empty when absent (not recorded: not judged)
  * @param incompleteReasons why the small records are incomplete (truncated file, run without an end)
+ * @param shards            each injector shard's records, by index; empty for a run with one in-process injector
  */
 public record RunRecords(
         Path runDir,
@@ -35,9 +38,11 @@ public record RunRecords(
         List<AnswerCount> answers,
         List<TimelineEvent> timeline,
         List<HostSample> host,
-        List<String> incompleteReasons) {
+        List<String> incompleteReasons,
+        List<ShardRecords> shards) {
 
     public RunRecords {
+        shards = List.copyOf(shards);
         simulationLogs = List.copyOf(simulationLogs);
         injector = List.copyOf(injector);
         answers = List.copyOf(answers);
@@ -70,9 +75,13 @@ public record RunRecords(
         } else {
             incomplete.add("run.json is missing: no run metadata");
         }
-        List<Path> logs = GatlingLogReader.simulationLogs(runDir);
+        List<ShardRecords> shards = ShardRecords.loadAll(runDir);
+        List<Path> logs = new ArrayList<>(GatlingLogReader.simulationLogs(runDir));
+        shards.forEach(shard -> logs.addAll(shard.simulationLogs()));
         if (logs.isEmpty()) {
-            throw new RecordException(runDir, null, "no gatling/<simulation>/simulation.log: nothing to analyse");
+            throw new RecordException(runDir, null, shards.isEmpty()
+                    ? "no gatling/<simulation>/simulation.log: nothing to analyse"
+                    : "no shards/<i>/gatling/<simulation>/simulation.log in any shard: nothing to analyse");
         }
         GatlingLogHeader header = GatlingLogReader.readHeader(logs.get(0));
         long loadStartMs = run.loadStartMs() != null ? run.loadStartMs()
@@ -92,6 +101,18 @@ public record RunRecords(
         }
         List<AnswerCount> answers = new ArrayList<>();
         readIfPresent(runDir.resolve(AnswersFile.FILE_NAME), incomplete, f -> AnswersFile.read(f, answers::add));
+        if (!shards.isEmpty()) {
+            if (run.loadStartMs() == null) {
+                loadStartMs = shards.stream().mapToLong(ShardRecords::loadStartMs).filter(ms -> ms > 0).min()
+                        .orElse(loadStartMs);
+            }
+            injector.addAll(ShardRecords.mergedSeconds(shards, loadStartMs));
+            for (ShardRecords shard : shards) {
+                answers.addAll(shard.answers());
+                incomplete.addAll(shard.incompleteReasons());
+            }
+            answers.sort(Comparator.comparingLong(AnswerCount::tMs));
+        }
         List<TimelineEvent> timeline = new ArrayList<>();
         readIfPresent(runDir.resolve(TimelineFile.FILE_NAME), incomplete, f -> TimelineFile.read(f, timeline::add));
         timeline.sort(Comparator.comparingLong(TimelineEvent::tMs));
@@ -100,7 +121,7 @@ public record RunRecords(
         host.sort(Comparator.comparingLong(HostSample::tMs));
         Path probe = runDir.resolve(ProbeFile.FILE_NAME);
         return new RunRecords(runDir, run, loadStartMs, logs, header, Files.exists(probe) ? probe : null, injector,
-                answers, timeline, host, incomplete);
+                answers, timeline, host, incomplete, shards);
     }
 
     private static void readIfPresent(Path file, List<String> incomplete,

@@ -68,6 +68,28 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void podMetricsV1() {
+        PodMetricsFile.Contents contents = PodMetricsFile.read(Golden.file("pod-metrics-v1.jsonl"));
+        assertThat(contents.complete()).isTrue();
+        assertThat(contents.header()).isEqualTo(new PodMetricsFile.Header(1764338412345L, "shop", "recommendation",
+                "http", "/metrics", 2000, "http://127.0.0.1:9090"));
+        assertThat(contents.scrapes()).containsExactly(new PodMetricsFile.Scrape(1764338412400L,
+                "recommendation-7d9f-abcde", 0, 12, Map.of(
+                "model_predict_duration_seconds_bucket{le=\"+Inf\"}", 40.0,
+                "model_predict_duration_seconds_bucket{le=\"0.005\"}", 38.0,
+                "model_requests_in_flight", 1.0,
+                "model_requests_total{route=\"/predict\",status=\"200\"}", 40.0,
+                "process_cpu_seconds_total", 3.25)));
+        assertThat(contents.failures()).containsExactly(new PodMetricsFile.Failure(1764338412410L, "pod",
+                "recommendation-5c4b-fghij", 0, "HTTP 503 from the pod proxy: connection refused"));
+        assertThat(contents.queries()).hasSize(1);
+        assertThat(contents.queries().get(0).name()).isEqualTo("rps");
+        assertThat(contents.queries().get(0).series().get(0))
+                .isEqualTo(new PodMetricsFile.QuerySeries(Map.of("pod", "recommendation-7d9f-abcde"), 12.5));
+        assertThat(contents.queries().get(0).series().get(1).value()).isNaN();
+    }
+
+    @Test
     void answersV1() {
         List<AnswerCount> answers = new ArrayList<>();
         assertThat(AnswersFile.read(Golden.file("answers-v1.jsonl"), answers::add).complete()).isTrue();

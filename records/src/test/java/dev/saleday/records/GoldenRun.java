@@ -39,6 +39,23 @@ final class GoldenRun {
         }
     }
 
+    static void podMetrics(Path dir) {
+        try (JsonLinesWriter out = PodMetricsFile.create(dir, new PodMetricsFile.Header(LOAD_START_MS, "shop",
+                "recommendation", "http", "/metrics", 2000, "http://127.0.0.1:9090"))) {
+            out.write(new PodMetricsFile.Scrape(LOAD_START_MS + 55, "recommendation-7d9f-abcde", 0, 12, Map.of(
+                    "model_requests_total{route=\"/predict\",status=\"200\"}", 40.0,
+                    "model_predict_duration_seconds_bucket{le=\"0.005\"}", 38.0,
+                    "model_predict_duration_seconds_bucket{le=\"+Inf\"}", 40.0,
+                    "model_requests_in_flight", 1.0,
+                    "process_cpu_seconds_total", 3.25)));
+            out.write(new PodMetricsFile.Failure(LOAD_START_MS + 65, "pod", "recommendation-5c4b-fghij", 0,
+                    "HTTP 503 from the pod proxy: connection refused"));
+            out.write(new PodMetricsFile.Query(LOAD_START_MS + 75, "rps", List.of(
+                    new PodMetricsFile.QuerySeries(Map.of("pod", "recommendation-7d9f-abcde"), 12.5),
+                    new PodMetricsFile.QuerySeries(Map.of(), Double.NaN))));
+        }
+    }
+
     static void answers(Path dir) {
         try (JsonLinesWriter out = AnswersFile.create(dir)) {
             out.write(new AnswerCount(T0_MS, "v1.0", "recommendation-7d9f-abcde", 97, 0));

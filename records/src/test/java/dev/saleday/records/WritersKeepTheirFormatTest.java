@@ -30,6 +30,7 @@ class WritersKeepTheirFormatTest {
         return Stream.of(
                 Arguments.of("injector-v2.jsonl", InjectorFile.FORMAT, (Writer) GoldenRun::injector),
                 Arguments.of("host-v2.jsonl", HostFile.FORMAT, (Writer) GoldenRun::host),
+                Arguments.of("pod-metrics-v1.jsonl", PodMetricsFile.FORMAT, (Writer) GoldenRun::podMetrics),
                 Arguments.of("answers-v1.jsonl", AnswersFile.FORMAT, (Writer) GoldenRun::answers),
                 Arguments.of("probe-v1.jsonl", ProbeFile.FORMAT, (Writer) GoldenRun::probe),
                 Arguments.of("capacity-v1.jsonl", CapacityFile.FORMAT, (Writer) GoldenRun::capacity),

@@ -7,6 +7,7 @@ import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Target;
 import dev.saleday.recorder.Recorder;
+import dev.saleday.recorder.metrics.PodMetricsScraper;
 import dev.saleday.records.TimelineEvent;
 import dev.saleday.records.TimelineFile;
 import dev.saleday.records.TimelineWriter;
@@ -175,6 +176,13 @@ public final class GameDay {
                             ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods))));
                 } catch (RuntimeException e) {
                     err.println("saleday: host.jsonl not recorded: " + e.getMessage()); // never fails the run
+                    err.flush();
+                }
+                try {
+                    teardown.add("the pods' metrics scraper", PodMetricsScraper.start(cluster.client(),
+                            plan.target().namespace(), deployment, plan.observe(), dir.path(), loadStartMs));
+                } catch (RuntimeException e) {
+                    err.println("saleday: pod-metrics.jsonl not recorded: " + e.getMessage()); // never fails the run
                     err.flush();
                 }
             }

@@ -10,9 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options of {@code saleday run}, and how they change the plan. Each override is checked on the plan it
- * changes, against the rules the plan file is held to (a context must be in guards.allowContexts, a scale must be
- * > 0, a local target needs manifests), and a problem names the option: {@code --scale: must be > 0, got 0}.
+ * The options of {@code saleday run}, and how they change the plan: the one value the command, the Maven plugin (which
+ * forks the command with {@link #arguments()}) and the JUnit 5 extension (through {@code GameDays.run}) build. Each
+ * override is checked on the plan it changes, against the rules the plan file is held to (a context must be in
+ * guards.allowContexts, a scale must be > 0, a local target needs manifests), and a problem names the option:
+ * {@code --scale: must be > 0, got 0}. Every {@code with...} returns a new value.
+ *
+ * <pre>{@code
+ * RunOptions options = RunOptions.of(Path.of("plans/ci.yaml")).withOut(Path.of("target/saleday/ci"));
+ * }</pre>
  *
  * @param planFile   the plan file
  * @param target     {@code local} or {@code kubeconfig}, or null
@@ -26,10 +32,76 @@ import java.util.List;
 public record RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
                          Path baseline, Double scale) {
 
+    public RunOptions {
+        if (planFile == null) {
+            throw new IllegalArgumentException("planFile must name the plan to run");
+        }
+    }
+
     /** Without a scale override. */
     public RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
                       Path baseline) {
         this(planFile, target, kubeconfig, context, out, dryRun, baseline, null);
+    }
+
+    /** The plan as it is written: no override, the run directory under results/. */
+    public static RunOptions of(Path planFile) {
+        return new RunOptions(planFile, null, null, null, null, false, null, null);
+    }
+
+    public RunOptions withTarget(String cluster) {
+        return new RunOptions(planFile, cluster, kubeconfig, context, out, dryRun, baseline, scale);
+    }
+
+    public RunOptions withKubeconfig(Path file) {
+        return new RunOptions(planFile, target, file, context, out, dryRun, baseline, scale);
+    }
+
+    public RunOptions withContext(String name) {
+        return new RunOptions(planFile, target, kubeconfig, name, out, dryRun, baseline, scale);
+    }
+
+    public RunOptions withOut(Path runDir) {
+        return new RunOptions(planFile, target, kubeconfig, context, runDir, dryRun, baseline, scale);
+    }
+
+    public RunOptions withDryRun(boolean dry) {
+        return new RunOptions(planFile, target, kubeconfig, context, out, dry, baseline, scale);
+    }
+
+    public RunOptions withBaseline(Path verdictJson) {
+        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, verdictJson, scale);
+    }
+
+    public RunOptions withScale(Double factor) {
+        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, baseline, factor);
+    }
+
+    /** @return the {@code saleday run} command line that runs with these options (paths absolute) */
+    public List<String> arguments() {
+        List<String> args = new ArrayList<>(List.of("run", planFile.toAbsolutePath().toString()));
+        if (out != null) {
+            args.addAll(List.of("--out", out.toAbsolutePath().toString()));
+        }
+        if (target != null) {
+            args.addAll(List.of("--target", target));
+        }
+        if (kubeconfig != null) {
+            args.addAll(List.of("--kubeconfig", kubeconfig.toAbsolutePath().toString()));
+        }
+        if (context != null) {
+            args.addAll(List.of("--context", context));
+        }
+        if (dryRun) {
+            args.add("--dry-run");
+        }
+        if (baseline != null) {
+            args.addAll(List.of("--baseline", baseline.toAbsolutePath().toString()));
+        }
+        if (scale != null) {
+            args.addAll(List.of("--scale", scale.toString()));
+        }
+        return List.copyOf(args);
     }
 
     /**
@@ -53,9 +125,9 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
                     + " in the command-line options; nothing was run");
         }
         ReportSettings report = baseline == null ? plan.report()
-                : new ReportSettings(baseline.toAbsolutePath().toString(), plan.report().regression());
+                : plan.report().withBaseline(baseline.toAbsolutePath().toString());
         return new Plan(plan.name(), changed, scale == null ? plan.traffic() : plan.traffic().withScale(scale),
-                plan.faults(), plan.guards(), plan.slo(), report);
+                plan.faults(), plan.guards(), plan.slo(), report, plan.observe());
     }
 
     /** @return the plan's target with --target, --kubeconfig and --context applied; problems added to the list */

@@ -20,6 +20,7 @@ final class Defaults {
                 ObjectNode status = object.putObject("status");
                 status.put("phase", "Pending");
                 status.put("qosClass", qosClass(object.path("spec")));
+                defaultTolerations(spec(object));
             }
             case "Namespace" -> {
                 ObjectNode status = object.has("status") ? (ObjectNode) object.get("status") : object.putObject("status");
@@ -133,6 +134,41 @@ final class Defaults {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** The taints the node lifecycle controller puts on a node that is not Ready or stopped reporting. */
+    static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
+    static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+    /** The DefaultTolerationSeconds admission plugin's default for both taints (its flags' default: 300). */
+    static final long DEFAULT_TOLERATION_SECONDS = 300;
+
+    /**
+     * As the DefaultTolerationSeconds admission plugin: a pod that tolerates neither taint with effect NoExecute gets
+     * {@code {key, operator: Exists, effect: NoExecute, tolerationSeconds: 300}} for each, so it is evicted 5 minutes
+     * after its node goes NotReady or unreachable. A pod that sets its own toleration (a shorter tolerationSeconds,
+     * say) keeps it.
+     */
+    private static void defaultTolerations(ObjectNode spec) {
+        for (String key : new String[] {NOT_READY_TAINT, UNREACHABLE_TAINT}) {
+            boolean tolerated = false;
+            for (JsonNode t : spec.path("tolerations")) {
+                String effect = t.path("effect").asText("");
+                String tKey = t.path("key").asText("");
+                boolean exists = "Exists".equals(t.path("operator").asText("Equal"));
+                if ((effect.isEmpty() || effect.equals("NoExecute")) && (tKey.equals(key) || (tKey.isEmpty() && exists))) {
+                    tolerated = true;
+                }
+            }
+            if (!tolerated) {
+                com.fasterxml.jackson.databind.node.ArrayNode tolerations = spec.get("tolerations")
+                        instanceof com.fasterxml.jackson.databind.node.ArrayNode a ? a : spec.putArray("tolerations");
+                ObjectNode t = tolerations.addObject();
+                t.put("key", key);
+                t.put("operator", "Exists");
+                t.put("effect", "NoExecute");
+                t.put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
             }
         }
     }

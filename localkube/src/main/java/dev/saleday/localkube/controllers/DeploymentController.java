@@ -30,7 +30,8 @@ import java.util.Optional;
  * Deployment's (ignoring {@code pod-template-hash}) is the new one, named {@code <deployment>-<hash>} and stamped with
  * the next {@code deployment.kubernetes.io/revision}; RollingUpdate scales it up within maxSurge and the old ones down
  * within maxUnavailable (availability counted from ReplicaSet status, honouring minReadySeconds); Recreate scales the
- * old ones to zero and waits for their pods to be gone. One scaling step per reconcile; status written each time.
+ * old ones to zero and waits for their pods to be gone. One scaling step per reconcile; status written each time,
+ * with the Progressing condition and {@code progressDeadlineSeconds} as Kubernetes has them ({@link DeploymentProgress}).
  * Rolling back is setting the template back: the old ReplicaSet becomes the new one and gets the next revision.
  */
 public final class DeploymentController extends Reconciler {
@@ -84,7 +85,7 @@ public final class DeploymentController extends Reconciler {
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
             // kubectl rollout pause: template changes wait (no new ReplicaSet, no rolling) until resumed
             if (newRs != null && caughtUp(owned)) {
-                writeStatus(d, newRs, owned, replicas);
+                writeStatus(d, newRs, owned, replicas, true);
             } else if (d.getStatus() == null
                     || !Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())) {
                 Deployment observed = new DeploymentBuilder(d).editOrNewStatus()
@@ -106,7 +107,7 @@ public final class DeploymentController extends Reconciler {
         }
         markRevision(d, revision(newRs));
         if (!caughtUp(owned)) {
-            writeStatus(d, newRs, owned, replicas);
+            writeStatus(d, newRs, owned, replicas, false);
             return Optional.of(Duration.ofMillis(500));
         }
         boolean stepped = "Recreate".equals(d.getSpec().getStrategy() == null ? null : d.getSpec().getStrategy().getType())
@@ -115,8 +116,10 @@ public final class DeploymentController extends Reconciler {
         if (!stepped) {
             cleanup(d, old);
         }
-        writeStatus(d, newRs, owned, replicas);
-        return Optional.empty();
+        DeploymentCondition progressing = writeStatus(d, newRs, owned, replicas, false);
+        // requeueStuckDeployment in progress.go: look again when the progress deadline would pass
+        return DeploymentProgress.untilDeadline(progressing, d.getSpec().getProgressDeadlineSeconds(),
+                context.clock().instant());
     }
 
     /**
@@ -275,7 +278,9 @@ public final class DeploymentController extends Reconciler {
         }
     }
 
-    private void writeStatus(Deployment d, ReplicaSet newRs, List<ReplicaSet> all, int replicas) {
+    /** @return the Progressing condition as written */
+    private DeploymentCondition writeStatus(Deployment d, ReplicaSet newRs, List<ReplicaSet> all, int replicas,
+                                            boolean paused) {
         int total = all.stream().mapToInt(DeploymentController::replicasOf).sum();
         int ready = all.stream().mapToInt(rs -> rs.getStatus() == null || rs.getStatus().getReadyReplicas() == null ? 0
                 : rs.getStatus().getReadyReplicas()).sum();
@@ -285,8 +290,6 @@ public final class DeploymentController extends Reconciler {
         boolean recreate = d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType());
         int maxUnavailable = recreate ? 0 : RollingMath.resolve(rolling == null ? null : rolling.getMaxSurge(),
                 rolling == null ? null : rolling.getMaxUnavailable(), replicas).maxUnavailable();
-        boolean complete = updated == replicas && total == replicas && available == replicas
-                && d.getMetadata().getGeneration() != null;
         String now = context.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         DeploymentStatus old = d.getStatus();
         List<DeploymentCondition> conditions = new ArrayList<>();
@@ -294,10 +297,11 @@ public final class DeploymentController extends Reconciler {
                 available >= replicas - maxUnavailable ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
                 available >= replicas - maxUnavailable ? "Deployment has minimum availability."
                         : "Deployment does not have minimum availability.", now));
-        conditions.add(condition(old, "Progressing", "True",
-                complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                complete ? "ReplicaSet \"" + newRs.getMetadata().getName() + "\" has successfully progressed."
-                        : "ReplicaSet \"" + newRs.getMetadata().getName() + "\" is progressing.", now));
+        DeploymentCondition progressing = DeploymentProgress.condition(old,
+                new DeploymentProgress.Counts(total, updated, ready, available), replicas,
+                d.getSpec().getProgressDeadlineSeconds(), paused, newRs.getMetadata().getName(),
+                context.clock().instant());
+        conditions.add(progressing);
         DeploymentStatus status = new DeploymentStatusBuilder()
                 .withObservedGeneration(d.getMetadata().getGeneration())
                 .withReplicas(total)
@@ -314,10 +318,11 @@ public final class DeploymentController extends Reconciler {
                 && Objects.equals(old.getAvailableReplicas(), status.getAvailableReplicas())
                 && Objects.equals(old.getUnavailableReplicas(), status.getUnavailableReplicas())
                 && sameConditions(old.getConditions(), conditions)) {
-            return;
+            return progressing;
         }
         Deployment copy = new DeploymentBuilder(d).withStatus(status).build();
         context.client().apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(copy).updateStatus();
+        return progressing;
     }
 
     private static DeploymentCondition condition(DeploymentStatus old, String type, String status, String reason,

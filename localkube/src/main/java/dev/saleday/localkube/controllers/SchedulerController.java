@@ -3,11 +3,13 @@ package dev.saleday.localkube.controllers;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,14 +18,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Binds each unscheduled pod to the Ready, schedulable node with the fewest pods (ties by name), through the
- * {@code pods/binding} subresource as kube-scheduler does; the API server then sets {@code spec.nodeName} and the
- * PodScheduled condition. Cordoned nodes ({@code spec.unschedulable}) get nothing new. No node: a FailedScheduling
- * event and another try when nodes change.
+ * Binds each unscheduled pod to the node with the fewest pods (ties by name) among those that pass kube-scheduler's
+ * filters ({@link NodeFit}: not cordoned, every NoSchedule/NoExecute taint tolerated, the pod's requests within the
+ * node's allocatable CPU, memory and pods), through the {@code pods/binding} subresource as kube-scheduler does; the
+ * API server then sets {@code spec.nodeName} and the PodScheduled condition. No node fits: the pod stays Pending with
+ * PodScheduled=False reason Unschedulable and a FailedScheduling event carrying the scheduler's message, and is tried
+ * again when nodes change, a pod ends, or 2 s later.
  */
 public final class SchedulerController extends Reconciler {
 
     private static final Duration RETRY_UNSCHEDULABLE = Duration.ofSeconds(2);
+    /** The PodScheduled=False reason kube-scheduler writes (v1.PodReasonUnschedulable). */
+    public static final String UNSCHEDULABLE = "Unschedulable";
 
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
@@ -37,8 +43,11 @@ public final class SchedulerController extends Reconciler {
 
     @Override
     protected void startInformers() {
+        // a pod that ends or goes frees room: every pod still waiting gets another try, as the scheduler's queue
+        // moves unschedulable pods back to active on such cluster events
         pods = informer(context.client().pods().inAnyNamespace().runnableInformer(0), pod ->
-                pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty() ? List.of(key(pod)) : List.of());
+                pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty() ? List.of(key(pod))
+                        : Pods.isTerminal(pod) || Pods.isTerminating(pod) ? unscheduledKeys() : List.of());
         nodes = informer(context.client().nodes().runnableInformer(0), node -> unscheduledKeys());
     }
 
@@ -63,29 +72,37 @@ public final class SchedulerController extends Reconciler {
         if (assumed.containsKey(key)) {
             return Optional.of(Duration.ofSeconds(1));
         }
-        Map<String, Integer> load = new HashMap<>();
-        for (Node node : nodes.getStore().list()) {
-            if (schedulable(node)) {
-                load.put(node.getMetadata().getName(), 0);
-            }
-        }
-        if (load.isEmpty()) {
-            context.events().record(pod, "Warning", "FailedScheduling", "0/" + nodes.getStore().list().size()
-                    + " nodes are available: no Ready node without spec.unschedulable.");
-            return Optional.of(RETRY_UNSCHEDULABLE);
-        }
+        Map<String, List<Pod>> byNode = new HashMap<>();
         for (Pod other : pods.getStore().list()) {
             String node = other.getSpec().getNodeName();
             if (node == null || node.isEmpty()) {
                 node = assumed.get(key(other));
             }
-            if (node != null && load.containsKey(node) && !Pods.isTerminal(other)) {
-                load.merge(node, 1, Integer::sum);
+            if (node != null && !Pods.isTerminal(other)) {
+                byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(other);
             }
         }
-        String chosen = load.entrySet().stream()
-                .min(Comparator.comparing(Map.Entry<String, Integer>::getValue).thenComparing(Map.Entry::getKey))
-                .orElseThrow().getKey();
+        List<Node> all = nodes.getStore().list();
+        List<NodeFit.Failure> failures = new ArrayList<>();
+        String chosen = null;
+        int fewest = Integer.MAX_VALUE;
+        for (Node node : all.stream().sorted(Comparator.comparing(n -> n.getMetadata().getName())).toList()) {
+            List<Pod> on = byNode.getOrDefault(node.getMetadata().getName(), List.of());
+            NodeFit.Failure failure = NodeFit.check(pod, node, on);
+            if (failure != null) {
+                failures.add(failure);
+            } else if (on.size() < fewest) {
+                fewest = on.size();
+                chosen = node.getMetadata().getName();
+            }
+        }
+        if (chosen == null) {
+            String message = all.isEmpty() ? "no nodes available to schedule pods"
+                    : NodeFit.message(all.size(), failures);
+            markUnschedulable(pod, message);
+            context.events().record(pod, "Warning", "FailedScheduling", message);
+            return Optional.of(RETRY_UNSCHEDULABLE);
+        }
         Binding binding = new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName())
                 .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
                 .withNewTarget().withApiVersion("v1").withKind("Node").withName(chosen).endTarget().build();
@@ -96,18 +113,29 @@ public final class SchedulerController extends Reconciler {
         return Optional.empty();
     }
 
-    static boolean schedulable(Node node) {
-        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
-            return false;
+    /**
+     * As the scheduler's failure handler: the pod's PodScheduled condition False, reason Unschedulable, with the
+     * message (written only when it changes, so a retry does not rewrite the pod).
+     */
+    private void markUnschedulable(Pod pod, String message) {
+        Optional<PodCondition> current = Pods.condition(pod, "PodScheduled");
+        if (current.isPresent() && "False".equals(current.get().getStatus())
+                && UNSCHEDULABLE.equals(current.get().getReason()) && message.equals(current.get().getMessage())) {
+            return;
         }
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-            return false;
-        }
-        for (NodeCondition c : node.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
-            }
-        }
-        return false;
+        String now = context.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        PodCondition condition = new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                .withReason(UNSCHEDULABLE).withMessage(message).withLastTransitionTime(
+                        current.filter(c -> "False".equals(c.getStatus())).map(PodCondition::getLastTransitionTime)
+                                .orElse(now)).build();
+        context.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .editStatus(p -> {
+                    List<PodCondition> conditions = new ArrayList<>(p.getStatus().getConditions() == null ? List.of()
+                            : p.getStatus().getConditions());
+                    conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+                    conditions.add(condition);
+                    p.getStatus().setConditions(conditions);
+                    return p;
+                });
     }
 }

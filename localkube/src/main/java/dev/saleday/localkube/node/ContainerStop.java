@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ExecAction;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How one container is taken down, as the kubelet does: its preStop hook within the grace period, then SIGTERM,
- * then SIGKILL at the deadline.
+ * How one container is taken down, as the kubelet's killContainer does: its preStop hook within the grace period,
+ * then SIGTERM, then SIGKILL after what is left of it, never sooner than 2 s after SIGTERM ({@link GracePeriods}).
  */
 final class ContainerStop {
 
@@ -30,35 +29,41 @@ final class ContainerStop {
     }
 
     /**
-     * preStop hook, then SIGTERM, then SIGKILL at {@code deadline}.
+     * preStop hook (waited for at most {@code graceSeconds}), then SIGTERM, then SIGKILL when what is left of the grace
+     * period, but at least {@link GracePeriods#MINIMUM_SECONDS}, has passed ({@link GracePeriods}).
      *
+     * @param graceSeconds the container's grace period, as the kubelet hands it to killContainer
      * @return completes when the process has exited
      */
     static CompletableFuture<Void> stop(NodeServices node, ContainerRuntime container, String podIp,
-                                        Instant deadline, String message, Events events) {
+                                        long graceSeconds, String message, Events events) {
         ContainerProcess process = container.process;
         events.event("Normal", "Killing", message);
         LifecycleHandler preStop = container.spec.getLifecycle() == null ? null
                 : container.spec.getLifecycle().getPreStop();
-        CompletableFuture<Void> hook = preStop == null ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> runPreStop(node, container, podIp, preStop, deadline, events),
-                node.pool());
-        hook.whenComplete((ignored, error) -> process.terminate());
-        ScheduledFuture<?> kill = node.timer().schedule(process::kill,
-                Math.max(0, Duration.between(node.clock().instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
-        return process.exit().handle((code, error) -> {
-            kill.cancel(false);
-            return null;
+        Duration limit = GracePeriods.preStopLimit(graceSeconds);
+        long startNanos = System.nanoTime();
+        CompletableFuture<Void> hook = preStop == null || limit.isZero() ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> runPreStop(node, container, podIp, preStop, limit, events),
+                node.pool()).completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        hook.whenComplete((ignored, error) -> {
+            Duration preStopElapsed = preStop == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration untilKill = GracePeriods.afterSigterm(graceSeconds, preStopElapsed);
+            process.terminate();
+            ScheduledFuture<?> kill = node.timer().schedule(process::kill, untilKill.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            process.exit().whenComplete((code, exitError) -> {
+                kill.cancel(false);
+                stopped.complete(null);
+            });
         });
+        return stopped;
     }
 
-    /** Pool thread: runs the hook within what is left of the grace period. */
+    /** Pool thread: runs the hook within {@code limit} (the kubelet stops waiting for it then). */
     private static void runPreStop(NodeServices node, ContainerRuntime container, String podIp,
-                                   LifecycleHandler hook, Instant deadline, Events events) {
-        Duration left = Duration.between(node.clock().instant(), deadline);
-        if (left.isNegative() || left.isZero()) {
-            return;
-        }
+                                   LifecycleHandler hook, Duration limit, Events events) {
         Optional<Duration> sleep = Optional.empty();
         if (hook.getSleep() != null && hook.getSleep().getSeconds() != null) {
             sleep = Optional.of(Duration.ofSeconds(hook.getSleep().getSeconds()));
@@ -68,12 +73,12 @@ final class ContainerStop {
         ProbeResult result;
         if (sleep.isPresent()) {
             // A preStop `sleep N` only waits: emulate it without a process.
-            sleepQuietly(sleep.get().compareTo(left) < 0 ? sleep.get() : left);
+            sleepQuietly(sleep.get().compareTo(limit) < 0 ? sleep.get() : limit);
             result = ProbeResult.ok();
         } else if (hook.getExec() != null) {
-            result = node.prober().run(hook.getExec(), podIp, container.spec, container.env, left);
+            result = node.prober().run(hook.getExec(), podIp, container.spec, container.env, limit);
         } else if (hook.getHttpGet() != null) {
-            result = node.prober().run(hook.getHttpGet(), podIp, container.spec, container.env, left);
+            result = node.prober().run(hook.getHttpGet(), podIp, container.spec, container.env, limit);
         } else {
             result = ProbeResult.ok();
         }

@@ -3,6 +3,8 @@ package dev.saleday.localkube.node;
 import dev.saleday.localkube.controller.Controller;
 import dev.saleday.localkube.controller.ControllerContext;
 import dev.saleday.localkube.controller.PodMetrics;
+import dev.saleday.localkube.controller.NodeFailure;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,9 +41,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       CrashLoopBackOff; status (phase, conditions, containerStatuses) written through the status subresource
  *       (JSON merge patch) only when it changed. {@code containerID} is {@code process://<pid>}: the pid to
  *       {@code kill -9} for a chaos test.</li>
- *   <li>On {@code metadata.deletionTimestamp}: not ready, preStop, SIGTERM, wait up to
- *       {@code deletionGracePeriodSeconds}, SIGKILL, then delete the pod with grace 0. A pod that disappears is
- *       killed at once.</li>
+ *   <li>On {@code metadata.deletionTimestamp}: not ready, preStop, SIGTERM, SIGKILL after the rest of
+ *       {@code deletionGracePeriodSeconds} but never sooner than 2 s after SIGTERM, then delete the pod with grace 0.
+ *       A pod that disappears (a force delete) is stopped the same way with a grace period of 1 s, as the kubelet
+ *       does ({@link GracePeriods}).</li>
  *   <li>Logs per container under {@code workDir/pods} ({@link #readLog}); CPU per pod for the HPA
  *       ({@link #cpuMillicores}).</li>
  * </ul>
@@ -54,9 +58,15 @@ public final class Kubelet implements Controller, PodMetrics {
 
     private final KubeletConfig config;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    /** Workers of pods gone from the API whose containers are still being stopped (a force delete). */
+    private final Set<PodWorker> departing = ConcurrentHashMap.newKeySet();
     private volatile NodeServices node;
     private volatile SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Node> nodeInformer;
+    /** Nodes that have failed ({@link NodeFailure}): their pods do not run, nothing about them is reported. */
+    private final java.util.Set<String> failedNodes = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<Pod> resync = pod -> { };
 
     public Kubelet(KubeletConfig config) {
         this.config = config;
@@ -105,13 +115,20 @@ public final class Kubelet implements Controller, PodMetrics {
                 PodWorker worker = workers.get(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
                 if (worker != null && worker.uid().equals(uidOf(pod))) {
                     workers.remove(key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()), worker);
+                    departing.add(worker);
+                    worker.done().whenComplete((ignored, error) -> departing.remove(worker));
                     worker.removed();
                 }
             }
 
+            {
+                resync = this::handle;
+            }
+
             private void handle(Pod pod) {
                 String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-                if (closed || nodeName == null || (!nodeNames.isEmpty() && !nodeNames.contains(nodeName))) {
+                if (closed || nodeName == null || (!nodeNames.isEmpty() && !nodeNames.contains(nodeName))
+                        || failedNodes.contains(nodeName)) {
                     return;
                 }
                 String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
@@ -127,6 +144,45 @@ public final class Kubelet implements Controller, PodMetrics {
                 worker.update(pod);
             }
         }, 0);
+        nodeInformer = context.client().nodes().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                nodeChanged(n);
+            }
+
+            @Override
+            public void onUpdate(Node old, Node n) {
+                nodeChanged(n);
+            }
+
+            @Override
+            public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            }
+        }, 0);
+    }
+
+    /**
+     * A node that fails loses its processes at once, as a machine that stops: no SIGTERM, no status written. One that
+     * comes back runs its pods again (a pod deleted meanwhile is finished, as the kubelet does after a reboot).
+     */
+    private void nodeChanged(Node n) {
+        String name = n.getMetadata().getName();
+        if (NodeFailure.failed(n)) {
+            if (failedNodes.add(name)) {
+                workers.forEach((key, worker) -> {
+                    Pod pod = informer.getStore().getByKey(key);
+                    if (pod != null && name.equals(pod.getSpec().getNodeName()) && workers.remove(key, worker)) {
+                        worker.killNow();
+                    }
+                });
+            }
+        } else if (failedNodes.remove(name)) {
+            for (Pod pod : informer.getStore().list()) {
+                if (name.equals(pod.getSpec().getNodeName())) {
+                    resync.accept(pod);
+                }
+            }
+        }
     }
 
     /** Kills every container at once (SIGKILL) and stops watching. Idempotent. */
@@ -136,8 +192,13 @@ public final class Kubelet implements Controller, PodMetrics {
         if (informer != null) {
             informer.stop();
         }
+        if (nodeInformer != null) {
+            nodeInformer.stop();
+        }
         workers.values().forEach(PodWorker::killNow);
         workers.clear();
+        departing.forEach(PodWorker::killNow);
+        departing.clear();
         if (node != null) {
             node.timer().shutdownNow();
             node.pool().shutdown();

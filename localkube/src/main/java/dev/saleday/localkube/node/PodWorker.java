@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 final class PodWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
-    private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private final NodeServices node;
     private final SerialExecutor serial;
@@ -48,6 +47,7 @@ final class PodWorker {
     private volatile List<ContainerRuntime> containers = List.of();
     private volatile String podIp;
     private volatile boolean finished;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
     private Pod pod;
     private PodIpPool.Lease lease;
     private boolean started;
@@ -73,9 +73,29 @@ final class PodWorker {
         serial.execute(() -> sync(latest));
     }
 
-    /** The pod object is gone from the API server (force delete, or our own final delete). */
+    /**
+     * The pod object is gone from the API server (a force delete, or our own final delete). As the kubelet's
+     * HandlePodRemoves: containers still running are stopped with the effective grace period of a pod whose
+     * deletionGracePeriodSeconds is 0, that is 1 s, so preStop gets up to 1 s and SIGKILL comes 2 s after SIGTERM
+     * ({@link GracePeriods}); a stop already under way goes on as it was.
+     */
     void removed() {
-        serial.execute(this::forceStop);
+        serial.execute(() -> {
+            if (finished) {
+                return;
+            }
+            if (!started) {
+                forceStop();
+            } else if (!terminating) {
+                beginTermination(GracePeriods.podSeconds(0L, pod.getSpec().getTerminationGracePeriodSeconds()),
+                        false);
+            }
+        });
+    }
+
+    /** Completes once every container is down and the worker has let the pod go. */
+    CompletableFuture<Void> done() {
+        return done;
     }
 
     /** Kills every container now, from the calling thread, then stops the worker. */
@@ -186,7 +206,8 @@ final class PodWorker {
             startPod();
         }
         if (latest.getMetadata().getDeletionTimestamp() != null && !terminating) {
-            beginTermination();
+            beginTermination(GracePeriods.podSeconds(latest.getMetadata().getDeletionGracePeriodSeconds(),
+                    latest.getSpec().getTerminationGracePeriodSeconds()), true);
         }
     }
 
@@ -307,30 +328,34 @@ final class PodWorker {
         container.probeTasks.forEach(task -> task.cancel(false));
         container.probeTasks.clear();
         container.ready = false;
+        // setTerminationGracePeriod in kuberuntime_container.go: the probe's own grace period, else the pod's
         long graceSeconds = probe.getTerminationGracePeriodSeconds() != null
                 ? probe.getTerminationGracePeriodSeconds() : podGraceSeconds();
-        ContainerStop.stop(node, container, podIp, now().plusSeconds(graceSeconds),
+        ContainerStop.stop(node, container, podIp, graceSeconds,
                 "Container " + container.name() + " failed " + probeName + " probe, will be restarted", this::event);
         writeStatus();
     }
 
-    private void beginTermination() {
+    /**
+     * @param graceSeconds the pod's effective grace period ({@link GracePeriods#podSeconds})
+     * @param inApi        the pod object is still in the API server (it gets its status, then the final delete)
+     */
+    private void beginTermination(long graceSeconds, boolean inApi) {
         terminating = true;
-        long graceSeconds = pod.getMetadata().getDeletionGracePeriodSeconds() != null
-                ? pod.getMetadata().getDeletionGracePeriodSeconds() : podGraceSeconds();
-        Instant deadline = now().plusSeconds(graceSeconds);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ContainerRuntime container : containers) {
             container.cancelTimers();
             container.ready = false;
             if (container.process != null) {
-                stops.add(ContainerStop.stop(node, container, podIp, deadline, "Stopping container "
+                stops.add(ContainerStop.stop(node, container, podIp, graceSeconds, "Stopping container "
                         + container.name(), this::event));
             }
         }
-        writeStatus();
+        if (inApi) {
+            writeStatus();
+        }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> serial.execute(this::finishTermination));
+                .whenComplete((ignored, error) -> serial.execute(inApi ? this::finishTermination : this::forceStop));
     }
 
 
@@ -344,7 +369,11 @@ final class PodWorker {
         try {
             node.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
         } catch (KubernetesClientException e) {
-            LOG.warn("pod {}/{}: final delete failed: {}", namespace, name, e.getMessage());
+            if (e.getCode() != 404) {
+                LOG.warn("pod {}/{}: final delete failed: {}", namespace, name, e.getMessage());
+            }
+        } finally {
+            done.complete(null);
         }
     }
 
@@ -362,6 +391,7 @@ final class PodWorker {
         if (statusRetry != null) {
             statusRetry.cancel(false);
         }
+        done.complete(null);
     }
 
     private void releaseCgroup(ContainerRuntime container) {
@@ -409,7 +439,7 @@ final class PodWorker {
 
     private long podGraceSeconds() {
         Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
-        return seconds == null ? DEFAULT_GRACE_SECONDS : seconds;
+        return seconds == null ? GracePeriods.DEFAULT_SECONDS : seconds;
     }
 
     void event(String type, String reason, String message) {

@@ -9,6 +9,7 @@ import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.ProbeFile;
 import dev.saleday.records.RunInfo;
 import dev.saleday.records.RunRecords;
+import dev.saleday.reports.observed.Observed;
 import dev.saleday.reports.verdict.RunMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,7 +95,9 @@ public final class Analysis {
                 records.host(), records.injector(),
                 plan.slo().hostHeadroom() == null ? List.of()
                         : HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
-                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null);
+                cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null,
+                ShardStats.of(records.shards(), schedule),
+                Observed.of(records.runDir(), plan, records.timeline(), clock.loadStartMs(), endMs));
     }
 
     /**

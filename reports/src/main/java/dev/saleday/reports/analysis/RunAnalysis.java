@@ -31,6 +31,9 @@ import java.util.Optional;
  *                           {@code slo.hostHeadroom} (from host.jsonl), in time order
  * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
  *                           not recorded and is judged neither way; null for a complete run
+ * @param shards             each injector shard on its own, by index; empty for one in-process injector (the
+ *                           shards' requests are in {@code overall}, {@code phases} and {@code seconds}, merged)
+ * @param observed           the pods' own metrics, the cost of the day and the capacity the real day needs
  */
 public record RunAnalysis(
         RunMetadata run,
@@ -49,9 +52,13 @@ public record RunAnalysis(
         List<HostSample> host,
         List<InjectorSecond> injector,
         List<HostStarvation.Starved> starved,
-        Long recordedEndMs) {
+        Long recordedEndMs,
+        List<ShardStats> shards,
+        dev.saleday.reports.observed.Observed observed) {
 
     public RunAnalysis {
+        shards = List.copyOf(shards);
+        java.util.Objects.requireNonNull(observed, "observed");
         incompleteReasons = List.copyOf(incompleteReasons);
         phases = List.copyOf(phases);
         seconds = List.copyOf(seconds);
@@ -73,7 +80,8 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null);
+                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null, List.of(),
+                dev.saleday.reports.observed.Observed.NONE);
     }
 
     public Optional<ScopeStats> phase(String name) {

@@ -28,12 +28,17 @@ public final class Checks {
         checks.add(ValidityCheck.check(analysis, plan, schedule));
         checks.add(ValidityCheck.lag(analysis, plan, schedule));
         checks.add(SendLagCheck.check(analysis, plan));
+        Check shards = ShardsCheck.check(analysis, plan, schedule);
+        if (shards != null) {
+            checks.add(shards);
+        }
         checks.addAll(LatencyChecks.checks(analysis, plan.slo()));
         checks.addAll(ErrorRateChecks.checks(analysis, plan.slo()));
         checks.addAll(ZeroDowntimeChecks.checks(analysis, plan.slo()));
         checks.addAll(ScalingChecks.checks(analysis, plan, schedule));
         checks.addAll(RolloutChecks.checks(analysis, plan));
         checks.addAll(BalanceChecks.checks(analysis, plan));
+        checks.addAll(ServerChecks.checks(analysis, plan.observe()));
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }

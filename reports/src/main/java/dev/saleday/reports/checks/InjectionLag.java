@@ -1,6 +1,7 @@
 package dev.saleday.reports.checks;
 
 import dev.saleday.plan.PlanSchedule;
+import java.util.function.DoubleToLongFunction;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -31,8 +32,18 @@ final class InjectionLag {
      * @param share            the injector's share of the plan's arrivals (1 for the whole load)
      */
     static Result of(long[] startedPerSecond, PlanSchedule schedule, double share) {
-        long loadMillis = schedule.loadMillis();
-        LongToDoubleFunction intendedUpTo = ms -> share * schedule.arrivalsBefore(ms);
+        return of(startedPerSecond, schedule.loadMillis(), ms -> share * schedule.arrivalsBefore(ms),
+                count -> schedule.millisReaching(count / share));
+    }
+
+    /**
+     * @param startedPerSecond requests started in each second of the load, from second 0
+     * @param loadMillis       the load's length; seconds after it are ignored
+     * @param intendedUpTo     the injector's intended arrivals before an offset (ms from the load's start)
+     * @param millisReaching   its inverse: the offset at which the intended arrivals reach a count
+     */
+    static Result of(long[] startedPerSecond, long loadMillis, LongToDoubleFunction intendedUpTo,
+                     DoubleToLongFunction millisReaching) {
         int seconds = (int) Math.min(startedPerSecond.length, (loadMillis + 999) / 1000);
         double[] deficit = new double[seconds];
         long started = 0;
@@ -50,7 +61,7 @@ final class InjectionLag {
                 continue;
             }
             long end = endOf(i, loadMillis);
-            long lag = end - Math.min(end, schedule.millisReaching((intendedUpTo.applyAsDouble(end) - late) / share));
+            long lag = end - Math.min(end, millisReaching.applyAsLong(intendedUpTo.applyAsDouble(end) - late));
             if (lag > worst) {
                 worst = lag;
                 worstAt = end;

@@ -38,6 +38,13 @@ public final class Judge {
                     java.time.Instant.ofEpochMilli(analysis.recordedEndMs()), notReached == 0 ? ""
                             : "; " + notReached + " check(s) not reached"));
         }
+        long between = analysis.observed().failuresNoPodAnswered(analysis.overall().failed());
+        if (between > 0) {
+            reasons.add(String.format(Locale.ROOT, "between the client and the pods: %d of the client's %d failed"
+                    + " requests were never answered as failures by a pod (the pods' own counts): they failed in"
+                    + " between (proxy, network, a dying pod) or timed out while a pod was still answering",
+                    between, analysis.overall().failed()));
+        }
         for (String reason : analysis.incompleteReasons()) {
             reasons.add("incomplete: " + reason);
         }

@@ -18,9 +18,14 @@ import java.util.stream.Collectors;
 
 /**
  * Rollout duration: from the fault's application to the first deployment state where the new generation is
- * observed and every replica is updated, ready and available; with the version mix the load saw meanwhile.
+ * observed and every replica is updated, ready and available; with the version mix the load saw meanwhile. A
+ * rollout whose Deployment reported ProgressDeadlineExceeded before it completed fails, with that reason, as
+ * {@code kubectl rollout status} fails it.
  */
 final class RolloutChecks {
+
+    /** The reason Kubernetes' deployment controller gives a rollout that made no progress within its deadline. */
+    static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
 
     private RolloutChecks() {
     }
@@ -39,6 +44,18 @@ final class RolloutChecks {
             }
             long appliedMs = fault.appliedAtMs();
             long completeMs = completedAtMs(analysis.timeline(), deployment, fault);
+            long stalledMs = deadlineExceededAtMs(analysis.timeline(), deployment, fault, completeMs);
+            if (stalledMs >= 0) {
+                // as `kubectl rollout status`: a rollout past its progress deadline has failed, whatever came after
+                double measured = completeMs < 0 ? Double.NaN : (completeMs - appliedMs) / 1000.0;
+                checks.add(new Check(name, CheckKind.ROLLOUT, false, measured, withinS, "s", Comparison.AT_MOST,
+                        String.format(Locale.ROOT, "%s %.1f s after the rollout: the Deployment made no progress "
+                                + "within spec.progressDeadlineSeconds (Progressing=False)%s; versions since: %s",
+                                PROGRESS_DEADLINE_EXCEEDED, (stalledMs - appliedMs) / 1000.0,
+                                completeMs < 0 ? ", and never completed" : ", completed later",
+                                mix(analysis, appliedMs, completeMs < 0 ? Long.MAX_VALUE : completeMs)), stalledMs));
+                continue;
+            }
             if (completeMs < 0) {
                 checks.add(Check.of(name, CheckKind.ROLLOUT, Double.NaN, withinS, "s", Comparison.AT_MOST,
                         "the rollout never completed in the recorded timeline; versions since: "
@@ -52,6 +69,27 @@ final class RolloutChecks {
                     appliedMs));
         }
         return checks;
+    }
+
+    /**
+     * @param completeMs when the rollout completed, or -1
+     * @return when the Deployment first reported {@value #PROGRESS_DEADLINE_EXCEEDED} (its Progressing condition's
+     *         reason, as the recorder writes it) after the fault started and before it completed, or -1
+     */
+    static long deadlineExceededAtMs(List<TimelineEvent> timeline, String deployment, FaultEvents fault,
+                                     long completeMs) {
+        long startedMs = fault.startedAtMs() != null ? Math.min(fault.startedAtMs(), fault.appliedAtMs())
+                : fault.appliedAtMs();
+        for (TimelineEvent event : timeline) {
+            if (!event.kind().equals("deployment") || (deployment != null && !deployment.equals(event.text("name")))
+                    || event.tMs() < startedMs || (completeMs >= 0 && event.tMs() > completeMs)) {
+                continue;
+            }
+            if (PROGRESS_DEADLINE_EXCEEDED.equals(event.text("progressing"))) {
+                return event.tMs();
+            }
+        }
+        return -1;
     }
 
     /**

@@ -34,9 +34,10 @@ final class ScalingChecks {
             checks.add(timeTo("scaleUp.desired", CheckKind.SCALE_UP, analysis, fromMs, withinS,
                     s -> atLeast(s.desired(), n), "HPA desired replicas >= " + n, up.afterPhase()));
             // ready counts only while the HPA asks for N: a rollout's surge pod also makes N ready, briefly
-            checks.add(timeTo("scaleUp.ready", CheckKind.SCALE_UP, analysis, fromMs, withinS,
+            checks.add(withPendingPods(timeTo("scaleUp.ready", CheckKind.SCALE_UP, analysis, fromMs, withinS,
                     s -> atLeast(s.desired(), n) && atLeast(s.ready(), n),
-                    "ready replicas >= " + n + " with HPA desired >= " + n, up.afterPhase()));
+                    "ready replicas >= " + n + " with HPA desired >= " + n, up.afterPhase()), analysis, fromMs,
+                    withinS));
             if (up.p99RecoversWithin() != null) {
                 Bounds bounds = new Bounds(slo);
                 long recoveredMs = Recovery.recoveredAtMs(analysis.seconds(), fromMs, second ->
@@ -63,6 +64,25 @@ final class ScalingChecks {
                     down.afterPhase()));
         }
         return checks;
+    }
+
+    /**
+     * A scale-up that failed or came late names the pods still waiting for a node at its deadline (or at the end of
+     * the record, when it never came) and the scheduler's reason: the cluster's capacity, not the HPA, held it.
+     */
+    private static Check withPendingPods(Check ready, RunAnalysis analysis, long fromMs, double withinS) {
+        if (ready.passed()) {
+            return ready;
+        }
+        long deadlineMs = fromMs + Math.round(withinS * 1000);
+        long atMs = Double.isNaN(ready.measured()) ? PendingPods.lastMs(analysis.timeline(), deadlineMs) : deadlineMs;
+        PendingPods.Waiting waiting = PendingPods.at(analysis.timeline(), atMs);
+        if (waiting.none()) {
+            return ready;
+        }
+        String when = Double.isNaN(ready.measured()) ? " at the end of the record" : " at the deadline";
+        return new Check(ready.name(), ready.kind(), ready.passed(), ready.measured(), ready.threshold(), ready.unit(),
+                ready.comparison(), ready.detail() + "; " + waiting.describe() + when, ready.atMs(), ready.reached());
     }
 
     private static Check timeTo(String name, CheckKind kind, RunAnalysis analysis, long fromMs, double withinS,

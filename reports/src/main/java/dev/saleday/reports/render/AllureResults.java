@@ -58,7 +58,8 @@ public final class AllureResults {
         String plan = run == null || run.info().plan() == null ? "unnamed plan" : run.info().plan();
         String runKey = plan + "@" + (run == null ? null : run.info().startedAtMs());
 
-        Map<String, Attachment> charts = writeCharts(writer, analysis, runKey);
+        Map<String, Attachment> charts = writeCharts(writer, analysis, runKey, verdict.checks().stream()
+                .anyMatch(c -> c.kind() == dev.saleday.reports.verdict.CheckKind.SERVER));
         for (Check check : verdict.checks()) {
             writer.write(result(check, analysis, run, plan, runKey, charts, writer));
         }
@@ -66,10 +67,14 @@ public final class AllureResults {
     }
 
     private static Map<String, Attachment> writeCharts(FileSystemResultsWriter writer, RunAnalysis analysis,
-                                                       String runKey) {
+                                                       String runKey, boolean serverCharts) {
         ChartFrame frame = TimeCharts.frame(analysis);
         Map<String, Attachment> charts = new LinkedHashMap<>();
-        for (TimeChart chart : TimeCharts.all(analysis)) {
+        List<TimeChart> all = new java.util.ArrayList<>(TimeCharts.all(analysis));
+        if (serverCharts) {
+            all.addAll(ServerCharts.all(analysis));
+        }
+        for (TimeChart chart : all) {
             String source = id(runKey, "chart", chart.id()) + "-attachment.png";
             writer.write(source, new ByteArrayInputStream(ChartImages.png(chart, frame)));
             charts.put(chart.id(), new Attachment().setName(chart.title()).setType("image/png").setSource(source));
@@ -179,7 +184,7 @@ public final class AllureResults {
         return switch (kind) {
             case VALIDITY -> "blocker";
             case ZERO_DOWNTIME, ERROR_RATE -> "critical";
-            case LATENCY, SCALE_UP, ROLLOUT, BALANCE -> "normal";
+            case LATENCY, SCALE_UP, ROLLOUT, BALANCE, SERVER -> "normal";
             case SCALE_DOWN, REGRESSION -> "minor";
         };
     }

@@ -71,6 +71,7 @@ final class CheckContext {
             case SCALE_UP, SCALE_DOWN -> List.of(TimeCharts.REPLICAS, TimeCharts.LATENCY);
             case ROLLOUT -> List.of(TimeCharts.VERSIONS, TimeCharts.REPLICAS);
             case BALANCE -> List.of(TimeCharts.PODS, TimeCharts.REPLICAS);
+            case SERVER -> List.of(ServerCharts.LATENCY, ServerCharts.THROTTLED);
         };
     }
 

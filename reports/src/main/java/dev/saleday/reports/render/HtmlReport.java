@@ -71,8 +71,14 @@ public final class HtmlReport implements Renderer {
         verdictBox(html, verdict);
         checks(html, verdict, analysis);
         keyNumbers(html, verdict);
-        List<TimeChart> charts = TimeCharts.all(analysis);
+        List<TimeChart> charts = new ArrayList<>(TimeCharts.all(analysis));
+        List<TimeChart> serverCharts = ServerCharts.all(analysis);
         chartBoxes(html, charts);
+        ObservedSections.server(html, analysis);
+        chartBoxes(html, serverCharts, false);
+        charts.addAll(serverCharts);
+        ObservedSections.capacity(html, analysis);
+        ObservedSections.cost(html, analysis);
         failureWindows(html, analysis);
         faults(html, analysis);
         metadata(html, run, analysis);
@@ -189,9 +195,15 @@ public final class HtmlReport implements Renderer {
     }
 
     private static void chartBoxes(StringBuilder html, List<TimeChart> charts) {
-        html.append("<h2>Over time</h2>\n<p class=\"detail\">Bands: the plan's phases. Dashed red lines: chaos "
+        chartBoxes(html, charts, true);
+    }
+
+    private static void chartBoxes(StringBuilder html, List<TimeChart> charts, boolean heading) {
+        if (heading) {
+            html.append("<h2>Over time</h2>\n<p class=\"detail\">Bands: the plan's phases. Dashed red lines: chaos "
                 + "actions, at the moment they applied. Red shading: the host starved saleday's processes of CPU"
                 + " (the checks measured there are unreliable).</p>\n");
+        }
         for (TimeChart chart : charts) {
             html.append("<div class=\"chart-box\"><h3>").append(Html.text(chart.title())).append("</h3><p>")
                     .append(Html.text(chart.description()));

@@ -13,6 +13,8 @@ public enum CheckKind {
     ROLLOUT,
     /** How evenly the ready pods shared the answers. */
     BALANCE,
+    /** What the pods themselves measured (their metrics, scraped during the run). */
+    SERVER,
     /** Against an earlier run's verdict.json. */
     REGRESSION
 }

@@ -10,7 +10,13 @@ import dev.saleday.plan.Target;
 import dev.saleday.plan.Traffic;
 import dev.saleday.records.GatlingLogReader;
 import dev.saleday.records.GatlingLogWriter;
+import dev.saleday.records.InjectorFile;
+import dev.saleday.records.InjectorSecond;
+import dev.saleday.records.JsonLinesWriter;
+import dev.saleday.records.RunFile;
+import dev.saleday.records.RunInfo;
 import dev.saleday.records.RunRecords;
+import dev.saleday.records.ShardRecords;
 import dev.saleday.reports.analysis.Analysis;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.checks.Checks;
@@ -37,6 +43,11 @@ import org.HdrHistogram.Histogram;
  * gatling RUN_DIR             Gatling's own report step (--reports-only); needs Gatling on the class path
  * alternate RUN_DIR ROUNDS    bare and analyze in turn, ROUNDS times each, in one JVM: the ratio of their best
  *                             times is robust to a machine shared with other work
+ * shards RUN_DIR N REQUESTS   write N injector shards (shards/&lt;i&gt;/gatling/bench-1/simulation.log and
+ *                             injector.jsonl), REQUESTS each, as N injectors of one 5000 req/s load split them
+ *                             (request j is shard j mod N's)
+ * merge RUN_DIR               the whole analysis and verdict of a sharded run: every shard's log streamed into the
+ *                             same histograms, each shard judged on its own
  * </pre>
  * Each mode prints its wall time, requests per second and the process's peak resident memory (VmHWM).
  */
@@ -44,6 +55,9 @@ public final class ReportBench {
 
     static final double RATE_RPS = 5000;
     static final String LOG_FOLDER = "bench-1";
+    static final String[] FAILURES = {"status.find.is(200), found 503",
+        "Request timeout to 127.0.0.1/127.0.0.1:8080 after 2000 ms",
+        "j.n.ConnectException: Connection refused"};
 
     private ReportBench() {
     }
@@ -63,6 +77,8 @@ public final class ReportBench {
             case "analyze" -> requests = analyze(runDir);
             case "gatling" -> requests = gatlingReports(runDir);
             case "alternate" -> requests = alternate(runDir, Integer.parseInt(args[2]));
+            case "shards" -> requests = shards(runDir, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "merge" -> requests = merge(runDir);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -75,9 +91,6 @@ public final class ReportBench {
         Files.createDirectories(dir);
         long runStartMs = 1_764_338_400_000L;
         Random random = new Random(42);
-        String[] failures = {"status.find.is(200), found 503",
-            "Request timeout to 127.0.0.1/127.0.0.1:8080 after 2000 ms",
-            "j.n.ConnectException: Connection refused"};
         try (GatlingLogWriter log = GatlingLogWriter.create(dir.resolve("simulation.log"), "bench.SaleDay",
                 runStartMs, List.of("load"))) {
             for (long i = 0; i < requests; i++) {
@@ -85,11 +98,72 @@ public final class ReportBench {
                 long latencyMs = Math.min(60_000, Math.round(Math.exp(Math.log(20) + 0.8 * random.nextGaussian())));
                 boolean ok = random.nextDouble() >= 0.01;
                 log.user(0, true, startMs);
-                log.request("predict", startMs, startMs + latencyMs, ok, ok ? "" : failures[random.nextInt(3)]);
+                log.request("predict", startMs, startMs + latencyMs, ok, ok ? "" : FAILURES[random.nextInt(3)]);
                 log.user(0, false, startMs + latencyMs);
             }
         }
         return requests;
+    }
+
+    static long shards(Path runDir, int shardCount, long requestsPerShard) throws IOException {
+        long runStartMs = 1_764_338_400_000L;
+        long total = shardCount * requestsPerShard;
+        Random random = new Random(42);
+        GatlingLogWriter[] logs = new GatlingLogWriter[shardCount];
+        long seconds = (long) Math.ceil(total / RATE_RPS);
+        long[][] sent = new long[shardCount][(int) seconds + 1];
+        for (int i = 0; i < shardCount; i++) {
+            Path dir = ShardRecords.dir(runDir, i).resolve("gatling").resolve(LOG_FOLDER);
+            Files.createDirectories(dir);
+            logs[i] = GatlingLogWriter.create(dir.resolve("simulation.log"), "bench.SaleDay", runStartMs,
+                    List.of("load"));
+        }
+        for (long j = 0; j < total; j++) {
+            int shard = (int) (j % shardCount);
+            long offsetMs = 100 + (long) (j * 1000 / RATE_RPS);
+            long startMs = runStartMs + offsetMs;
+            // the same draws as generate's, so that the merged numbers can be compared with one log's
+            long latencyMs = Math.min(60_000, Math.round(Math.exp(Math.log(20) + 0.8 * random.nextGaussian())));
+            boolean ok = random.nextDouble() >= 0.01;
+            logs[shard].user(0, true, startMs);
+            logs[shard].request("predict", startMs, startMs + latencyMs, ok, ok ? "" : FAILURES[random.nextInt(3)]);
+            logs[shard].user(0, false, startMs + latencyMs);
+            sent[shard][(int) (offsetMs / 1000)]++;
+        }
+        for (int i = 0; i < shardCount; i++) {
+            logs[i].close();
+            try (JsonLinesWriter out = InjectorFile.create(ShardRecords.dir(runDir, i),
+                    new InjectorFile.Header(i + "/" + shardCount, runStartMs))) {
+                for (int s = 0; s < seconds; s++) {
+                    out.write(new InjectorSecond(runStartMs + s * 1000L, "baseline", sent[i][s], sent[i][s], 0.5, 2L));
+                }
+            }
+        }
+        RunFile.write(runDir, RunInfo.started("bench", runStartMs, "local", "shop", "recommendation", "bench",
+                "bench", false).withLoadStart(runStartMs).withEnd(runStartMs + seconds * 1000, false, null));
+        return total;
+    }
+
+    static long merge(Path runDir) {
+        RunRecords records = RunRecords.load(runDir);
+        long seconds = records.shards().stream().mapToLong(shard -> shard.injector().size()).max().orElse(0);
+        Plan base = plan(records.loadStartMs());
+        // the usual three phases, shortened to the sharded load's length, so that every shard ran to the end
+        long baseline = seconds / 4;
+        long peak = seconds / 3;
+        Plan plan = new Plan(base.name(), base.target(), new Traffic(1, base.traffic().users(), List.of(), 1,
+                Duration.ofSeconds(2), List.of(new Phase("baseline", Duration.ofSeconds(baseline), RATE_RPS, RATE_RPS),
+                        new Phase("peak", Duration.ofSeconds(peak), RATE_RPS, RATE_RPS),
+                        new Phase("post-sale", Duration.ofSeconds(seconds - baseline - peak), RATE_RPS, RATE_RPS))),
+                List.of(), base.guards(), base.slo(), base.report());
+        RunAnalysis analysis = Analysis.analyze(records, plan);
+        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, null));
+        System.out.printf(Locale.ROOT, "merge: %d shards, %s, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, %s%n",
+                analysis.shards().size(), verdict.verdict(), analysis.overall().all().valueAtPercentileMs(50),
+                analysis.overall().all().valueAtPercentileMs(99), analysis.overall().all().valueAtPercentileMs(99.9),
+                verdict.checks().stream().filter(c -> c.name().equals("validity.shards")).findFirst()
+                        .map(c -> c.passed() ? "every shard valid" : c.detail()).orElse("no shard check"));
+        return analysis.overall().arrivals();
     }
 
     static long alternate(Path runDir, int rounds) {
@@ -123,8 +197,10 @@ public final class ReportBench {
         Plan plan = plan(GatlingLogReader.readHeader(log(runDir)).runStartMs());
         RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan);
         Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, null));
-        System.out.printf(Locale.ROOT, "analyze: %s, p99 %.0f ms, %d seconds, %d failure windows%n",
-                verdict.verdict(), analysis.overall().all().valueAtPercentileMs(99), analysis.seconds().size(),
+        System.out.printf(Locale.ROOT, "analyze: %s, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, %d seconds, %d failure"
+                + " windows%n", verdict.verdict(), analysis.overall().all().valueAtPercentileMs(50),
+                analysis.overall().all().valueAtPercentileMs(99), analysis.overall().all().valueAtPercentileMs(99.9),
+                analysis.seconds().size(),
                 analysis.failureWindows().size());
         return analysis.overall().arrivals();
     }

@@ -47,4 +47,22 @@ class RolloutCompletionTest {
         List<TimelineEvent> timeline = List.of(deployment(10_000, 1, 1, 2, 2, 2));
         assertThat(RolloutChecks.completedAtMs(timeline, "recommendation", ROLLOUT)).isEqualTo(-1);
     }
+
+    @Test
+    void aRolloutPastItsProgressDeadlineFailsWithThatReasonEvenIfItCompletesLater() {
+        java.util.Map<String, Object> stalled = new java.util.HashMap<>(deployment(STARTED_MS + 13_000, 2, 2, 3, 1, 2)
+                .fields());
+        stalled.put("progressing", "ProgressDeadlineExceeded");
+        List<TimelineEvent> timeline = List.of(
+                deployment(10_000, 1, 1, 2, 2, 2),
+                deployment(STARTED_MS + 190, 2, 2, 3, 1, 2),
+                new TimelineEvent(STARTED_MS + 13_000, "deployment", stalled),
+                deployment(STARTED_MS + 20_000, 2, 2, 2, 2, 2));
+        long completed = RolloutChecks.completedAtMs(timeline, "recommendation", ROLLOUT);
+        assertThat(completed).isEqualTo(STARTED_MS + 20_000);
+        assertThat(RolloutChecks.deadlineExceededAtMs(timeline, "recommendation", ROLLOUT, completed))
+                .isEqualTo(STARTED_MS + 13_000);
+        assertThat(RolloutChecks.deadlineExceededAtMs(timeline.subList(0, 2), "recommendation", ROLLOUT, -1))
+                .isEqualTo(-1);
+    }
 }

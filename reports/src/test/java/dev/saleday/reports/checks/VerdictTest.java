@@ -151,6 +151,32 @@ class VerdictTest {
     }
 
     @Test
+    void aReleaseStuckPastItsProgressDeadlineFailsTheRolloutCheckWithThatReason() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)),
+                List.of(Plans.podKill("release", "peak", 5)),
+                Plans.slo(List.of(), List.of(), List.of(), null, null,
+                        List.of(new Slo.RolloutTime("release", Duration.ofSeconds(60)))));
+        try (RunDir run = new RunDir(dir)) {
+            run.steady(0, 40_000, 400, 10, true);
+            run.deployment(0, 2, 2, 2, 2, 1, 1);
+            run.chaos(15_000, "release", "rollout", "applied");
+            run.deployment(15_100, 2, 1, 2, 2, 2, 2);    // the new pod never becomes ready
+            java.util.Map<String, Object> stalled = new java.util.LinkedHashMap<>(java.util.Map.of("name",
+                    "recommendation", "replicas", 2, "updated", 1, "ready", 2, "available", 2, "generation", 2,
+                    "observedGeneration", 2));
+            stalled.put("progressing", "ProgressDeadlineExceeded");
+            run.timeline(18_200, "deployment", stalled);
+        }
+        Verdict verdict = Analyzer.analyze(dir, plan, null).verdict();
+        Check rollout = find(verdict, "rollout.release.duration");
+        assertThat(rollout.passed()).isFalse();
+        assertThat(rollout.detail()).startsWith("ProgressDeadlineExceeded 3.2 s after the rollout")
+                .contains("never completed");
+        assertThat(rollout.atMs()).isEqualTo(RunDir.LOAD_START_MS + 18_200);
+        assertThat(verdict.verdict()).isEqualTo(Outcome.FAIL);
+    }
+
+    @Test
     void balanceJudgesTheReadyPodsPerWindowAndNamesAStarvedOne() {
         Slo withBalance = new Slo(List.of(), List.of(), List.of(), null, null, List.of(), 0.95,
                 PlanDefaults.MAX_INJECTION_LAG, List.of(new Slo.Balance("peak", 1.5)));
@@ -191,6 +217,45 @@ class VerdictTest {
         Check ready = find(verdict, "scaleUp.ready");
         assertThat(ready.passed()).isFalse();
         assertThat(ready.detail()).contains("never reached");
+    }
+
+    @Test
+    void aScaleUpHeldByTheClustersCapacityNamesThePendingPodsAndTheSchedulersReason() {
+        Plan plan = Plans.plan(List.of(phase("baseline", 10, 10), phase("peak", 30, 10)), List.of(),
+                Plans.slo(List.of(), List.of(), List.of(), new Slo.ScaleUp("peak", 4, Duration.ofSeconds(10), null),
+                        null, List.of()));
+        String reason = "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: "
+                + "2 No preemption victims found for incoming pod.";
+        java.util.function.BiFunction<Long, Boolean, Verdict> run = (nodeAddedAtMs, late) -> {
+            Path runDir = dir.resolve("pool-" + nodeAddedAtMs);
+            try (RunDir r = new RunDir(runDir)) {
+                r.steady(0, 40_000, 400, 10, true);
+                r.hpa(0, 2).deployment(0, 2, 2, 2, 2, 1, 1);
+                r.hpa(12_000, 4).deployment(12_000, 4, 4, 3, 3, 1, 1);
+                r.pod(12_100, "created", "web-c").pod(12_150, "scheduled", "web-c").pod(12_100, "created", "web-d");
+                r.timeline(12_200, "event", Map.of("type", "Warning", "reason", "FailedScheduling",
+                        "object", "Pod/web-d", "message", reason));
+                if (nodeAddedAtMs != null) {
+                    r.pod(nodeAddedAtMs, "scheduled", "web-d").deployment(nodeAddedAtMs + 500, 4, 4, 4, 4, 1, 1);
+                }
+            }
+            return Analyzer.analyze(runDir, plan, null).verdict();
+        };
+        // no node comes: FAIL, naming the pod and the scheduler's words
+        Check never = find(run.apply(null, false), "scaleUp.ready");
+        assertThat(never.failed()).isTrue();
+        assertThat(never.detail()).contains("never reached")
+                .contains("1 pod Pending (web-d): FailedScheduling \"" + reason + "\" at the end of the record");
+        // the pool's node comes late (ready 21.5 s into the peak, bound 10 s): FAIL, the pod still waiting at 10 s
+        Check late = find(run.apply(31_000L, true), "scaleUp.ready");
+        assertThat(late.failed()).isTrue();
+        assertThat(late.measured()).isEqualTo(21.5);
+        assertThat(late.detail()).contains("1 pod Pending (web-d)").contains("at the deadline");
+        // in time: PASS, and nothing about pending pods
+        Check inTime = find(run.apply(15_000L, false), "scaleUp.ready");
+        assertThat(inTime.passed()).isTrue();
+        assertThat(inTime.measured()).isEqualTo(5.5);
+        assertThat(inTime.detail()).doesNotContain("Pending");
     }
 
     @Test

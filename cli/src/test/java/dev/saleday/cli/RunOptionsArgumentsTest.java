@@ -1,0 +1,42 @@
+package dev.saleday.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saleday.cli.run.RunOptions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line {@link RunOptions#arguments()} writes (what the Maven plugin forks) reads back as the same value. */
+class RunOptionsArgumentsTest {
+
+    @Test
+    void everyOptionSurvivesTheCommandLine() {
+        RunOptions options = RunOptions.of(Path.of("plans/ci.yaml")).withOut(Path.of("target/run"))
+                .withTarget("kubeconfig").withKubeconfig(Path.of("kube.yaml")).withContext("staging")
+                .withDryRun(true).withBaseline(Path.of("old/verdict.json")).withScale(0.5);
+
+        assertThat(parsed(options)).isEqualTo(new RunOptions(Path.of("plans/ci.yaml").toAbsolutePath(), "kubeconfig",
+                null, "staging", null, true, null, 0.5).withOut(Path.of("target/run").toAbsolutePath())
+                .withKubeconfig(Path.of("kube.yaml").toAbsolutePath())
+                .withBaseline(Path.of("old/verdict.json").toAbsolutePath()))
+                .isNotEqualTo(RunOptions.of(Path.of("plans/ci.yaml").toAbsolutePath()));
+    }
+
+    @Test
+    void noOverrideWritesOnlyThePlan() {
+        RunOptions plain = RunOptions.of(Path.of("plans/ci.yaml"));
+
+        assertThat(plain.arguments()).containsExactly("run", Path.of("plans/ci.yaml").toAbsolutePath().toString());
+        assertThat(parsed(plain)).isEqualTo(RunOptions.of(Path.of("plans/ci.yaml").toAbsolutePath()));
+    }
+
+    private static RunOptions parsed(RunOptions options) {
+        RunCommand command = new RunCommand();
+        new CommandLine(command).parseArgs(options.arguments().subList(1, options.arguments().size())
+                .toArray(String[]::new));
+        assertThat(options.arguments().get(0)).isEqualTo("run");
+        return new RunOptions(command.plan, command.target, command.kubeconfig, command.context, command.out,
+                command.dryRun, command.baseline, command.scale);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.saleday.reports.observed;
+
+/** The names the reference model writes on /metrics (docs/MODEL.md), as the server-side analysis reads them. */
+final class ModelMetrics {
+
+    static final String REQUESTS = "model_requests_total";
+    static final String PREDICT_ROUTE = "/predict";
+    static final String PREDICT_BUCKET = "model_predict_duration_seconds_bucket";
+    static final String IN_FLIGHT = "model_requests_in_flight";
+    static final String CPU_SECONDS = "process_cpu_seconds_total";
+    static final String CPU_LIMIT = "model_cpu_limit_millicores";
+    static final String THROTTLED_SECONDS = "model_cpu_throttled_seconds_total";
+
+    private ModelMetrics() {
+    }
+}

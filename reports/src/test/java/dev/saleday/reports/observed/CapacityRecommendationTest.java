@@ -1,0 +1,55 @@
+package dev.saleday.reports.observed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The recommendation's arithmetic, with the seed's numbers: 10k req/s baseline, 100k req/s peak, HPA 5-100 at 70 %. */
+class CapacityRecommendationTest {
+
+    @Test
+    void theSeedsHpaAtOneThousandRequestsAPodAtTarget() {
+        CapacityRecommendation r = new CapacityRecommendation(1000, "measured", 70, 10_000, 100_000, 5, 100);
+        assertThat(r.podsForBaseline()).isEqualTo(10);
+        assertThat(r.podsForPeak()).isEqualTo(100);
+        assertThat(r.minCoversBaseline()).isFalse();
+        assertThat(r.maxCoversPeak()).isTrue();
+        assertThat(r.peakHeadroom()).isZero();
+        assertThat(r.baselineReplicas()).isEqualTo(10);
+        // +max(100 %, 4) per 15 s: 10 -> 20 -> 40 -> 80 -> 100
+        assertThat(r.scaleUpSteps()).containsExactly(20, 40, 80, 100);
+        assertThat(r.scaleUpSeconds()).isEqualTo(60);
+        assertThat(r.lines()).containsExactly(
+                "one pod at the HPA's 70 % target: 1000.0 req/s (measured)",
+                "baseline: ceil(10000 / 1000.0) = 10 pods; minReplicas 5 does not cover it: raise minReplicas to 10",
+                "peak: ceil(100000 / 1000.0) = 100 pods; maxReplicas 100 covers it with 0 % headroom",
+                "scale-up 10 -> 100 pods: [20, 40, 80, 100] = 4 periods x 15 s = 60 s (default behaviour:"
+                        + " +max(100 %, 4 pods) per 15 s)");
+    }
+
+    @Test
+    void aSlowerPodNeedsMoreThanMaxReplicasAndSmallFleetsGrowByFour() {
+        CapacityRecommendation r = new CapacityRecommendation(700, "measured", 70, 1_000, 100_000, 2, 100);
+        assertThat(r.podsForBaseline()).isEqualTo(2); // ceil(1.43)
+        assertThat(r.podsForPeak()).isEqualTo(143); // ceil(142.86)
+        assertThat(r.maxCoversPeak()).isFalse();
+        assertThat(r.minCoversBaseline()).isTrue();
+        // 2 -> 6 (+4 beats +100 %) -> 12 -> 24 -> 48 -> 96 -> 100 (max)
+        assertThat(r.scaleUpSteps()).containsExactly(6, 12, 24, 48, 96, 100);
+        assertThat(r.scaleUpSeconds()).isEqualTo(90);
+        assertThat(r.lines().get(2)).isEqualTo(
+                "peak: ceil(100000 / 700.0) = 143 pods; maxReplicas 100 does not cover it: raise maxReplicas to at"
+                        + " least 143");
+        assertThat(new CapacityRecommendation(500, "m", 70, 100, 1000, 2, 10).peakHeadroom()).isEqualTo(4.0);
+        assertThat(new CapacityRecommendation(500, "m", 70, 1000, 1000, 2, 10).scaleUpSteps()).isEqualTo(List.of());
+    }
+
+    @Test
+    void impossibleInputsAreRefused() {
+        assertThatThrownBy(() -> new CapacityRecommendation(0, "m", 70, 1, 2, 1, 2)).hasMessageContaining("> 0");
+        assertThatThrownBy(() -> new CapacityRecommendation(1, "m", 70, 1, 2, 3, 2))
+                .hasMessageContaining("1 <= min <= max");
+    }
+}
