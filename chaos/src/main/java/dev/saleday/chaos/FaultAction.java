@@ -25,6 +25,8 @@ interface FaultAction {
             return new ScaleAction(a);
         } else if (action instanceof Action.NodeDrain a) {
             return new NodeDrainAction(a);
+        } else if (action instanceof Action.NodeFail a) {
+            return new NodeFailAction(a);
         } else if (action instanceof Action.ConfigChange a) {
             return new ConfigChangeAction(a);
         } else if (action instanceof Action.HpaPatch a) {

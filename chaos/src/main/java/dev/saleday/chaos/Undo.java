@@ -27,6 +27,8 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Undo.Uncordon.class, name = "uncordon"),
         @JsonSubTypes.Type(value = Undo.RestoreConfigMap.class, name = "restore-configmap"),
         @JsonSubTypes.Type(value = Undo.RestoreHpaBounds.class, name = "restore-hpa-bounds"),
+        @JsonSubTypes.Type(value = Undo.RecoverNode.class, name = "recover-node"),
+        @JsonSubTypes.Type(value = Undo.ProviderCommand.class, name = "provider-command"),
         @JsonSubTypes.Type(value = Undo.Nothing.class, name = "nothing"),
 })
 public sealed interface Undo {
@@ -179,6 +181,33 @@ public sealed interface Undo {
 
         public String describe() {
             return "set HPA/" + hpa + " back to min " + minReplicas + ", max " + maxReplicas;
+        }
+    }
+
+    /** Brings a localkube node back: its kubelet renews its Lease again and runs its pods. */
+    record RecoverNode(String node) implements Undo {
+        public void undo(KubernetesClient client) {
+            client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"" + NodeFailAction.FAILED_ANNOTATION + "\":null}}}");
+        }
+
+        public String describe() {
+            return "start Node/" + node + " again";
+        }
+    }
+
+    /** Runs the plan's {@code provider.undo} command for a node a provider stopped. */
+    record ProviderCommand(String node, String command) implements Undo {
+        public void undo(KubernetesClient client) {
+            try {
+                ProviderCommands.run(command);
+            } catch (ChaosActionException e) {
+                throw new UndoException("Node/" + node + ": " + e.getMessage());
+            }
+        }
+
+        public String describe() {
+            return "run provider.undo for Node/" + node + ": " + command;
         }
     }
 

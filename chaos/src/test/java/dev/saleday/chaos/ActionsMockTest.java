@@ -157,6 +157,46 @@ class ActionsMockTest {
         assertThat(api.client().nodes().withName("node-" + namespace).get().getSpec().getUnschedulable()).isFalse();
     }
 
+    @Test
+    void nodeFailIsRefusedOnARealClusterWithoutAProviderHookAndRunsTheHookWithOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String name = "node-" + namespace;
+        Fixtures.node(api.client(), name);
+        assertThatThrownBy(() -> harness.prepare(new Action.NodeFail(name, null)))
+                .isInstanceOf(ChaosActionException.class)
+                .hasMessageContaining("node-fail refused: Node/" + name + " is not a localkube node")
+                .hasMessageContaining("provider: {fail: ..., undo: ...}");
+        java.nio.file.Path stopped = dir.resolve("stopped");
+        Action.ProviderHook hook = new Action.ProviderHook("echo stopping && touch " + stopped, "rm " + stopped);
+        Step step = harness.prepare(new Action.NodeFail(name, hook));
+        assertThat(step.undo()).isEqualTo(new Undo.ProviderCommand(name, "rm " + stopped));
+        assertThat(Undo.fromJson(Undo.toJson(step.undo()))).isEqualTo(step.undo()); // as the journal carries it
+        assertThat(java.nio.file.Files.exists(stopped)).isFalse(); // preparing runs nothing
+        Undo undo = harness.apply(new Action.NodeFail(name, hook));
+        assertThat(java.nio.file.Files.exists(stopped)).isTrue();
+        undo.undo(api.client());
+        assertThat(java.nio.file.Files.exists(stopped)).isFalse();
+        // an undo command that fails is an undo failure, naming the node and the exit code
+        assertThatThrownBy(() -> undo.undo(api.client())).isInstanceOf(UndoException.class)
+                .hasMessageContaining("Node/" + name).hasMessageContaining("exited 1");
+    }
+
+    @Test
+    void nodeFailOnALocalkubeNodeMarksItFailedAndUndoBringsItBack() throws Exception {
+        String name = "lk-" + namespace;
+        api.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+                .withName(name).addToLabels("node.kubernetes.io/instance-type", "localkube").endMetadata()
+                .withNewSpec().endSpec().build()).create();
+        Undo undo = harness.apply(new Action.NodeFail(name, null));
+        assertThat(api.client().nodes().withName(name).get().getMetadata().getAnnotations())
+                .containsEntry("localkube.saleday.dev/failed", "true");
+        undo.undo(api.client());
+        Map<String, String> annotations = api.client().nodes().withName(name).get().getMetadata().getAnnotations();
+        // a merge patch's null removes the key (the CRUD mock keeps it as null): either way not failed
+        assertThat(annotations == null ? Map.<String, String>of() : annotations)
+                .doesNotContainEntry("localkube.saleday.dev/failed", "true");
+    }
+
     static final Action.PodKill KILL_TWO_OLDEST = new Action.PodKill(LabelSelector.parse("app=web"), Count.of(2),
             Action.PodPick.OLDEST, Duration.ZERO);
 

@@ -3,18 +3,23 @@ package dev.saleday.localkube;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saleday.localkube.api.ApiServer;
 import dev.saleday.localkube.api.Json;
+import dev.saleday.localkube.api.PodExec;
 import dev.saleday.localkube.api.PodLogs;
 import dev.saleday.localkube.api.ResourceTypes;
 import dev.saleday.localkube.api.ResourceUsage;
 import dev.saleday.localkube.apply.Manifests;
 import dev.saleday.localkube.controller.Controller;
 import dev.saleday.localkube.controller.ControllerContext;
+import dev.saleday.localkube.controller.NodeFailure;
 import dev.saleday.localkube.controller.PodMetrics;
 import dev.saleday.localkube.controllers.ApiEventRecorder;
 import dev.saleday.localkube.controllers.DeploymentController;
 import dev.saleday.localkube.controllers.EndpointsController;
 import dev.saleday.localkube.controllers.GarbageCollector;
+import dev.saleday.localkube.controllers.JobController;
 import dev.saleday.localkube.controllers.NodeAutoscaler;
+import dev.saleday.localkube.controllers.NodeHeartbeat;
+import dev.saleday.localkube.controllers.NodeLifecycle;
 import dev.saleday.localkube.controllers.NodeRegistrar;
 import dev.saleday.localkube.controllers.ReplicaSetController;
 import dev.saleday.localkube.controllers.SchedulerController;
@@ -107,7 +112,9 @@ public final class LocalKube implements AutoCloseable {
                         + "package) or set -D" + LocalKubeConfig.MODEL_JAR_PROPERTY + "=PATH");
             }
             Duration base = config.restartBackOffBase();
-            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)).withBackOff(base, base.multipliedBy(30)));
+            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
+                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar())))
+                    .withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
@@ -122,7 +129,8 @@ public final class LocalKube implements AutoCloseable {
             }
         };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
-        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()),
+        PodExec exec = podRunner == null ? PodExec.NONE : podRunner::environment;
+        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
                 Clock.systemUTC(), Duration.ofHours(1));
         LocalKube kube = null;
         try {
@@ -135,9 +143,13 @@ public final class LocalKube implements AutoCloseable {
             ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
                     Clock.systemUTC());
             kube.startController(new NodeRegistrar(config.nodePool(), config.nodeNames()), context);
+            kube.startController(new NodeHeartbeat(config.nodePool().leaseRenewInterval()), context);
+            kube.startController(new NodeLifecycle(config.nodePool().nodeMonitorGracePeriod(),
+                    config.nodePool().nodeMonitorPeriod()), context);
             kube.startController(new SchedulerController(), context);
             kube.startController(new ReplicaSetController(), context);
             kube.startController(new DeploymentController(), context);
+            kube.startController(new JobController(), context);
             kube.startController(new GarbageCollector(), context);
             kube.startController(new EndpointsController(), context);
             kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
@@ -336,6 +348,24 @@ public final class LocalKube implements AutoCloseable {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /**
+     * Fails a node as a machine stops (its Lease is no longer renewed, its pods' processes die), or brings it back;
+     * what the {@code node-fail} chaos action does through the API ({@link NodeFailure#ANNOTATION}).
+     */
+    public void setNodeFailed(String node, boolean failed) {
+        client.nodes().withName(node).edit(n -> {
+            if (n.getMetadata().getAnnotations() == null) {
+                n.getMetadata().setAnnotations(new java.util.HashMap<>());
+            }
+            if (failed) {
+                n.getMetadata().getAnnotations().put(NodeFailure.ANNOTATION, "true");
+            } else {
+                n.getMetadata().getAnnotations().remove(NodeFailure.ANNOTATION);
+            }
+            return n;
+        });
     }
 
     Optional<Controller> controller(String name) {

@@ -28,7 +28,8 @@ import java.util.OptionalDouble;
  */
 public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaMetricsWindow, List<String> nodeNames,
                               Path modelJar, Path workDir, boolean runPods, PodMetrics podMetrics,
-                              Duration restartBackOffBase, NodePool nodePool, ProxySettings proxy) {
+                              Duration restartBackOffBase, NodePool nodePool,
+                              ProxySettings proxy) {
 
     /** The property naming the model jar; tests set it through surefire. */
     public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
@@ -94,12 +95,6 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
                 podMetrics, base, nodePool, proxy);
     }
 
-    /** The Service proxy's endpoint lag and balancing. */
-    public LocalKubeConfig withProxy(ProxySettings settings) {
-        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool, settings);
-    }
-
     public LocalKubeConfig withNodePool(NodePool pool) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
                 podMetrics, restartBackOffBase, pool, proxy);
@@ -110,6 +105,12 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         List<String> all = new java.util.ArrayList<>(nodeNames);
         all.addAll(nodePool.grownNodeNames(nodeNames));
         return List.copyOf(all);
+    }
+
+    /** The Service proxy's endpoint lag and balancing. */
+    public LocalKubeConfig withProxy(ProxySettings settings) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase, nodePool, settings);
     }
 
     /** The control plane only, with {@code metrics} as the HPA's CPU source (tests act as the kubelet). */
@@ -144,10 +145,41 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         return Path.of("model/target/saleday-model.jar").toAbsolutePath();
     }
 
+    /** System property naming the jar {@code saleday/harness:<tag>} images run (the saleday command). */
+    public static final String HARNESS_JAR_PROPERTY = "saleday.harness.jar";
+
+    /**
+     * The jar {@code saleday/harness:<tag>} images run: the system property, else the saleday command's jar when this
+     * code runs inside it ({@code dev.saleday.cli.Saleday} loaded from a jar), else {@code cli/target/saleday.jar}
+     * above the working dir. A jar that does not exist leaves the image unknown (ErrImagePull, as an unbuilt image).
+     */
+    public static Path defaultHarnessJar() {
+        String property = System.getProperty(HARNESS_JAR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        Path onClasspath = jarOf("dev.saleday.cli.Saleday");
+        if (onClasspath != null) {
+            return onClasspath;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve("cli/target/saleday.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        return Path.of("cli/target/saleday.jar").toAbsolutePath();
+    }
+
     /** The runnable saleday-model jar when it is on this classpath (as a jar: a classes directory does not run). */
     static Path modelJarOnClasspath() {
+        return jarOf(MODEL_MAIN_CLASS);
+    }
+
+    /** @return the jar {@code className} was loaded from, or null (not loadable, or from a classes directory) */
+    private static Path jarOf(String className) {
         try {
-            Class<?> main = Class.forName(MODEL_MAIN_CLASS, false, LocalKubeConfig.class.getClassLoader());
+            Class<?> main = Class.forName(className, false, LocalKubeConfig.class.getClassLoader());
             java.security.CodeSource source = main.getProtectionDomain().getCodeSource();
             if (source == null) {
                 return null;

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a localkube until Ctrl-C: {@code LocalKubeMain [--manifests DIR] [--port N] [--hpa-sync-seconds N]
- * [--control-plane-only]}. Applies the manifests, waits for their Deployments, prints the kubeconfig path and each
+ * [--control-plane-only] [--node-cpu-millicores N] [--node-memory-mib N] [--max-nodes N] [--scale-up-delay-seconds N]
+ * [--node-monitor-grace-seconds N]} (the node pool: {@link NodePool}). Applies the manifests, waits for their Deployments, prints the kubeconfig path and each
  * Service's URL. Exit code 2 for bad arguments or manifests.
  */
 public final class LocalKubeMain {
@@ -31,13 +32,30 @@ public final class LocalKubeMain {
                     case "--hpa-sync-seconds" -> config = config.withHpaSyncPeriod(Duration.ofSeconds(
                             Long.parseLong(value(args, ++i, "--hpa-sync-seconds"))));
                     case "--control-plane-only" -> config = config.controlPlaneOnly(null);
+                    case "--node-cpu-millicores" -> config = config.withNodePool(config.nodePool().withCapacity(
+                            Long.parseLong(value(args, ++i, "--node-cpu-millicores")),
+                            config.nodePool().memoryBytesPerNode()));
+                    case "--node-memory-mib" -> config = config.withNodePool(config.nodePool().withCapacity(
+                            config.nodePool().cpuMillicoresPerNode(),
+                            Long.parseLong(value(args, ++i, "--node-memory-mib")) << 20));
+                    case "--max-nodes" -> config = config.withNodePool(config.nodePool().withAutoscaling(
+                            Integer.parseInt(value(args, ++i, "--max-nodes")), config.nodePool().scaleUpDelay()));
+                    case "--scale-up-delay-seconds" -> config = config.withNodePool(config.nodePool().withAutoscaling(
+                            config.nodePool().maxNodes(), Duration.ofSeconds(
+                                    Long.parseLong(value(args, ++i, "--scale-up-delay-seconds")))));
+                    case "--node-monitor-grace-seconds" -> config = config.withNodePool(config.nodePool()
+                            .withNodeMonitorGracePeriod(Duration.ofSeconds(
+                                    Long.parseLong(value(args, ++i, "--node-monitor-grace-seconds")))));
                     case "-h", "--help" -> {
                         System.out.println("usage: LocalKubeMain [--manifests DIR] [--port N] [--hpa-sync-seconds N] "
-                                + "[--control-plane-only]");
+                                + "[--control-plane-only] [--node-cpu-millicores N] [--node-memory-mib N] "
+                                + "[--max-nodes N] [--scale-up-delay-seconds N] [--node-monitor-grace-seconds N]");
                         return;
                     }
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                            + "' (expected --manifests DIR, --port N, --hpa-sync-seconds N, --control-plane-only)");
+                            + "' (expected --manifests DIR, --port N, --hpa-sync-seconds N, --control-plane-only, "
+                            + "--node-cpu-millicores N, --node-memory-mib N, --max-nodes N, --scale-up-delay-seconds N, "
+                            + "--node-monitor-grace-seconds N)");
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -25,6 +25,9 @@ import java.util.function.BooleanSupplier;
  *   LocalKubeBench pods [N]                   control plane only (fake kubelet): time to N Ready pods, heap held
  *   LocalKubeBench real-pods [N]              the model jar as pods: start + apply overlay + scale to N -> Ready;
  *                                             then delete one pod -> replaced and Ready
+ *   LocalKubeBench hold [N]                   the overlay's pods held: scale (HPA removed) to N -> all Ready, then
+ *                                             the API's latency while they run: list pods (p50/p99 of 300) and
+ *                                             watch (a write to its event at a watcher, p50/p99 of 300)
  * </pre>
  */
 public final class LocalKubeBench {
@@ -39,6 +42,7 @@ public final class LocalKubeBench {
             case "api-writes" -> apiWrites(n == 0 ? 2000 : n);
             case "pods" -> controlPlanePods(n == 0 ? 50 : n);
             case "real-pods" -> realPods(n == 0 ? 3 : n);
+            case "hold" -> hold(n == 0 ? 100 : n);
             default -> {
                 System.err.println("usage: LocalKubeBench api-writes|pods|real-pods [N]");
                 System.exit(2);
@@ -112,6 +116,89 @@ public final class LocalKubeBench {
             await(() -> activePods(client).stream().noneMatch(p -> p.getMetadata().getName().equals(victim))
                     && ready(client) >= replicas, Duration.ofMinutes(5));
             System.out.printf("real-pods replacementMillis=%d%n", (System.nanoTime() - deleted) / 1_000_000);
+        }
+    }
+
+    private static void hold(int replicas) throws Exception {
+        System.out.printf("hold machine before: %s%n", machine());
+        try (LocalKube kube = LocalKube.start(LocalKubeConfig.defaults())) {
+            KubernetesClient client = kube.client();
+            kube.apply(overlay());
+            client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").withName("recommendation").delete();
+            kube.awaitDeploymentReady("shop", "recommendation", Duration.ofMinutes(5));
+            long start = System.nanoTime();
+            client.apps().deployments().inNamespace("shop").withName("recommendation").scale(replicas);
+            await(() -> ready(client) >= replicas, Duration.ofMinutes(20));
+            System.out.printf("hold scaleToAllReadyMillis=%d replicas=%d pending=%d%n",
+                    (System.nanoTime() - start) / 1_000_000, replicas, activePods(client).stream()
+                            .filter(p -> p.getSpec().getNodeName() == null).count());
+            System.out.printf("hold machine with %d pods: %s%n", replicas, machine());
+            long[] list = new long[300];
+            for (int i = 0; i < list.length; i++) {
+                long t0 = System.nanoTime();
+                int size = client.pods().inNamespace("shop").list().getItems().size();
+                list[i] = System.nanoTime() - t0;
+                if (size < replicas) {
+                    throw new IllegalStateException("listed " + size + " pods");
+                }
+            }
+            System.out.printf("hold listPods p50Millis=%.1f p99Millis=%.1f (300 lists of %d pods)%n",
+                    percentile(list, 0.50), percentile(list, 0.99), replicas);
+            client.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("bench-watch").endMetadata().addToData("i", "-1").build()).create();
+            java.util.concurrent.ConcurrentHashMap<String, Long> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            try (var watch = client.configMaps().inNamespace("shop").withName("bench-watch").watch(
+                    new io.fabric8.kubernetes.client.Watcher<io.fabric8.kubernetes.api.model.ConfigMap>() {
+                        @Override
+                        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ConfigMap cm) {
+                            seen.putIfAbsent(cm.getData().get("i"), System.nanoTime());
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                        }
+                    })) {
+                long[] delays = new long[300];
+                for (int i = 0; i < delays.length; i++) {
+                    String key = Integer.toString(i);
+                    long t0 = System.nanoTime();
+                    client.configMaps().inNamespace("shop").withName("bench-watch").edit(cm -> {
+                        cm.getData().put("i", key);
+                        return cm;
+                    });
+                    await(() -> seen.containsKey(key), Duration.ofSeconds(30));
+                    delays[i] = seen.get(key) - t0;
+                }
+                System.out.printf("hold watch writeToEvent p50Millis=%.1f p99Millis=%.1f (300 updates)%n",
+                        percentile(delays, 0.50), percentile(delays, 0.99));
+            }
+        }
+        System.out.printf("hold machine after: %s%n", machine());
+    }
+
+    private static double percentile(long[] nanos, double q) {
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    /** The load average and the memory in use, from /proc. */
+    private static String machine() {
+        try {
+            String load = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+            long total = 0;
+            long available = 0;
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    total = Long.parseLong(line.replaceAll("\\D", ""));
+                } else if (line.startsWith("MemAvailable:")) {
+                    available = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return String.format("loadavg %s, memory used %.1f GiB of %.1f", load, (total - available) / 1048576.0,
+                    total / 1048576.0);
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

@@ -68,6 +68,25 @@ public sealed interface Action {
     }
 
     /**
+     * Stops a node as a machine fails: on localkube its Lease is no longer renewed and its pods' processes die, and
+     * the cluster does the rest (Ready=Unknown after the node-monitor grace period, unreachable taints, eviction
+     * after the pods' toleration). On another cluster only the provider can stop a machine: {@code provider} names
+     * the commands that do and undo it; without one the action is refused.
+     */
+    record NodeFail(String node, ProviderHook provider) implements Action {
+        public String kind() {
+            return "node-fail";
+        }
+    }
+
+    /**
+     * Commands run through {@code sh -c} on the machine running saleday, e.g. {@code aws ec2 stop-instances
+     * --instance-ids i-0abc}; {@code undo} brings the machine back. Each must exit 0.
+     */
+    record ProviderHook(String fail, String undo) {
+    }
+
+    /**
      * Patches keys of a ConfigMap (e.g. {@code FAULT_LATENCY_MS}); with {@code restart}, then restarts the
      * Deployment's rollout so the pods read the new values.
      */

@@ -26,6 +26,7 @@ final class FaultParser {
         ACTION_KEYS.put("rollback", List.of("deployment", "toRevision"));
         ACTION_KEYS.put("scale", List.of("deployment", "replicas"));
         ACTION_KEYS.put("node-drain", List.of("node"));
+        ACTION_KEYS.put("node-fail", List.of("node", "provider"));
         ACTION_KEYS.put("config-change", List.of("configMap", "data", "restart", "deployment"));
         ACTION_KEYS.put("hpa-patch", List.of("hpa", "min", "max"));
     }
@@ -292,6 +293,7 @@ final class FaultParser {
                 String node = map.required("node", "the node to drain, e.g. local-node-a", Scalars::string);
                 yield node == null ? null : new Action.NodeDrain(node);
             }
+            case "node-fail" -> nodeFail(map);
             case "config-change" -> configChange(map, deployment);
             case "hpa-patch" -> hpaPatch(map, deployment);
             default -> null;
@@ -320,6 +322,24 @@ final class FaultParser {
             return null;
         }
         return new Action.PodKill(selector, count == null ? Count.of(1) : count, pick, grace);
+    }
+
+    private Action nodeFail(YamlMap map) {
+        String node = map.required("node", "the node to fail, e.g. local-node-a", Scalars::string);
+        Action.ProviderHook hook = null;
+        if (map.has("provider")) {
+            YamlMap provider = map.map("provider", List.of("fail", "undo")).orElse(null);
+            if (provider == null) {
+                return null;
+            }
+            String fail = provider.required("fail", "the command that stops the machine", Scalars::string);
+            String undo = provider.required("undo", "the command that starts it again", Scalars::string);
+            if (fail == null || undo == null) {
+                return null;
+            }
+            hook = new Action.ProviderHook(fail, undo);
+        }
+        return node == null ? null : new Action.NodeFail(node, hook);
     }
 
     private Action configChange(YamlMap map, String deployment) {

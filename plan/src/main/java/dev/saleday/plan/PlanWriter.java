@@ -136,6 +136,14 @@ public final class PlanWriter {
             map.put("replicas", scale.replicas());
         } else if (action instanceof Action.NodeDrain drain) {
             map.put("node", drain.node());
+        } else if (action instanceof Action.NodeFail fail) {
+            map.put("node", fail.node());
+            if (fail.provider() != null) {
+                Map<String, Object> provider = new LinkedHashMap<>();
+                provider.put("fail", fail.provider().fail());
+                provider.put("undo", fail.provider().undo());
+                map.put("provider", provider);
+            }
         } else if (action instanceof Action.ConfigChange change) {
             map.put("configMap", change.configMap());
             map.put("data", new LinkedHashMap<>(new java.util.TreeMap<>(change.data())));

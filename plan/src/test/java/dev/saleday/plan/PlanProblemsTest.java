@@ -69,6 +69,20 @@ class PlanProblemsTest {
     }
 
     @Test
+    void nodeFailTakesANodeAndAnOptionalProviderHookWithBothCommands() throws Exception {
+        String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
+        Plan plan = PlanParser.parse(BASE.replace(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a,"
+                + " provider: {fail: 'stop i-1', undo: 'start i-1'}}"), "p.yaml");
+        assertThat(plan.faults().get(0).action()).isEqualTo(new Action.NodeFail("n-a",
+                new Action.ProviderHook("stop i-1", "start i-1")));
+        assertThat(PlanParser.parse(PlanWriter.toYaml(plan), "again.yaml").faults()).isEqualTo(plan.faults());
+        List<String> problems = check(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a,"
+                + " provider: {fail: 'stop i-1'}}", "{fail:", "chaos[0].provider.undo: missing required key 'undo' (the command that "
+                + "starts it again)");
+        assertThat(problems).hasSize(1);
+    }
+
+    @Test
     void wrongApiVersionAndKind() {
         List<String> problems = problemsOf(BASE.replace("saleday/v1", "saleday/v2").replace("GameDay", "Game"));
         assertThat(problems).containsExactly(

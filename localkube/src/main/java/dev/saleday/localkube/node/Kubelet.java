@@ -3,6 +3,8 @@ package dev.saleday.localkube.node;
 import dev.saleday.localkube.controller.Controller;
 import dev.saleday.localkube.controller.ControllerContext;
 import dev.saleday.localkube.controller.PodMetrics;
+import dev.saleday.localkube.controller.NodeFailure;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -60,7 +62,11 @@ public final class Kubelet implements Controller, PodMetrics {
     private final Set<PodWorker> departing = ConcurrentHashMap.newKeySet();
     private volatile NodeServices node;
     private volatile SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Node> nodeInformer;
+    /** Nodes that have failed ({@link NodeFailure}): their pods do not run, nothing about them is reported. */
+    private final java.util.Set<String> failedNodes = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<Pod> resync = pod -> { };
 
     public Kubelet(KubeletConfig config) {
         this.config = config;
@@ -115,9 +121,14 @@ public final class Kubelet implements Controller, PodMetrics {
                 }
             }
 
+            {
+                resync = this::handle;
+            }
+
             private void handle(Pod pod) {
                 String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-                if (closed || nodeName == null || (!nodeNames.isEmpty() && !nodeNames.contains(nodeName))) {
+                if (closed || nodeName == null || (!nodeNames.isEmpty() && !nodeNames.contains(nodeName))
+                        || failedNodes.contains(nodeName)) {
                     return;
                 }
                 String key = key(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
@@ -133,6 +144,45 @@ public final class Kubelet implements Controller, PodMetrics {
                 worker.update(pod);
             }
         }, 0);
+        nodeInformer = context.client().nodes().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                nodeChanged(n);
+            }
+
+            @Override
+            public void onUpdate(Node old, Node n) {
+                nodeChanged(n);
+            }
+
+            @Override
+            public void onDelete(Node n, boolean deletedFinalStateUnknown) {
+            }
+        }, 0);
+    }
+
+    /**
+     * A node that fails loses its processes at once, as a machine that stops: no SIGTERM, no status written. One that
+     * comes back runs its pods again (a pod deleted meanwhile is finished, as the kubelet does after a reboot).
+     */
+    private void nodeChanged(Node n) {
+        String name = n.getMetadata().getName();
+        if (NodeFailure.failed(n)) {
+            if (failedNodes.add(name)) {
+                workers.forEach((key, worker) -> {
+                    Pod pod = informer.getStore().getByKey(key);
+                    if (pod != null && name.equals(pod.getSpec().getNodeName()) && workers.remove(key, worker)) {
+                        worker.killNow();
+                    }
+                });
+            }
+        } else if (failedNodes.remove(name)) {
+            for (Pod pod : informer.getStore().list()) {
+                if (name.equals(pod.getSpec().getNodeName())) {
+                    resync.accept(pod);
+                }
+            }
+        }
     }
 
     /** Kills every container at once (SIGKILL) and stops watching. Idempotent. */
@@ -141,6 +191,9 @@ public final class Kubelet implements Controller, PodMetrics {
         closed = true;
         if (informer != null) {
             informer.stop();
+        }
+        if (nodeInformer != null) {
+            nodeInformer.stop();
         }
         workers.values().forEach(PodWorker::killNow);
         workers.clear();
@@ -200,6 +253,15 @@ public final class Kubelet implements Controller, PodMetrics {
     public Optional<Path> logFile(String namespace, String podName, String container) {
         PodWorker worker = workers.get(key(namespace, podName));
         return worker == null ? Optional.empty() : worker.logFile(container);
+    }
+
+    /**
+     * The environment a running container's process was started with, for {@code pods/NAME/exec} (fits the API
+     * server's PodExec as {@code kubelet::environment}).
+     */
+    public Optional<Map<String, String>> environment(String namespace, String podName, String container) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? Optional.empty() : worker.environment(container);
     }
 
     /** The pid of a running container's main process (the same as in {@code containerID: process://<pid>}). */

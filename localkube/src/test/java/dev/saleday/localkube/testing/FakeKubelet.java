@@ -40,12 +40,33 @@ public final class FakeKubelet implements AutoCloseable {
     private final Set<String> stopping = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextIp = new AtomicInteger(1);
     private final Map<String, String> ips = new ConcurrentHashMap<>();
-    private final SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Pod> informer;
+    private final SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
 
     public FakeKubelet(KubernetesClient client, Duration readyAfter, Duration stopAfter) {
         this.client = client;
         this.readyAfter = readyAfter;
         this.stopAfter = stopAfter;
+        // a failed node's kubelet does nothing; back, it deals with what happened to its pods meanwhile
+        this.nodes = client.nodes().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(io.fabric8.kubernetes.api.model.Node node) {
+            }
+
+            @Override
+            public void onUpdate(io.fabric8.kubernetes.api.model.Node old, io.fabric8.kubernetes.api.model.Node node) {
+                if (dev.saleday.localkube.controller.NodeFailure.failed(old)
+                        && !dev.saleday.localkube.controller.NodeFailure.failed(node) && informer != null) {
+                    informer.getStore().list().stream()
+                            .filter(p -> node.getMetadata().getName().equals(p.getSpec().getNodeName()))
+                            .forEach(FakeKubelet.this::handle);
+                }
+            }
+
+            @Override
+            public void onDelete(io.fabric8.kubernetes.api.model.Node node, boolean unknown) {
+            }
+        });
         this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -71,6 +92,9 @@ public final class FakeKubelet implements AutoCloseable {
         String node = pod.getSpec().getNodeName();
         if (node == null || !node.startsWith("local-node-")) {
             return; // only the cluster's own nodes have a kubelet
+        }
+        if (nodes != null && dev.saleday.localkube.controller.NodeFailure.failed(nodes.getStore().getByKey(node))) {
+            return;
         }
         String key = key(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -121,6 +145,7 @@ public final class FakeKubelet implements AutoCloseable {
     @Override
     public void close() {
         informer.close();
+        nodes.close();
         timer.shutdownNow();
     }
 }
