@@ -15,6 +15,8 @@ interface FaultAction {
     static FaultAction of(Action action) {
         if (action instanceof Action.PodKill a) {
             return new PodKillAction(a);
+        } else if (action instanceof Action.PodCrash a) {
+            return new PodCrashAction(a);
         } else if (action instanceof Action.Rollout a) {
             return new RolloutAction(a);
         } else if (action instanceof Action.Rollback a) {

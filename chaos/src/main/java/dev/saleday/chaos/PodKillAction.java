@@ -24,17 +24,28 @@ final class PodKillAction implements FaultAction {
         this.action = action;
     }
 
-    @Override
-    public Step prepare(ActionContext context) {
+    /**
+     * The pods a disruption takes: the matching pods not terminating, {@code count} of them in {@code pick} order,
+     * capped by the blast radius and the PodDisruptionBudgets (unless allowed below them).
+     *
+     * @param chosen      the pods to disrupt; empty means skipped, for {@code notes}
+     * @param notes       what capped the choice
+     * @param readyBefore matching pods ready and running before
+     */
+    record Selection(List<Pod> chosen, List<String> notes, int readyBefore, String skipped) {
+    }
+
+    static Selection select(ActionContext context, dev.saleday.plan.LabelSelector selector, dev.saleday.plan.Count count,
+                            Action.PodPick pick) {
         KubernetesClient client = context.client();
         String namespace = context.namespace();
-        List<Pod> matching = Pods.matching(client, namespace, action.selector());
+        List<Pod> matching = Pods.matching(client, namespace, selector);
         List<Pod> alive = new ArrayList<>(matching.stream().filter(p -> !Pods.isTerminating(p)).toList());
-        int wanted = action.count().resolve(alive.size());
+        int wanted = count.resolve(alive.size());
         if (alive.isEmpty() || wanted == 0) {
-            return Step.skipped("no pod matches '" + action.selector() + "' (or the count is 0)");
+            return new Selection(List.of(), List.of(), 0, "no pod matches '" + selector + "' (or the count is 0)");
         }
-        order(alive, context.options().randomSeed() ^ context.clockMillis().getAsLong());
+        order(alive, pick, context.options().randomSeed() ^ context.clockMillis().getAsLong());
 
         int allowed = context.blastRadius().remaining(context.targetPods(alive.size()));
         List<String> notes = new ArrayList<>();
@@ -54,11 +65,20 @@ final class PodKillAction implements FaultAction {
                 notes.add("held by " + refusal);
             }
         }
-        if (chosen.isEmpty()) {
-            return Step.skipped(String.join("; ", notes));
+        return new Selection(chosen, notes, (int) Pods.readyAndRunning(matching),
+                chosen.isEmpty() ? String.join("; ", notes) : null);
+    }
+
+    @Override
+    public Step prepare(ActionContext context) {
+        String namespace = context.namespace();
+        Selection selection = select(context, action.selector(), action.count(), action.pick());
+        if (selection.chosen().isEmpty()) {
+            return Step.skipped(selection.skipped());
         }
-        int readyBefore = (int) Pods.readyAndRunning(matching);
-        Undo undo = new Undo.AwaitReplaced(namespace, action.selector().toString(), readyBefore,
+        List<Pod> chosen = selection.chosen();
+        List<String> notes = selection.notes();
+        Undo undo = new Undo.AwaitReplaced(namespace, action.selector().toString(), selection.readyBefore(),
                 context.options().verifyTimeout().toMillis());
         List<String> targets = chosen.stream().map(Pods::ref).toList();
         String grace = action.gracePeriod() == null ? "each pod's own grace period"
@@ -80,10 +100,10 @@ final class PodKillAction implements FaultAction {
         return "deleted " + chosen.size() + " pod(s)" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     }
 
-    private void order(List<Pod> pods, long seed) {
+    private static void order(List<Pod> pods, Action.PodPick pick, long seed) {
         Comparator<Pod> byAge = Comparator.comparing((Pod p) -> String.valueOf(p.getMetadata().getCreationTimestamp()))
                 .thenComparing(p -> p.getMetadata().getName());
-        switch (action.pick()) {
+        switch (pick) {
             case OLDEST -> pods.sort(byAge);
             case NEWEST -> pods.sort(byAge.reversed());
             case RANDOM -> Collections.shuffle(pods, new Random(seed));

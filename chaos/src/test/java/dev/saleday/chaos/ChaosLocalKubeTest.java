@@ -462,4 +462,23 @@ class ChaosLocalKubeTest {
             deployment.patch(merge, "{\"spec\":{\"progressDeadlineSeconds\":600}}");
         }
     }
+
+    @Test
+    @Order(10)
+    void aPodCrashKillsTheContainerProcessAndTheKubeletRestartsItInItsPod() throws Exception {
+        Pod oldest = livePods().stream().min(java.util.Comparator.comparing(
+                (Pod p) -> p.getMetadata().getCreationTimestamp()).thenComparing(p -> p.getMetadata().getName()))
+                .orElseThrow();
+        String name = oldest.getMetadata().getName();
+        Undo undo = harness().apply(new Action.PodCrash(LabelSelector.parse("app=recommendation"), Count.of(1),
+                Action.PodPick.OLDEST));
+        assertThat(undo).isInstanceOf(Undo.AwaitReplaced.class);
+        Pod restarted = await().atMost(STEADY).until(() -> client.pods().inNamespace(NS).withName(name).get(),
+                p -> p != null && Pods.isReady(p)
+                        && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
+        assertThat(restarted.getMetadata().getUid()).as("the same pod, restarted, not replaced")
+                .isEqualTo(oldest.getMetadata().getUid());
+        assertThat(restarted.getMetadata().getDeletionTimestamp()).isNull();
+        undo.undo(client);
+    }
 }

@@ -90,6 +90,8 @@ final class RunCommand implements Callable<Integer> {
         Path base = out != null ? out : Path.of("results", PlanInput.load(plan, spec.commandLine().getErr()).name()
                 + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-repeat");
         List<Verdict> verdicts = new ArrayList<>();
+        List<dev.saleday.reports.stability.PeakHost> peaks = new ArrayList<>();
+        dev.saleday.plan.Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
         int worst = ExitCodes.PASS;
         for (int i = 1; i <= repeat; i++) {
             spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);
@@ -99,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
             if (result.verdict() != null) {
                 verdicts.add(result.verdict());
             }
+            dev.saleday.reports.stability.PeakHost.of(parsed, base.resolve("run-" + i)).ifPresent(peaks::add);
         }
-        Stability.Table table = Stability.of(verdicts);
+        Stability.Table table = Stability.of(verdicts).withPeaks(peaks);
         Stability.write(table, base);
         spec.commandLine().getOut().print(Stability.markdown(table));
         spec.commandLine().getOut().println("stability: " + base.resolve(Stability.MARKDOWN_FILE));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,35 @@ class ExampleProjectIT {
         }
     }
 
+    @Test
+    void theSameBuildFailsOnTheZeroDowntimeCheckWhenTheModelHaltsInsteadOfDraining() throws Exception {
+        Path project = ExampleWorkspace.create(WORK.resolve("broken-shutdown"), ROOT, true);
+
+        MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("broken-shutdown-build.log"));
+
+        assertThat(build.exitCode()).as(build.tail()).isNotZero();
+        String output = build.output();
+        assertThat(output).contains("BUILD FAILURE", "saleday: the game day's verdict is FAIL");
+        // the failed check, its numbers and its reason, in the failure of the build
+        List<String> errors = output.lines().dropWhile(l -> !l.contains("Failed to execute goal dev.saleday:"
+                + "saleday-maven-plugin")).toList();
+        assertThat(errors).as(build.tail()).isNotEmpty();
+        // the load itself saw the drops (a cut request is never silently re-sent), not only the prober by chance
+        assertThat(String.join("\n", errors)).containsPattern("FAIL +zeroDowntime\\.release-v1\\.1\\.failed +[1-9]\\d*"
+                + " requests <= 0 requests +- [1-9]\\d* failed requests \\(load [1-9]\\d*, prober \\d+\\)");
+        assertThat(String.join("\n", errors)).containsPattern("reason: zeroDowntime\\.release-v1\\.1\\.failed: ");
+        // the rollout ran and the command judged it FAIL: the check failed on what it dropped, not untested
+        Path runDir;
+        try (Stream<Path> runs = Files.list(project.resolve("target/saleday"))) {
+            runDir = runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(Files.readString(runDir.resolve("journal.jsonl"), StandardCharsets.UTF_8))
+                .contains("\"fault\":\"release-v1.1\"")
+                .contains("image saleday/recommendation:v1.0 -> saleday/recommendation:v1.1");
+        assertThat(Files.readString(runDir.resolve("verdict.json"), StandardCharsets.UTF_8))
+                .containsPattern("\"verdict\" *: *\"FAIL\"");
+    }
+
     /** A copy of examples/, plans/ci.yaml and k8s/ as they sit in the repository, so the example's paths hold. */
     static final class ExampleWorkspace {
 
@@ -70,14 +100,22 @@ class ExampleProjectIT {
         }
 
         /**
-         * The model halts on SIGTERM instead of draining, and answers in 20 ms so that requests are in flight when it
-         * does (as cli's CiPlanEndToEndTest runs the same variant).
+         * The model halts on SIGTERM instead of draining, and answers in 50 ms so that requests are in flight when it
+         * does. What a halting pod drops is what its kept-alive connections carry at that instant (ci.yaml's load
+         * shares a keep-alive pool; the preStop sleep keeps new connections away): a model answering in under a
+         * millisecond has almost nothing in flight, and at 20 ms the pool needed so few connections that the pods
+         * added by the scale-up carried 5-15 req/s each, the oldest pods (replaced last) the rest. At 50 ms about 25
+         * requests are in flight at the peak, the pool opens connections on every pod, and each pod the rollout
+         * stops while the load runs drops some. Latency alone fails nothing (the timeout is 2 s, the peak's p95 bound
+         * 400 ms) as long as the pods have the workers to wait it out: 16 workers each holding a request for 50 ms
+         * plus its CPU time saturated the busiest pods at the peak (1,244 timeouts in one run), so the variant runs 64.
          */
         static void breakTheShutdown(Path patch) throws IOException {
             String text = Files.readString(patch, StandardCharsets.UTF_8);
             assertThat(text).contains("data:");
-            Files.writeString(patch, text.stripTrailing() + "\n  GRACEFUL_SHUTDOWN: \"false\"\n"
-                    + "  FAULT_LATENCY_MS: \"20\"\n");
+            assertThat(text).contains("WORKERS: \"16\"");
+            Files.writeString(patch, text.replace("WORKERS: \"16\"", "WORKERS: \"64\"").stripTrailing()
+                    + "\n  GRACEFUL_SHUTDOWN: \"false\"\n  FAULT_LATENCY_MS: \"50\"\n");
         }
 
         private static void copy(Path from, Path to) throws IOException {

@@ -51,6 +51,9 @@ class RbacTest {
         Role role = Manifests.only(rbac(), Role.class, "saleday");
         assertAllowed(role.getRules(), "", "pods", "get", "list", "watch", "delete");
         assertAllowed(role.getRules(), "", "pods/eviction", "create");
+        // observe reads the pods' metrics through the pod proxy, and does nothing else through it
+        assertAllowed(role.getRules(), "", "pods/proxy", "get");
+        assertNotAllowed(role.getRules(), "", "pods/proxy", "create");
         assertAllowed(role.getRules(), "apps", "deployments", "get", "list", "watch", "patch", "update");
         assertAllowed(role.getRules(), "apps", "deployments/scale", "get", "patch", "update");
         assertAllowed(role.getRules(), "apps", "replicasets", "get", "list", "watch");

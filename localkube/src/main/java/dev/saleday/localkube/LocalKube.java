@@ -3,6 +3,7 @@ package dev.saleday.localkube;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saleday.localkube.api.ApiServer;
 import dev.saleday.localkube.api.Json;
+import dev.saleday.localkube.api.PodExec;
 import dev.saleday.localkube.api.PodLogs;
 import dev.saleday.localkube.api.ResourceTypes;
 import dev.saleday.localkube.api.ResourceUsage;
@@ -15,6 +16,7 @@ import dev.saleday.localkube.controllers.ApiEventRecorder;
 import dev.saleday.localkube.controllers.DeploymentController;
 import dev.saleday.localkube.controllers.EndpointsController;
 import dev.saleday.localkube.controllers.GarbageCollector;
+import dev.saleday.localkube.controllers.JobController;
 import dev.saleday.localkube.controllers.NodeAutoscaler;
 import dev.saleday.localkube.controllers.NodeHeartbeat;
 import dev.saleday.localkube.controllers.NodeLifecycle;
@@ -110,7 +112,9 @@ public final class LocalKube implements AutoCloseable {
                         + "package) or set -D" + LocalKubeConfig.MODEL_JAR_PROPERTY + "=PATH");
             }
             Duration base = config.restartBackOffBase();
-            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)).withBackOff(base, base.multipliedBy(30)));
+            kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
+                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar())))
+                    .withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
@@ -125,14 +129,15 @@ public final class LocalKube implements AutoCloseable {
             }
         };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
-        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()),
+        PodExec exec = podRunner == null ? PodExec.NONE : podRunner::environment;
+        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
                 Clock.systemUTC(), Duration.ofHours(1));
         LocalKube kube = null;
         try {
             Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.url());
             KubernetesClient client = client(server.url());
             ApiEventRecorder events = new ApiEventRecorder(client, Clock.systemUTC(), "localkube");
-            ServiceProxy proxy = podRunner == null ? null : new ServiceProxy();
+            ServiceProxy proxy = podRunner == null ? null : new ServiceProxy(true, config.proxy());
             ServiceUrls urls = new ServiceUrls(proxy, client);
             kube = new LocalKube(config, server, client, workDir, ownsWorkDir, kubeconfig, events, urls);
             ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
@@ -144,6 +149,7 @@ public final class LocalKube implements AutoCloseable {
             kube.startController(new SchedulerController(), context);
             kube.startController(new ReplicaSetController(), context);
             kube.startController(new DeploymentController(), context);
+            kube.startController(new JobController(), context);
             kube.startController(new GarbageCollector(), context);
             kube.startController(new EndpointsController(), context);
             kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),

@@ -1,6 +1,7 @@
 package dev.saleday.localkube;
 
 import dev.saleday.localkube.controller.PodMetrics;
+import dev.saleday.localkube.proxy.ProxySettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +23,13 @@ import java.util.OptionalDouble;
  * @param podMetrics        the HPA's CPU source when {@code runPods} is false (the kubelet's otherwise)
  * @param restartBackOffBase the kubelet's first restart back-off (Kubernetes: 10 s; capped at 30x this)
  * @param nodePool          each node's allocatable CPU, memory and pods, and whether the pool grows
+ * @param proxy             the Service proxy's endpoint lag and balancing (kube-proxy's iptables mode: 1 s, random
+ *                          per connection; see {@link ProxySettings})
  */
 public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaMetricsWindow, List<String> nodeNames,
                               Path modelJar, Path workDir, boolean runPods, PodMetrics podMetrics,
-                              Duration restartBackOffBase, NodePool nodePool) {
+                              Duration restartBackOffBase, NodePool nodePool,
+                              ProxySettings proxy) {
 
     /** The property naming the model jar; tests set it through surefire. */
     public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
@@ -46,53 +50,54 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         nodeNames = List.copyOf(nodeNames);
         podMetrics = podMetrics == null ? NO_METRICS : podMetrics;
         nodePool = nodePool == null ? NodePool.defaults() : nodePool;
+        proxy = proxy == null ? ProxySettings.defaults() : proxy;
     }
 
     /** Ephemeral port, 15 s HPA sync, nodes local-node-a/b/c, pods run as processes, the default model jar. */
     public static LocalKubeConfig defaults() {
         return new LocalKubeConfig(0, Duration.ofSeconds(15), Duration.ofSeconds(15),
                 List.of("local-node-a", "local-node-b", "local-node-c"), null, null, true, null, Duration.ofSeconds(10),
-                NodePool.defaults());
+                NodePool.defaults(), ProxySettings.defaults());
     }
 
     public LocalKubeConfig withApiPort(int port) {
         return new LocalKubeConfig(port, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withHpaSyncPeriod(Duration period) {
         return new LocalKubeConfig(apiPort, period, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withHpaMetricsWindow(Duration window) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, window, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withNodeNames(List<String> names) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, names, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withModelJar(Path jar) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, jar, workDir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withWorkDir(Path dir) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, dir, runPods,
-                podMetrics, restartBackOffBase, nodePool);
+                podMetrics, restartBackOffBase, nodePool, proxy);
     }
 
     public LocalKubeConfig withRestartBackOffBase(Duration base) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, base, nodePool);
+                podMetrics, base, nodePool, proxy);
     }
 
     public LocalKubeConfig withNodePool(NodePool pool) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
-                podMetrics, restartBackOffBase, pool);
+                podMetrics, restartBackOffBase, pool, proxy);
     }
 
     /** Every node a kubelet serves here: the configured ones, then those the pool may add. */
@@ -102,10 +107,16 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         return List.copyOf(all);
     }
 
+    /** The Service proxy's endpoint lag and balancing. */
+    public LocalKubeConfig withProxy(ProxySettings settings) {
+        return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, runPods,
+                podMetrics, restartBackOffBase, nodePool, settings);
+    }
+
     /** The control plane only, with {@code metrics} as the HPA's CPU source (tests act as the kubelet). */
     public LocalKubeConfig controlPlaneOnly(PodMetrics metrics) {
         return new LocalKubeConfig(apiPort, hpaSyncPeriod, hpaMetricsWindow, nodeNames, modelJar, workDir, false,
-                metrics, restartBackOffBase, nodePool);
+                metrics, restartBackOffBase, nodePool, proxy);
     }
 
     /**
@@ -134,10 +145,41 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         return Path.of("model/target/saleday-model.jar").toAbsolutePath();
     }
 
+    /** System property naming the jar {@code saleday/harness:<tag>} images run (the saleday command). */
+    public static final String HARNESS_JAR_PROPERTY = "saleday.harness.jar";
+
+    /**
+     * The jar {@code saleday/harness:<tag>} images run: the system property, else the saleday command's jar when this
+     * code runs inside it ({@code dev.saleday.cli.Saleday} loaded from a jar), else {@code cli/target/saleday.jar}
+     * above the working dir. A jar that does not exist leaves the image unknown (ErrImagePull, as an unbuilt image).
+     */
+    public static Path defaultHarnessJar() {
+        String property = System.getProperty(HARNESS_JAR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        Path onClasspath = jarOf("dev.saleday.cli.Saleday");
+        if (onClasspath != null) {
+            return onClasspath;
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve("cli/target/saleday.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+        }
+        return Path.of("cli/target/saleday.jar").toAbsolutePath();
+    }
+
     /** The runnable saleday-model jar when it is on this classpath (as a jar: a classes directory does not run). */
     static Path modelJarOnClasspath() {
+        return jarOf(MODEL_MAIN_CLASS);
+    }
+
+    /** @return the jar {@code className} was loaded from, or null (not loadable, or from a classes directory) */
+    private static Path jarOf(String className) {
         try {
-            Class<?> main = Class.forName(MODEL_MAIN_CLASS, false, LocalKubeConfig.class.getClassLoader());
+            Class<?> main = Class.forName(className, false, LocalKubeConfig.class.getClassLoader());
             java.security.CodeSource source = main.getProtectionDomain().getCodeSource();
             if (source == null) {
                 return null;

@@ -61,6 +61,11 @@ class CapacityIT {
                 assertThat(run.ratio())
                         .as("throughput 400m / 200m (%.0f / %.0f req/s)", run.largeRps(), run.smallRps())
                         .isBetween(1.5, 2.6);
+                // saturated at its limit, the 200m process says so on /metrics: its workers waited for CPU budget
+                var samples = PrometheusText.parse(Http.get(small.baseUrl() + "/metrics").body());
+                assertThat(PrometheusText.value(samples, "model_cpu_limit_millicores", Map.of())).isEqualTo(200);
+                assertThat(PrometheusText.value(samples, "model_cpu_throttled_seconds_total", Map.of()))
+                        .as("throttled seconds of a 200m process under %d clients", CLIENTS).isGreaterThan(0.5);
                 return;
             }
         }

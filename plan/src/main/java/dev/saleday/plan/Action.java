@@ -26,6 +26,17 @@ public sealed interface Action {
     }
 
     /**
+     * A crash: the main process of each picked pod's containers is killed (SIGKILL) without the pod being deleted,
+     * so the kubelet restarts the containers per restartPolicy. Possible where the harness can reach the container
+     * runtime (localkube); refused elsewhere.
+     */
+    record PodCrash(LabelSelector selector, Count count, PodPick pick) implements Action {
+        public String kind() {
+            return "pod-crash";
+        }
+    }
+
+    /**
      * Starts a rollout: sets a container's image, or (image null) restarts the pods through a template
      * annotation, as {@code kubectl rollout restart} does.
      */

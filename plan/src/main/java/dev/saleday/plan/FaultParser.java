@@ -21,6 +21,7 @@ final class FaultParser {
 
     static {
         ACTION_KEYS.put("pod-kill", List.of("selector", "count", "pick", "gracePeriod"));
+        ACTION_KEYS.put("pod-crash", List.of("selector", "count", "pick"));
         ACTION_KEYS.put("rollout", List.of("deployment", "container", "image"));
         ACTION_KEYS.put("rollback", List.of("deployment", "toRevision"));
         ACTION_KEYS.put("scale", List.of("deployment", "replicas"));
@@ -260,6 +261,10 @@ final class FaultParser {
         String deployment = target == null ? null : target.deployment();
         return switch (kind) {
             case "pod-kill" -> podKill(map);
+            case "pod-crash" -> {
+                Action kill = podKill(map);
+                yield kill instanceof Action.PodKill k ? new Action.PodCrash(k.selector(), k.count(), k.pick()) : null;
+            }
             case "rollout" -> {
                 String dep = orDefault(map.string("deployment"), deployment);
                 String container = orDefault(map.string("container"), target == null ? null : target.container());

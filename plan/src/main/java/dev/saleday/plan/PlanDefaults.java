@@ -46,8 +46,9 @@ public final class PlanDefaults {
     /** {@code slo.maxSendLag}: a request leaving later than this after its intended time means the injector stalled. */
     public static final Duration MAX_SEND_LAG = Duration.ofSeconds(1);
     /**
-     * {@code slo.hostHeadroom}: the injector waiting 400 ms a second for a CPU, or the pods 60 % of their runnable
-     * time, for more than 3 s (docs/VERDICT.md says why).
+     * {@code slo.hostHeadroom}: while other work at our priority takes half a CPU or more, the injector waiting
+     * 400 ms a second for a CPU, or the pods 60 % of their runnable time, for more than 3 s (docs/VERDICT.md says
+     * why). Judged by default.
      */
     public static final Slo.HostHeadroom HOST_HEADROOM = new Slo.HostHeadroom(Duration.ofMillis(400), 0.60,
             Duration.ofSeconds(3));

@@ -120,6 +120,10 @@ public final class PlanWriter {
             if (kill.gracePeriod() != null) {
                 map.put("gracePeriod", Durations.format(kill.gracePeriod()));
             }
+        } else if (action instanceof Action.PodCrash crash) {
+            map.put("selector", crash.selector().toString());
+            map.put("count", count(crash.count()));
+            map.put("pick", crash.pick().name().toLowerCase());
         } else if (action instanceof Action.Rollout rollout) {
             map.put("deployment", rollout.deployment());
             map.put("container", rollout.container());

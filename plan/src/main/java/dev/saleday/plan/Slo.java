@@ -54,17 +54,17 @@ public record Slo(
                 PlanDefaults.MAX_INJECTION_LAG, List.of());
     }
 
-    /** With the default send lag bound and no host headroom bound (judged only when asked). */
+    /** With the default host headroom and send lag bounds. */
     public Slo(List<Latency> latency, List<Errors> errors, List<ZeroDowntime> zeroDowntime, ScaleUp scaleUp,
                ScaleDown scaleDown, List<RolloutTime> rollouts, double minAchievedRateFraction,
                Duration maxInjectionLag, List<Balance> balance) {
         this(latency, errors, zeroDowntime, scaleUp, scaleDown, rollouts, minAchievedRateFraction, maxInjectionLag,
-                balance, null, PlanDefaults.MAX_SEND_LAG);
+                balance, PlanDefaults.HOST_HEADROOM, PlanDefaults.MAX_SEND_LAG);
     }
 
     /**
-     * When the host starved our own processes (the injector, the local pods) of CPU. A second is starved when the
-     * injector's threads waited in the run queue at least {@code maxInjectorWait} in it, or the local pods' processes
+     * When the host starved our own processes (the injector, the local pods) of CPU. A second is starved when other
+     * work at a priority that does not yield to ours took half a CPU or more and the injector's threads waited in the run queue at least {@code maxInjectorWait} in it, or the local pods' processes
      * spent at least {@code maxPodWaitFraction} of their runnable time waiting for a CPU; a starved stretch longer
      * than {@code maxStarved} makes the checks whose windows it overlaps unreliable, and the run INVALID. How busy
      * the host was does not count: work that yields (a niced job) starves nobody.

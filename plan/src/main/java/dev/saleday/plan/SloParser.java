@@ -80,7 +80,7 @@ final class SloParser {
                 ? positive(map, "maxInjectionLag", "how far the injector may fall behind the plan, e.g. 2s") : null;
         Slo.HostHeadroom headroom = map.has("hostHeadroom")
                 ? map.map("hostHeadroom", List.of("maxInjectorWait", "maxPodWait", "maxStarved"))
-                .map(this::hostHeadroom).orElse(null) : null; // opt-in: see docs/VERDICT.md#host-headroom
+                .map(this::hostHeadroom).orElse(null) : PlanDefaults.HOST_HEADROOM;
         Duration maxSendLag = map.has("maxSendLag")
                 ? positive(map, "maxSendLag", "how late a request may leave after its intended time, e.g. 1s") : null;
         if (problems.list().size() > before) {

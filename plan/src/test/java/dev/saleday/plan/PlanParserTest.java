@@ -105,7 +105,8 @@ class PlanParserTest {
                 false, new Guards.AbortWhen(0.2, Duration.ofSeconds(10))));
         assertThat(plan.slo().minAchievedRateFraction()).isEqualTo(0.95);
         assertThat(plan.slo().maxInjectionLag()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(plan.slo().hostHeadroom()).as("host headroom is judged only when asked").isNull();
+        assertThat(plan.slo().hostHeadroom()).as("host headroom is judged by default")
+                .isEqualTo(new Slo.HostHeadroom(Duration.ofMillis(400), 0.60, Duration.ofSeconds(3)));
         assertThat(plan.slo().maxSendLag()).isEqualTo(Duration.ofSeconds(1));
         assertThat(plan.report()).isEqualTo(new ReportSettings(null, Map.of("p99", 0.1)));
     }

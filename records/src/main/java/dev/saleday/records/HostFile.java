@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  */
 public final class HostFile {
 
-    public static final RecordFormat FORMAT = new RecordFormat("host.jsonl", "saleday.host", 1);
+    /** Version 2 adds {@code contendingCpuMsPerS}; version 1 is read with it null. */
+    public static final RecordFormat FORMAT = new RecordFormat("host.jsonl", "saleday.host", 2);
     public static final String FILE_NAME = FORMAT.fileName();
 
     /**
@@ -49,6 +50,7 @@ public final class HostFile {
             JsonNode injector = node.get("injector");
             sink.accept(new HostSample(node.path("t").asLong(), node.path("spanMs").asLong(1000),
                     decimal(node, "cpuBusy"), decimal(node, "cpuPressure"), JsonFields.number(node, "memAvailableMb"),
+                    decimal(node, "contendingCpuMsPerS"),
                     injector == null || !injector.isObject() ? null : new HostSample.Injector(
                             injector.path("pid").asLong(), decimal(injector, "cpuMsPerS"),
                             decimal(injector, "waitMsPerS"), decimal(injector, "gcPauseMsPerS")), pods));

@@ -14,15 +14,26 @@ import java.util.List;
  * @param cpuBusy        share of all CPUs busy (everything but idle and iowait; steal counts as busy), 0..1
  * @param cpuPressure    share of the span in which some runnable task waited for a CPU (PSI some), 0..1
  * @param memAvailableMb memory available for new work, MiB
+ * @param contendingCpuMsPerS CPU that other processes took at a priority that does not yield to ours (nice at most
+ *                       the injector's; kernel threads and our own process trees left out), ms per second: the work
+ *                       that can starve ours. Null when not measured (not Linux, or a line written before it was
+ *                       recorded)
  * @param injector       the injector JVM's threads
  * @param pods           each local pod's main process (empty with a remote target)
  */
-@JsonPropertyOrder({"t", "spanMs", "cpuBusy", "cpuPressure", "memAvailableMb", "injector", "pods"})
+@JsonPropertyOrder({"t", "spanMs", "cpuBusy", "cpuPressure", "memAvailableMb", "contendingCpuMsPerS", "injector",
+        "pods"})
 public record HostSample(@JsonProperty("t") long tMs, long spanMs, Double cpuBusy, Double cpuPressure,
-                         Long memAvailableMb, Injector injector, List<Pod> pods) {
+                         Long memAvailableMb, Double contendingCpuMsPerS, Injector injector, List<Pod> pods) {
 
     public HostSample {
         pods = List.copyOf(pods);
+    }
+
+    /** A line without the contending CPU (not measured). */
+    public HostSample(long tMs, long spanMs, Double cpuBusy, Double cpuPressure, Long memAvailableMb,
+                      Injector injector, List<Pod> pods) {
+        this(tMs, spanMs, cpuBusy, cpuPressure, memAvailableMb, null, injector, pods);
     }
 
     /**
@@ -56,6 +67,18 @@ public record HostSample(@JsonProperty("t") long tMs, long spanMs, Double cpuBus
     /** @return the injector's run-queue wait, ms per second; null when not measured */
     public Double injectorWaitMsPerS() {
         return injector == null ? null : injector.waitMsPerS();
+    }
+
+    /**
+     * @return the injector's run-queue wait over its runnable time (wait + CPU), all its threads together; null when
+     *         not measured or not runnable
+     */
+    public Double injectorWaitFraction() {
+        if (injector == null || injector.waitMsPerS() == null || injector.cpuMsPerS() == null) {
+            return null;
+        }
+        double runnable = injector.waitMsPerS() + injector.cpuMsPerS();
+        return runnable > 0 ? injector.waitMsPerS() / runnable : null;
     }
 
     /** @return the injector's collection pauses, ms per second; null when not measured */

@@ -33,7 +33,7 @@ public final class PodMetricsFile {
     /**
      * The first line.
      *
-     * @param loadStartMs   epoch ms the load started
+     * @param startedAtMs   epoch ms the scrapes started (round 0, just before the load)
      * @param namespace     the pods' namespace
      * @param deployment    the Deployment whose pods are scraped
      * @param port          the pods' metrics port (a container port name or number)
@@ -42,13 +42,13 @@ public final class PodMetricsFile {
      * @param prometheusUrl the Prometheus asked, null when none
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"format", "version", "loadStartMs", "namespace", "deployment", "port", "path", "intervalMs",
+    @JsonPropertyOrder({"format", "version", "startedAtMs", "namespace", "deployment", "port", "path", "intervalMs",
             "prometheusUrl"})
-    public record Header(String format, int version, long loadStartMs, String namespace, String deployment,
+    public record Header(String format, int version, long startedAtMs, String namespace, String deployment,
                          String port, String path, long intervalMs, String prometheusUrl) {
-        public Header(long loadStartMs, String namespace, String deployment, String port, String path,
+        public Header(long startedAtMs, String namespace, String deployment, String port, String path,
                       long intervalMs, String prometheusUrl) {
-            this(FORMAT.name(), FORMAT.version(), loadStartMs, namespace, deployment, port, path, intervalMs,
+            this(FORMAT.name(), FORMAT.version(), startedAtMs, namespace, deployment, port, path, intervalMs,
                     prometheusUrl);
         }
     }
@@ -58,7 +58,7 @@ public final class PodMetricsFile {
      *
      * @param tMs       epoch ms the answer arrived (field {@code t})
      * @param pod       the pod's name
-     * @param round     the scrape round (0 at the load's start; every pod of a round is asked at once)
+     * @param round     the scrape round (0 just before the load; every pod of a round is asked at once)
      * @param latencyMs how long the scrape took
      * @param series    every sample of the exposition: {@code name{labels}} exactly as written -> value
      */
@@ -176,7 +176,7 @@ public final class PodMetricsFile {
             }
         });
         JsonNode h = result.header();
-        Header header = new Header(FORMAT.name(), h.path("version").asInt(), h.path("loadStartMs").asLong(),
+        Header header = new Header(FORMAT.name(), h.path("version").asInt(), h.path("startedAtMs").asLong(),
                 JsonFields.text(h, "namespace"), JsonFields.text(h, "deployment"), JsonFields.text(h, "port"),
                 JsonFields.text(h, "path"), h.path("intervalMs").asLong(), JsonFields.text(h, "prometheusUrl"));
         return new Contents(header, scrapes, failures, queries, result.complete());

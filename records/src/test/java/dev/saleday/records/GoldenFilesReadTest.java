@@ -36,6 +36,18 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void hostV2() {
+        List<HostSample> seconds = new ArrayList<>();
+        JsonLinesReader.Result result = HostFile.read(Golden.file("host-v2.jsonl"), seconds::add);
+        assertThat(result.complete()).isTrue();
+        assertThat(seconds).hasSize(2);
+        assertThat(seconds.get(0).contendingCpuMsPerS()).isEqualTo(1530.0);
+        assertThat(seconds.get(0).injectorWaitFraction()).isEqualTo(410.0 / (410 + 612));
+        assertThat(seconds.get(1).contendingCpuMsPerS()).isNull();
+        assertThat(seconds.get(1).injectorWaitFraction()).isNull();
+    }
+
+    @Test
     void hostV1() {
         List<HostSample> seconds = new ArrayList<>();
         JsonLinesReader.Result result = HostFile.read(Golden.file("host-v1.jsonl"), seconds::add);
@@ -50,6 +62,7 @@ class GoldenFilesReadTest {
                 new HostSample(1764338413345L, 1012, null, null, null, new HostSample.Injector(4711, null, null, null),
                         List.of()));
         assertThat(seconds.get(0).injectorWaitMsPerS()).isEqualTo(410.0);
+        assertThat(seconds.get(0).contendingCpuMsPerS()).as("not in version 1").isNull();
         assertThat(seconds.get(0).podsWaitFraction()).isEqualTo((295.0 + 280.25) / (480 + 295 + 455.5 + 280.25));
         assertThat(seconds.get(1).podsWaitFraction()).isNull();
     }

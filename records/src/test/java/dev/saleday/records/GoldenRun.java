@@ -30,7 +30,7 @@ final class GoldenRun {
 
     static void host(Path dir) {
         try (JsonLinesWriter out = HostFile.create(dir, new HostFile.Header(LOAD_START_MS, 2, 4711))) {
-            out.write(new HostSample(LOAD_START_MS, 1000, 0.93, 0.41, 21870L,
+            out.write(new HostSample(LOAD_START_MS, 1000, 0.93, 0.41, 21870L, 1530.0,
                     new HostSample.Injector(4711, 612.0, 410.0, 12.0),
                     List.of(new HostSample.Pod("recommendation-7d9f-abcde", 5123, 480.0, 295.0, 1000L, null),
                             new HostSample.Pod("recommendation-5c4b-fghij", 5188, 455.5, 280.25, 1000L, 3.5))));

@@ -178,13 +178,6 @@ public final class GameDay {
                     err.println("saleday: host.jsonl not recorded: " + e.getMessage()); // never fails the run
                     err.flush();
                 }
-                try {
-                    teardown.add("the pods' metrics scraper", PodMetricsScraper.start(cluster.client(),
-                            plan.target().namespace(), deployment, plan.observe(), dir.path(), loadStartMs));
-                } catch (RuntimeException e) {
-                    err.println("saleday: pod-metrics.jsonl not recorded: " + e.getMessage()); // never fails the run
-                    err.flush();
-                }
             }
 
             @Override
@@ -197,6 +190,15 @@ public final class GameDay {
                 out.flush();
             }
         };
+        // The pods' own metrics: round 0 just before the load (after the warm-up) is every pod's baseline, taken
+        // before the injector starts so that the scraper's first calls never compete with the load's first second.
+        try {
+            teardown.add("the pods' metrics scraper", PodMetricsScraper.start(cluster.client(),
+                    plan.target().namespace(), deployment, plan.observe(), dir.path(), System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            err.println("saleday: pod-metrics.jsonl not recorded: " + e.getMessage()); // never fails the run
+            err.flush();
+        }
         LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener), traffic);
         if (!loadStart.isDone()) {
             loadStart.completeExceptionally(new IllegalStateException("the load never started"));

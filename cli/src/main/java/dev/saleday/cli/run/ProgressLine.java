@@ -33,7 +33,10 @@ final class ProgressLine {
                 progress.failedRps(), p99, readyOfDesired, cpuWait == null ? "" : "  cpu wait " + cpuWait, nextFault);
     }
 
-    /** @return e.g. {@code 40ms/s 6%}: the injector's run-queue wait, the pods' wait share; {@code -} unknown */
+    /**
+     * @return e.g. {@code 40ms/s 6% others 0.1cpu}: the injector's run-queue wait, the pods' wait share, and the CPU
+     *         other work at our priority took (when known); {@code -} unknown
+     */
     static String cpuWait(HostSample second) {
         if (second == null) {
             return "-";
@@ -48,6 +51,9 @@ final class ProgressLine {
             }
         }
         String injectorPart = injector == null ? "-" : Math.round(injector) + "ms/s";
-        return podRunnable > 0 ? injectorPart + " " + Math.round(100 * podWait / podRunnable) + "%" : injectorPart;
+        String wait = podRunnable > 0 ? injectorPart + " " + Math.round(100 * podWait / podRunnable) + "%"
+                : injectorPart;
+        return second.contendingCpuMsPerS() == null ? wait
+                : String.format(Locale.ROOT, "%s others %.1fcpu", wait, second.contendingCpuMsPerS() / 1000);
     }
 }

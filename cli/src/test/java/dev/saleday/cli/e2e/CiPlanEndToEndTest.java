@@ -7,6 +7,7 @@ import dev.saleday.cli.Saleday;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import dev.saleday.reports.observed.ServerView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * plans/ci.yaml on the embedded cluster, as CI runs it: PASS with every output present; and the same plan on a model
- * whose graceful shutdown is disabled: FAIL on zero downtime of the rollout, the failing check naming it.
+ * plans/ci.yaml on the embedded cluster, as CI runs it: PASS with every output present. The same plan on a model whose
+ * graceful shutdown is disabled (FAIL on zero downtime of the rollout, the load's own drops in the check) is run by
+ * examples-test's ExampleProjectIT, through the Maven plugin that forks this command.
  */
 class CiPlanEndToEndTest {
 
@@ -31,9 +33,15 @@ class CiPlanEndToEndTest {
     @Test
     void ciPlanPassesWithEveryOutput(@TempDir Path tmp) throws Exception {
         Path runDir = tmp.resolve("ci");
+        // ci.yaml as it is, plus a Prometheus that is not there: the pods are still scraped, and the missing
+        // Prometheus is one line in the report that changes nothing else
+        Path planFile = tmp.resolve("ci.yaml");
+        Files.writeString(planFile, Files.readString(CI_PLAN, StandardCharsets.UTF_8)
+                .replace("manifests: ../k8s/overlays/local", "manifests: " + MANIFESTS.resolve("overlays/local"))
+                + "observe: {prometheus: {url: 'http://127.0.0.1:9', queries: {up: up}}}\n");
         int exit;
         String output;
-        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", CI_PLAN.toString(),
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
                 "--out", runDir.toString())) {
             exit = saleday.waitFor(RUN_TIMEOUT);
             output = saleday.output();
@@ -77,61 +85,17 @@ class CiPlanEndToEndTest {
         }
         assertThat(RunRecords.chaos(runDir, "kill-one", "applied")).hasSize(1);
         assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).hasSize(1);
-    }
 
-    @Test
-    void gracefulShutdownDisabledFailsOnZeroDowntimeOfTheRollout(@TempDir Path tmp) throws Exception {
-        Path manifests = brokenShutdownManifests(tmp.resolve("k8s"));
-        Path plan = tmp.resolve("ci-broken-shutdown.yaml");
-        Files.writeString(plan, Files.readString(CI_PLAN, StandardCharsets.UTF_8)
-                .replace("manifests: ../k8s/overlays/local", "manifests: " + manifests));
-        Path runDir = tmp.resolve("run");
-        int exit;
-        String output;
-        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", plan.toString(),
-                "--out", runDir.toString())) {
-            exit = saleday.waitFor(RUN_TIMEOUT);
-            output = saleday.output();
-        }
-
-        assertThat(exit).as(output).isEqualTo(1);
-        // the rollout ran: the check failed on the requests it dropped, not because it was never tested
-        assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).as(output).hasSize(1);
-        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
-        assertThat(verdict.path("verdict").asText()).isEqualTo("FAIL");
-        List<String> failed = Stream.of(verdict.path("checks")).flatMap(c -> Stream.iterate(0, i -> i < c.size(),
-                i -> i + 1).map(c::get)).filter(c -> !c.path("passed").asBoolean())
-                .map(c -> c.path("name").asText()).toList();
-        assertThat(failed).anyMatch(name -> name.contains("zeroDowntime") && name.contains("release-v1.1"));
-        // the load itself saw the drops (a cut request is never silently re-sent), not only the prober by chance
-        String detail = Stream.of(verdict.path("checks")).flatMap(c -> Stream.iterate(0, i -> i < c.size(),
-                i -> i + 1).map(c::get)).filter(c -> c.path("name").asText().equals("zeroDowntime.release-v1.1.failed"))
-                .findFirst().orElseThrow().path("detail").asText();
-        assertThat(detail).containsPattern("\\(load [1-9]\\d*, prober \\d+\\)");
-        assertThat(output).containsPattern("FAIL +zeroDowntime\\S*release-v1\\.1");
-    }
-
-    /** A copy of k8s/ whose local overlay turns the model's graceful shutdown off (and answers in 20 ms). */
-    static Path brokenShutdownManifests(Path copy) throws Exception {
-        try (Stream<Path> files = Files.walk(MANIFESTS)) {
-            for (Path file : files.filter(p -> !p.toString().contains("/target")).toList()) {
-                Path target = copy.resolve(MANIFESTS.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        Path patch = copy.resolve("overlays/local/configmap-patch.yaml");
-        String text = Files.readString(patch, StandardCharsets.UTF_8);
-        assertThat(text).contains("data:");
-        // What the broken shutdown drops is what its kept-alive connections carry when it halts (ci.yaml's load shares
-        // a keep-alive pool; the preStop sleep keeps new connections away). A model that answers in under a
-        // millisecond has almost nothing in flight then, so the loss would be left to chance; 20 ms per answer, as
-        // real models take, keeps ~10 requests in flight at the peak. Latency alone fails nothing (the timeout is 2 s).
-        Files.writeString(patch, text.stripTrailing()
-                + "\n  GRACEFUL_SHUTDOWN: \"false\"\n  FAULT_LATENCY_MS: \"20\"\n");
-        return copy.resolve("overlays/local");
+        // what the pods saw, scraped through the API server's pod proxy, adds up with what the client saw
+        ServerView server = PodCountsCrossCheck.assertAddsUp(runDir);
+        assertThat(server.pods()).as("pods killed, rolled and added all scraped").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(server.pods()).anyMatch(p -> !p.atEnd()).anyMatch(ServerView.PodServed::atEnd);
+        assertThat(server.notes()).allMatch(n -> !n.contains("could not be read"));
+        assertThat(server.notes()).filteredOn(n -> n.startsWith("Prometheus")).singleElement().asString()
+                .startsWith("Prometheus (http://127.0.0.1:9): Prometheus at http://127.0.0.1:9 unreachable: ");
+        String page = Files.readString(runDir.resolve("report/index.html"), StandardCharsets.UTF_8);
+        assertThat(page.split("<strong>Server side:</strong> Prometheus", -1)).hasSize(2);
+        assertThat(page).contains("What the pods saw", "Client p99 vs the pods&#39; p99", "CPU per pod vs its limit",
+                "id=\"capacity\"", "peak: ceil(100000 / ", "id=\"cost\"", "Fixed, sized for the peak");
     }
 }

@@ -115,7 +115,7 @@ class KubeconfigTargetEndToEndTest {
     @Test
     void sigtermUndoesTheFaultsAndLeavesAnAnalysableRun() throws Exception {
         // the release early in the load, so the interrupt lands while it is applied; no abort on a slow host
-        Path plan = kubeconfigPlan("interrupted", "at: peak+32s, action: rollout", "at: 5s, action: rollout",
+        Path plan = kubeconfigPlan("interrupted", "at: peak+27s, action: rollout", "at: 5s, action: rollout",
                 "abortWhen: {errorRate: 30%, for: 10s}", "abortWhen: never");
         String imageBefore = image();
         Path runDir = tmp.resolve("interrupted-run");

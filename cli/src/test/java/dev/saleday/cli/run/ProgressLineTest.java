@@ -30,6 +30,8 @@ class ProgressLineTest {
         assertThat(ProgressLine.format(second, "3/4", ProgressLine.cpuWait(host), "kill-30pc in 8s")).isEqualTo(
                 "[  42s/ 270s] peak       rate 200/198 req/s  errors 1/s  p99 12ms  replicas 3/4  cpu wait 410ms/s 28%"
                         + "  next kill-30pc in 8s");
+        assertThat(ProgressLine.cpuWait(new HostSample(0, 1000, 1.0, 0.9, 20_000L, 1540.0, host.injector(),
+                host.pods()))).as("with the CPU other work at our priority took").isEqualTo("410ms/s 28% others 1.5cpu");
         assertThat(ProgressLine.cpuWait(null)).isEqualTo("-");
         assertThat(ProgressLine.cpuWait(new HostSample(0, 1000, null, null, null,
                 new HostSample.Injector(1, null, null, null), List.of()))).isEqualTo("-");

@@ -52,6 +52,14 @@ public final class ApiServer implements AutoCloseable {
      * @param usage    what the kubelet measured, served as {@code metrics.k8s.io} ({@code kubectl top})
      */
     public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, Clock clock, Duration eventTtl) {
+        return start(port, podLogs, usage, PodExec.NONE, clock, eventTtl);
+    }
+
+    /**
+     * @param exec     where {@code pods/NAME/exec} runs its commands ({@code kubectl exec})
+     */
+    public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, PodExec exec, Clock clock,
+                                  Duration eventTtl) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Store store = new Store(clock);
@@ -63,12 +71,19 @@ public final class ApiServer implements AutoCloseable {
         }
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
-                .setCompressionSupported(false));
+                .setCompressionSupported(false).setWebSocketSubProtocols(java.util.stream.Stream.concat(ExecSubresource.PROTOCOLS.stream(),
+                        java.util.stream.Stream.of(PortForwardSubresource.TUNNEL_PROTOCOL)).toList()));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
         LogFollower logs = new LogFollower(vertx, store, podLogs);
+        ExecSubresource execs = new ExecSubresource(store, exec);
+        PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
         server.requestHandler(request -> {
             if (ProxySubresource.matches(request.path())) {
                 proxy.serve(request);
+            } else if (ExecSubresource.matches(request)) {
+                execs.serve(request);
+            } else if (PortForwardSubresource.matches(request)) {
+                forwards.serve(request);
             } else if (LogFollower.matches(request)) {
                 logs.serve(request);
             } else {

@@ -38,6 +38,7 @@ public final class GarbageCollector extends Reconciler {
     /** Owner uid -> keys of dependents, refreshed from the caches when an owner disappears. */
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.Deployment> deployments;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Service> services;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.batch.v1.Job> jobs;
 
     @Override
     public String name() {
@@ -64,6 +65,7 @@ public final class GarbageCollector extends Reconciler {
         deployments = informer(context.client().apps().deployments().inAnyNamespace().runnableInformer(0),
                 d -> dependentsOf(d));
         services = informer(context.client().services().inAnyNamespace().runnableInformer(0), s -> dependentsOf(s));
+        jobs = informer(context.client().batch().v1().jobs().inAnyNamespace().runnableInformer(0), j -> dependentsOf(j));
     }
 
     private List<String> dependentsOf(HasMetadata owner) {

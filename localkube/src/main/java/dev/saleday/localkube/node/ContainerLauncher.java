@@ -69,7 +69,7 @@ final class ContainerLauncher {
             Path log = node.logs().newRun(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid,
                     spec.getName(), container.restartCount);
             container.logFile = log;
-            process = ContainerProcess.start(launch.get().command(), processEnv, log,
+            process = ContainerProcess.start(commandLine(launch.get().command(), spec), processEnv, log,
                     log.resolveSibling(container.restartCount + ".pid"));
         } catch (IOException | UncheckedIOException e) {
             container.state = waiting("RunContainerError", e.getMessage());
@@ -111,5 +111,19 @@ final class ContainerLauncher {
             return os.getTotalMemorySize();
         }
         return Runtime.getRuntime().maxMemory();
+    }
+
+    /**
+     * The process's command line, as Kubernetes combines an image with a container: the image's entrypoint (what the
+     * catalog resolved), then the container's {@code args}, which replace the image's (empty) CMD. A container
+     * {@code command} is not honoured: the catalog's command is the only way to run an image here.
+     */
+    static java.util.List<String> commandLine(java.util.List<String> entrypoint, Container spec) {
+        if (spec.getArgs() == null || spec.getArgs().isEmpty()) {
+            return entrypoint;
+        }
+        java.util.List<String> line = new java.util.ArrayList<>(entrypoint);
+        line.addAll(spec.getArgs());
+        return line;
     }
 }

@@ -19,6 +19,14 @@ public interface ImageCatalog {
         return new ModelImageCatalog(modelJar);
     }
 
+    /**
+     * {@code saleday/harness:<tag>} -> {@code java -jar harnessJar ARGS} (the saleday command; the container's
+     * {@code args} are its arguments).
+     */
+    static ImageCatalog harness(Path harnessJar) {
+        return new HarnessImageCatalog(harnessJar);
+    }
+
     /** This catalog first, then {@code other}. */
     default ImageCatalog orElse(ImageCatalog other) {
         return (image, resources) -> resolve(image, resources).or(() -> other.resolve(image, resources));

@@ -255,6 +255,15 @@ public final class Kubelet implements Controller, PodMetrics {
         return worker == null ? Optional.empty() : worker.logFile(container);
     }
 
+    /**
+     * The environment a running container's process was started with, for {@code pods/NAME/exec} (fits the API
+     * server's PodExec as {@code kubelet::environment}).
+     */
+    public Optional<Map<String, String>> environment(String namespace, String podName, String container) {
+        PodWorker worker = workers.get(key(namespace, podName));
+        return worker == null ? Optional.empty() : worker.environment(container);
+    }
+
     /** The pid of a running container's main process (the same as in {@code containerID: process://<pid>}). */
     public OptionalLong processId(String namespace, String podName, String container) {
         PodWorker worker = workers.get(key(namespace, podName));

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,17 @@ final class PodWorker {
             if (container.name().equals(containerName)) {
                 return node.logs().read(namespace, name, uid, containerName, container.restartCount,
                         previous ? 1 : 0);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The environment of a container whose process is running, as it was started ({@code kubectl exec}). */
+    Optional<Map<String, String>> environment(String containerName) {
+        for (ContainerRuntime container : containers) {
+            ContainerProcess process = container.process;
+            if (container.name().equals(containerName) && process != null && process.isAlive()) {
+                return Optional.of(container.env);
             }
         }
         return Optional.empty();

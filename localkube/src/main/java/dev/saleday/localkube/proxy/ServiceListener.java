@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The loopback port of one Service port: accepts connections and splices each to the next ready backend, round robin,
- * chosen when the connection opens (from the Endpoints as they are at that moment). With no ready backend the
- * connection is reset at once.
+ * The loopback port of one Service port: accepts connections and splices each to a ready backend, at random or in
+ * turn ({@link ProxySettings.Balancing}), chosen when the connection opens (from the Endpoints as the proxy sees them
+ * at that moment). With no ready backend the connection is reset at once.
  */
 final class ServiceListener implements AutoCloseable {
 
@@ -33,13 +33,15 @@ final class ServiceListener implements AutoCloseable {
     private final Supplier<Endpoints> endpoints;
     private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextBackend = new AtomicLong();
+    private final ProxySettings.Balancing balancing;
     private volatile ServicePort servicePort;
     private volatile boolean onlyPort;
     private volatile boolean closed;
 
     ServiceListener(String serviceKey, ServicePort servicePort, boolean onlyPort, Supplier<Endpoints> endpoints,
-                    ExecutorService pool) throws IOException {
+                    ProxySettings.Balancing balancing, ExecutorService pool) throws IOException {
         this.serviceKey = serviceKey;
+        this.balancing = balancing;
         this.servicePort = servicePort;
         this.onlyPort = onlyPort;
         this.endpoints = endpoints;
@@ -87,7 +89,10 @@ final class ServiceListener implements AutoCloseable {
             reset(client);
             return;
         }
-        InetSocketAddress target = backends.get((int) (nextBackend.getAndIncrement() % backends.size()));
+        int index = balancing == ProxySettings.Balancing.RANDOM
+                ? java.util.concurrent.ThreadLocalRandom.current().nextInt(backends.size())
+                : (int) (nextBackend.getAndIncrement() % backends.size());
+        InetSocketAddress target = backends.get(index);
         Socket backend = new Socket();
         try {
             backend.setTcpNoDelay(true);

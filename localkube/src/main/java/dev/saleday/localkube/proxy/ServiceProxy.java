@@ -29,10 +29,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * kube-proxy for localkube: every Service port gets a stable loopback port (127.0.0.1, ephemeral, kept for the
- * Service's life) that splices each TCP connection to one ready address of the Service's Endpoints, round robin per
- * connection. No HTTP awareness, as with kube-proxy: a keep-alive connection stays on its pod, a pod's death breaks
- * its connections, a pod leaving the Endpoints gets no new connection, and with no ready address a connection is
- * reset at once. Headless Services ({@code clusterIP: None}) and ExternalName Services get no port.
+ * Service's life) that splices each TCP connection to one ready address of the Service's Endpoints, picked at random
+ * per connection as kube-proxy's iptables rules do (or in turn: {@link ProxySettings}). The proxy forgets an address
+ * that left the Endpoints only {@link ProxySettings#endpointLag()} later (kube-proxy's rules sync), so a pod that
+ * turned terminating still gets new connections that long. No HTTP awareness, as with kube-proxy: a keep-alive connection
+ * stays on its pod, a pod's death breaks its connections, a pod gone from the Endpoints the proxy sees gets no new
+ * connection, and with no ready address a connection is reset at once. Headless Services ({@code clusterIP: None})
+ * and ExternalName Services get no port.
  *
  * <p>Each proxied Service is annotated {@value #URL_ANNOTATION}{@code : http://127.0.0.1:PORT} (its first port), so a
  * process that only has the kubeconfig can find it. Wiring: {@code new ServiceProxy()}, {@link #start}, then
@@ -44,6 +47,8 @@ public final class ServiceProxy implements Controller {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
 
     private final boolean annotateServices;
+    private final ProxySettings settings;
+    private final LaggedEndpoints seen;
     private final Map<String, Map<String, ServiceListener>> listeners = new ConcurrentHashMap<>();
     private volatile ExecutorService pool;
     private volatile KubernetesClient client;
@@ -51,14 +56,19 @@ public final class ServiceProxy implements Controller {
     private volatile SharedIndexInformer<Service> serviceInformer;
     private volatile boolean closed;
 
-    /** Proxies every Service and annotates it with its URL. */
+    /** Proxies every Service as kube-proxy's iptables mode does ({@link ProxySettings#defaults()}), annotated. */
     public ServiceProxy() {
-        this(true);
+        this(true, ProxySettings.defaults());
     }
 
-    /** @param annotateServices write {@value #URL_ANNOTATION} on each proxied Service */
-    public ServiceProxy(boolean annotateServices) {
+    /**
+     * @param annotateServices write {@value #URL_ANNOTATION} on each proxied Service
+     * @param settings         endpoint lag and balancing
+     */
+    public ServiceProxy(boolean annotateServices, ProxySettings settings) {
         this.annotateServices = annotateServices;
+        this.settings = settings;
+        this.seen = new LaggedEndpoints(settings.endpointLag(), System::nanoTime);
     }
 
     @Override
@@ -78,7 +88,22 @@ public final class ServiceProxy implements Controller {
             thread.setDaemon(true);
             return thread;
         });
-        endpointsInformer = client.endpoints().inAnyNamespace().inform();
+        endpointsInformer = client.endpoints().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Endpoints endpoints) {
+                seen.changed(key(endpoints), endpoints);
+            }
+
+            @Override
+            public void onUpdate(Endpoints old, Endpoints endpoints) {
+                seen.changed(key(endpoints), endpoints);
+            }
+
+            @Override
+            public void onDelete(Endpoints endpoints, boolean deletedFinalStateUnknown) {
+                seen.changed(key(endpoints), null);
+            }
+        }, 0);
         serviceInformer = client.services().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Service service) {
@@ -152,7 +177,7 @@ public final class ServiceProxy implements Controller {
             try {
                 if (listener == null) {
                     listener = new ServiceListener(key + "/" + portName, port, ports.size() == 1,
-                            () -> endpointsInformer.getStore().getByKey(key), pool);
+                            () -> seen.current(key), settings.balancing(), pool);
                 } else {
                     listener.update(port, ports.size() == 1);
                 }
@@ -195,7 +220,7 @@ public final class ServiceProxy implements Controller {
         }
     }
 
-    private static String key(Service service) {
-        return service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+    private static String key(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
     }
 }

@@ -3,7 +3,13 @@ package dev.saleday.localkube.e2e;
 import dev.saleday.localkube.LocalKube;
 import dev.saleday.localkube.LocalKubeConfig;
 import dev.saleday.localkube.controllers.Pods;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.LifecycleBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +37,10 @@ import static org.awaitility.Awaitility.await;
  * (readiness 503, keeps answering with Connection: close, then exits). The local overlay with every
  * predict taking 100 ms (FAULT_LATENCY_MS, a sleep), under a steady 20 req/s over four keep-alive connections: by
  * Little's law about two requests are in the pods at any moment, one on the victim. Load on 127.0.0.1, bounded.
+ *
+ * <p>And the rollout a cluster loses requests in: the Service proxy forgets a terminating pod only after its endpoint
+ * lag (kube-proxy's 1 s sync), so a model that stops accepting connections at SIGTERM (DRAIN_DELAY_MS 0) loses the
+ * connections sent to it meanwhile when its Deployment has no preStop, and none behind a 2 s preStop sleep.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodKillUnderLoadE2ETest {
@@ -106,6 +117,7 @@ class PodKillUnderLoadE2ETest {
             Pod victim = activePods().get(0);
             String name = victim.getMetadata().getName();
             var pod = client.pods().inNamespace(NS).withName(name);
+            String deletedAtSeconds = load.elapsed();
             if (graceSeconds == null) {
                 pod.delete();
             } else {
@@ -116,8 +128,93 @@ class PodKillUnderLoadE2ETest {
             int before = load.ok();
             await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() >= before + 2 * RATE_RPS);
             load.close();
+            if (load.failed() > 0) {
+                System.out.println("failures after deleting " + name + " (grace " + graceSeconds + ", at +"
+                        + deletedAtSeconds + "s):\n" + load.failures() + "\n" + events());
+            }
             return new int[] {load.ok(), load.failed()};
         }
+    }
+
+    @Test
+    void withoutPreStopARolloutLosesRequestsOfAModelThatStopsListeningAtSigtermAndWithPreStopNone()
+            throws Exception {
+        Deployment base = client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get();
+        try {
+            createVariant(base, "bare", null);
+            createVariant(base, "prestop", 2);
+            kube.awaitDeploymentReady(NS, "bare", Duration.ofSeconds(90));
+            kube.awaitDeploymentReady(NS, "prestop", Duration.ofSeconds(90));
+            // one new connection per request, as a crowd of clients sends them: each one is balanced anew
+            try (SteadyLoad bare = SteadyLoad.connectionPerRequest(kube.serviceUrl(NS, "bare"), RATE_RPS / 2,
+                    Duration.ofSeconds(90));
+                 SteadyLoad prestop = SteadyLoad.connectionPerRequest(kube.serviceUrl(NS, "prestop"), RATE_RPS / 2,
+                         Duration.ofSeconds(90))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> bare.ok() >= RATE_RPS / 2
+                        && prestop.ok() >= RATE_RPS / 2);
+                String restartedAt = prestop.elapsed();
+                long generationBare = restart("bare");
+                long generationPrestop = restart("prestop");
+                await().atMost(Duration.ofSeconds(90)).until(() -> rolledOut("bare", generationBare)
+                        && rolledOut("prestop", generationPrestop));
+                int bareBefore = bare.ok();
+                int prestopBefore = prestop.ok();
+                await().atMost(Duration.ofSeconds(20)).until(() -> bare.ok() >= bareBefore + RATE_RPS / 2
+                        && prestop.ok() >= prestopBefore + RATE_RPS / 2);
+                bare.close();
+                prestop.close();
+                assertThat(bare.failed()).as("failed requests in the rollout without preStop (%s answered)", bare.ok())
+                        .isPositive();
+                assertThat(prestop.failed()).as("failed requests in the rollout with a 2 s preStop (%s answered; "
+                        + "restarted at +%ss):%n%s%n%s", prestop.ok(), restartedAt, prestop.failures(), events())
+                        .isZero();
+            }
+        } finally {
+            for (String name : List.of("bare", "prestop")) {
+                client.apps().deployments().inNamespace(NS).withName(name).delete();
+                client.services().inNamespace(NS).withName(name).delete();
+            }
+        }
+    }
+
+    /** One replica of the overlay's model under its own Service, DRAIN_DELAY_MS 0, with or without a preStop sleep. */
+    private void createVariant(Deployment base, String name, Integer preStopSeconds) {
+        Deployment variant = new DeploymentBuilder(base).withNewMetadata().withName(name).withNamespace(NS)
+                .endMetadata().withStatus(null)
+                .editSpec().withReplicas(1).withSelector(new LabelSelectorBuilder().addToMatchLabels("app", name).build())
+                .editTemplate().editOrNewMetadata().withLabels(Map.of("app", name)).endMetadata()
+                .editSpec().editFirstContainer().addNewEnv().withName("DRAIN_DELAY_MS").withValue("0").endEnv()
+                .withLifecycle(preStopSeconds == null ? null : new LifecycleBuilder().withNewPreStop().withNewSleep()
+                        .withSeconds(preStopSeconds.longValue()).endSleep().endPreStop().build())
+                .endContainer().endSpec().endTemplate().endSpec().build();
+        client.apps().deployments().inNamespace(NS).resource(variant).create();
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                .withNamespace(NS).endMetadata().withNewSpec().addToSelector("app", name).addNewPort().withName("http")
+                .withPort(80).withTargetPort(new IntOrString("http")).endPort().endSpec().build()).create();
+    }
+
+    /** kubectl rollout restart; @return the generation it made */
+    private long restart(String name) {
+        return client.apps().deployments().inNamespace(NS).withName(name).edit(d -> new DeploymentBuilder(d)
+                .editSpec().editTemplate().editOrNewMetadata()
+                .addToAnnotations("kubectl.kubernetes.io/restartedAt", java.time.Instant.now().toString())
+                .endMetadata().endTemplate().endSpec().build()).getMetadata().getGeneration();
+    }
+
+    private boolean rolledOut(String name, long generation) {
+        Deployment d = client.apps().deployments().inNamespace(NS).withName(name).get();
+        var status = d.getStatus();
+        long pods = client.pods().inNamespace(NS).withLabel("app", name).list().getItems().size();
+        return status != null && status.getObservedGeneration() != null && status.getObservedGeneration() >= generation
+                && Integer.valueOf(1).equals(status.getUpdatedReplicas())
+                && Integer.valueOf(1).equals(status.getAvailableReplicas()) && pods == 1;
+    }
+
+    private String events() {
+        return String.join("\n", client.v1().events().inNamespace(NS).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getLastTimestamp())))
+                .map(e -> e.getLastTimestamp() + " " + e.getInvolvedObject().getName() + " " + e.getReason() + " "
+                        + e.getMessage()).toList());
     }
 
     private List<Pod> activePods() {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fixed rate of {@code POST /predict} through a Service URL over a few keep-alive connections, as a load tool
  * with a connection pool sends it: a connection stays on its pod (the proxy balances connections, not requests) until
  * the server says {@code Connection: close} or the connection breaks. Counts successes (200) and failures (anything
- * else, resets, timeouts; no retries). Stops by itself after {@code maxDuration}.
+ * else, resets, timeouts; no retries). Stops by itself after {@code maxDuration}. Or, as a crowd of clients does, a
+ * new connection for every request ({@link #connectionPerRequest}): then the proxy picks a pod for each request.
  */
 final class SteadyLoad implements AutoCloseable {
 
@@ -29,10 +30,23 @@ final class SteadyLoad implements AutoCloseable {
     private final ScheduledExecutorService lanes = Executors.newScheduledThreadPool(CONNECTIONS);
     private final AtomicInteger ok = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final long startedAtMillis = System.currentTimeMillis();
     private final AtomicInteger user = new AtomicInteger();
+    private final boolean newConnectionEach;
 
     SteadyLoad(URI url, int rateRps, Duration maxDuration) {
+        this(url, rateRps, maxDuration, false);
+    }
+
+    /** A new connection for every request (closed after its answer). */
+    static SteadyLoad connectionPerRequest(URI url, int rateRps, Duration maxDuration) {
+        return new SteadyLoad(url, rateRps, maxDuration, true);
+    }
+
+    private SteadyLoad(URI url, int rateRps, Duration maxDuration, boolean newConnectionEach) {
         this.url = url;
+        this.newConnectionEach = newConnectionEach;
         long periodMicros = 1_000_000L * CONNECTIONS / rateRps;
         for (int i = 0; i < CONNECTIONS; i++) {
             Lane lane = new Lane();
@@ -56,6 +70,7 @@ final class SteadyLoad implements AutoCloseable {
                 }
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /predict HTTP/1.1\r\nHost: " + url.getHost() + "\r\nContent-Type: application/json\r\n"
+                        + (newConnectionEach ? "Connection: close\r\n" : "")
                         + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = new BufferedInputStream(socket.getInputStream()) {
@@ -81,13 +96,13 @@ final class SteadyLoad implements AutoCloseable {
                 if (status.startsWith("HTTP/1.1 200")) {
                     ok.incrementAndGet();
                 } else {
-                    failed.incrementAndGet();
+                    fail(status);
                 }
-                if (close) {
+                if (close || newConnectionEach) {
                     drop();
                 }
             } catch (IOException | RuntimeException e) {
-                failed.incrementAndGet();
+                fail(e.toString());
                 drop();
             }
         }
@@ -115,6 +130,24 @@ final class SteadyLoad implements AutoCloseable {
             }
         }
         return line.toString();
+    }
+
+    private void fail(String why) {
+        failed.incrementAndGet();
+        if (failures.size() < 50) {
+            failures.add(String.format(Locale.ROOT, "+%.2fs %s", (System.currentTimeMillis() - startedAtMillis)
+                    / 1000.0, why));
+        }
+    }
+
+    /** The first failures, each with its time since the load started and what went wrong. */
+    String failures() {
+        return String.join("\n", failures);
+    }
+
+    /** Seconds since the load started, for messages. */
+    String elapsed() {
+        return String.format(Locale.ROOT, "%.2f", (System.currentTimeMillis() - startedAtMillis) / 1000.0);
     }
 
     int ok() {

@@ -58,4 +58,24 @@ class BehaviorTest {
         assertThat(max.replicas()).isEqualTo(8);
         assertThat(max.limitReason()).isEqualTo("TooManyReplicas");
     }
+
+    @Test
+    void policyPeriodsCountTheChangesOfBothDirections() {
+        // horizontal.go: periodStartReplicas = current - added + deleted in the period, for either direction
+        ScalingRules fourPodsAMinute = new ScalingRules(Duration.ZERO,
+                List.of(new ScalingRules.Policy("Pods", 4, Duration.ofSeconds(60))), "Max");
+        Behavior afterScaleDown = new Behavior();
+        afterScaleDown.scaled(T0, 10, 6);
+        // the period started at 10 replicas: up to 14, not 6 + 4
+        assertThat(afterScaleDown.decide(T0.plusSeconds(5), 6, 20, 1, 50, fourPodsAMinute, fourPodsAMinute)
+                .replicas()).isEqualTo(14);
+
+        ScalingRules twoPodsAMinute = new ScalingRules(Duration.ZERO,
+                List.of(new ScalingRules.Policy("Pods", 2, Duration.ofSeconds(60))), "Max");
+        Behavior afterScaleUp = new Behavior();
+        afterScaleUp.scaled(T0, 2, 6);
+        // the period started at 2 replicas: down to 0 is allowed (then minReplicas 1), not only 6 - 2
+        assertThat(afterScaleUp.decide(T0.plusSeconds(5), 6, 1, 1, 50, twoPodsAMinute, twoPodsAMinute).replicas())
+                .isEqualTo(1);
+    }
 }

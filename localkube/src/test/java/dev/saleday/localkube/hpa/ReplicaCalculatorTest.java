@@ -64,4 +64,14 @@ class ReplicaCalculatorTest {
         assertThatThrownBy(() -> ReplicaCalculator.cpuReplicas(1, List.of(pod("a", true, 10, 0)), 50, TOLERANCE))
                 .hasMessageContaining("missing request for cpu");
     }
+
+    @Test
+    void theUtilisationIsTruncatedToAWholePercentBeforeTheRatio() {
+        // 3 pods at 100.5 % of a 100m request, target 50 %: Kubernetes takes 100 % (int32 truncation), ratio 2.0,
+        // ceil(3 * 2.0) = 6; the unrounded ratio 2.01 would give ceil(6.03) = 7
+        var result = ReplicaCalculator.cpuReplicas(3, List.of(pod("a", true, 100.5, 100), pod("b", true, 100.5, 100),
+                pod("c", true, 100.5, 100)), 50, TOLERANCE);
+        assertThat(result.replicas()).isEqualTo(6);
+        assertThat(result.utilizationPercent()).isEqualTo(100);
+    }
 }

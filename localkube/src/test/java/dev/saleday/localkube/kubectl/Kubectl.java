@@ -32,11 +32,47 @@ record Kubectl(Path binary, Path kubeconfig) {
     }
 
     Result attempt(String... args) {
+        return attemptWithInput(new byte[0], args);
+    }
+
+    /**
+     * Runs kubectl on a terminal of its own (util-linux's {@code script} allocates it), as a user types
+     * {@code kubectl exec -it}; what the terminal showed comes back as {@code out}.
+     */
+    Result attemptOnTerminal(String... args) {
+        StringBuilder line = new StringBuilder();
+        List<String> words = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+        words.addAll(List.of(args));
+        for (String word : words) {
+            line.append(line.isEmpty() ? "" : " ").append("'").append(word.replace("'", "'\\''")).append("'");
+        }
+        try {
+            Process process = new ProcessBuilder("script", "-qec", line.toString(), "/dev/null")
+                    .redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), "");
+        } catch (IOException e) {
+            throw new AssertionError("cannot run script: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Runs kubectl with {@code input} on its standard input (then its end). */
+    Result attemptWithInput(byte[] input, String... args) {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            }
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
                 try {
                     return process.getErrorStream().readAllBytes();

@@ -60,7 +60,7 @@ public final class NodeTestCluster implements AutoCloseable {
             public OptionalLong memoryBytes(String namespace, String pod) {
                 return kubelet.memoryBytes(namespace, pod);
             }
-        }, Clock.systemUTC(), Duration.ofHours(1));
+        }, kubelet::environment, Clock.systemUTC(), Duration.ofHours(1));
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api.url())
                 .withNamespace("default").withRequestTimeout(10_000).build()).build();
         context = new ControllerContext(client, NODES, workDir, kubelet, this::record, Clock.systemUTC());

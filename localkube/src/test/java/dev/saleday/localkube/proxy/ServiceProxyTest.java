@@ -48,7 +48,8 @@ class ServiceProxyTest {
     static void start() throws Exception {
         cluster = SharedNodeCluster.get();
         client = cluster.client();
-        proxy = new ServiceProxy();
+        // the proxy's mechanics, without kube-proxy's lag and randomness (theirs: lagAndRandomBalancing...)
+        proxy = new ServiceProxy(true, ProxySettings.immediateRoundRobin());
         proxy.start(cluster.context());
         for (String name : List.of("web-1", "web-2", "web-3")) {
             client.pods().resource(TestPods.podServer(name, "local-node-a").build()).create();
@@ -91,6 +92,57 @@ class ServiceProxyTest {
         // consecutive connections alternate: round robin per connection
         for (int i = 1; i < served.size(); i++) {
             assertThat(served.get(i)).isNotEqualTo(served.get(i - 1));
+        }
+    }
+
+    @Test
+    void kubeProxysLagAndRandomBalancingByDefault() throws Exception {
+        setEndpoints(List.of("web-1", "web-2"), List.of());
+        try (ServiceProxy iptables = new ServiceProxy(false, ProxySettings.defaults())) {
+            iptables.start(cluster.context());
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try {
+                    return iptables.servicePort("default", "web", "http").isPresent();
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + iptables.servicePort("default", "web", "http").getAsInt());
+            List<String> served = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                try (HttpConnection connection = new HttpConnection(url)) {
+                    served.add(connection.get("/"));
+                }
+                return served.size() >= 40;
+            });
+            assertThat(served).containsOnly("web-1", "web-2").contains("web-1", "web-2");
+            boolean alternating = true;
+            for (int i = 1; i < served.size(); i++) {
+                alternating &= !served.get(i).equals(served.get(i - 1));
+            }
+            assertThat(alternating).as("random per connection, not in turn: %s", served).isFalse();
+
+            // web-1 leaves the Endpoints: for the next second the proxy still sends it new connections
+            long changedAtNanos = System.nanoTime();
+            setEndpoints(List.of("web-2"), List.of());
+            List<String> early = new ArrayList<>();
+            while (System.nanoTime() - changedAtNanos < Duration.ofMillis(700).toNanos()) {
+                try (HttpConnection connection = new HttpConnection(url)) {
+                    early.add(connection.get("/"));
+                }
+            }
+            assertThat(early).as("connections within 0.7 s of the change").contains("web-1");
+            // then it forgets web-1: ten connections in a row on web-2
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                for (int i = 0; i < 10; i++) {
+                    try (HttpConnection connection = new HttpConnection(url)) {
+                        if (!"web-2".equals(connection.get("/"))) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            });
         }
     }
 

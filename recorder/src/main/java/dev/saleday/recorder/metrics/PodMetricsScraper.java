@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
 /**
  * Scrapes every pod of the target Deployment through the API server's pod proxy
  * ({@code GET /api/v1/namespaces/NS/pods/NAME:PORT/proxy/PATH}, the right {@code get pods/proxy}) on the run's clock:
- * round 0 at the load's start, then one round each interval, and a last round when closed (after the load), so that
+ * round 0 when started (just before the load: every pod's baseline), then one round each interval, and a last round when closed (after the load), so that
  * the pods' counters cover the whole load. Every pod with an IP is asked, terminating ones included (a draining pod
  * still answers); a pod gone between two rounds simply has no later line. Each answer is one
  * {@link PodMetricsFile.Scrape} line; each scrape or query that did not work is one {@link PodMetricsFile.Failure}
@@ -72,11 +72,11 @@ public final class PodMetricsScraper implements AutoCloseable {
     /**
      * Opens {@code runDir/pod-metrics.jsonl} and starts the rounds: the first one now.
      *
-     * @param loadStartMs epoch ms the load started (written in the header)
+     * @param startedAtMs epoch ms written in the header: now, just before the load starts
      */
     public static PodMetricsScraper start(KubernetesClient client, String namespace, String deployment,
-                                          Observe observe, Path runDir, long loadStartMs) {
-        JsonLinesWriter out = PodMetricsFile.create(runDir, new PodMetricsFile.Header(loadStartMs, namespace,
+                                          Observe observe, Path runDir, long startedAtMs) {
+        JsonLinesWriter out = PodMetricsFile.create(runDir, new PodMetricsFile.Header(startedAtMs, namespace,
                 deployment, observe.port(), observe.path(), observe.interval().toMillis(),
                 observe.prometheusUrl() == null ? null : observe.prometheusUrl().toString()));
         PodMetricsScraper scraper = new PodMetricsScraper(client, namespace, deployment, observe, out);

@@ -40,11 +40,10 @@ final class HostHeadroomCheck {
         Check headroom;
         Set<String> touchedNames = new LinkedHashSet<>();
         if (bounds == null) {
-            // opt-in until the injector's wait is measured per thread: summed over its threads it read starved on
-            // an idle 2-core host (docs/VERDICT.md#host-headroom)
+            // a plan built in code without the bounds
             headroom = new Check(NAME, CheckKind.VALIDITY, true, Double.NaN,
                     PlanDefaults.HOST_HEADROOM.maxStarved().toMillis() / 1000.0, "s", Comparison.AT_MOST,
-                    "not judged: the plan sets no slo.hostHeadroom (host.jsonl still records the host)", null);
+                    "not judged: the plan has no host headroom bounds (host.jsonl still records the host)", null);
             return insert(checks, headroom, touchedNames);
         }
         double threshold = bounds.maxStarved().toMillis() / 1000.0;
@@ -82,8 +81,10 @@ final class HostHeadroomCheck {
         }
         String detail = stretches.isEmpty()
                 ? String.format(Locale.ROOT, "saleday's processes got a CPU when they needed one (no stretch over"
-                        + " %s s with the injector waiting %d ms a second or the pods %.0f %%)", trim(threshold),
-                        bounds.maxInjectorWait().toMillis(), bounds.maxPodWaitFraction() * 100)
+                        + " %s s with other work at our priority taking %.1f CPUs while the injector waited %d ms a"
+                        + " second or the pods %.0f %%)", trim(threshold),
+                        HostStarvation.MIN_CONTENDING_CPU_MS_PER_S / 1000, bounds.maxInjectorWait().toMillis(),
+                        bounds.maxPodWaitFraction() * 100)
                 : "the host starved saleday's processes of CPU: " + String.join("; ", stretches);
         headroom = Check.of(NAME, CheckKind.VALIDITY, longestMs / 1000.0, threshold, "s", Comparison.AT_MOST, detail,
                 worstAtMs);
@@ -104,8 +105,16 @@ final class HostHeadroomCheck {
                     + " for a CPU " + span : "the pods %.0f %%", starved.podsWaitFraction() * 100));
         }
         String text = String.join("; ", parts);
+        List<String> host = new ArrayList<>();
         if (starved.cpuBusy() != null) {
-            text += String.format(Locale.ROOT, " (host %.0f %% busy)", starved.cpuBusy() * 100);
+            host.add(String.format(Locale.ROOT, "host %.0f %% busy", starved.cpuBusy() * 100));
+        }
+        if (starved.contendingCpuMsPerS() != null) {
+            host.add(String.format(Locale.ROOT, "other work at our priority took %.1f CPUs",
+                    starved.contendingCpuMsPerS() / 1000));
+        }
+        if (!host.isEmpty()) {
+            text += " (" + String.join(", ", host) + ")";
         }
         return text;
     }

@@ -42,8 +42,23 @@ public final class Stability {
      * @param verdicts  every run's verdict, in run order
      * @param outcomes  PASS / FAIL / INVALID of each run
      * @param rows      each check, in the first verdict's order
+     * @param peaks     the host during each run's peak (runs without host.jsonl left out)
      */
-    public record Table(List<String> outcomes, List<Row> rows) {
+    public record Table(List<String> outcomes, List<Row> rows, List<PeakHost> peaks) {
+        public Table {
+            outcomes = List.copyOf(outcomes);
+            rows = List.copyOf(rows);
+            peaks = List.copyOf(peaks);
+        }
+
+        public Table(List<String> outcomes, List<Row> rows) {
+            this(outcomes, rows, List.of());
+        }
+
+        /** @return this table with the host during each run's peak */
+        public Table withPeaks(List<PeakHost> newPeaks) {
+            return new Table(outcomes, rows, newPeaks);
+        }
     }
 
     private Stability() {
@@ -90,6 +105,18 @@ public final class Stability {
                     row.comparison(), num(row.threshold()), row.unit(), num(row.minMargin()),
                     row.flaky() ? "**flaky at this scale**" : ""));
         }
+        if (!table.peaks().isEmpty()) {
+            md.append("\n## The host at the peak (phase `").append(table.peaks().get(0).phase())
+                    .append("`, medians over its seconds, from host.jsonl)\n\n");
+            md.append("| run | injector CPU wait | pods' CPU wait | other work at our priority | host busy |\n");
+            md.append("|---|---|---|---|---|\n");
+            for (PeakHost peak : table.peaks()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", peak.run(),
+                        figure(peak.injectorWaitMsPerS(), 1, "%.0f ms/s"), figure(peak.podsWaitFraction(), 100,
+                                "%.0f %%"), figure(peak.contendingCpuMsPerS(), 0.001, "%.2f CPUs"),
+                        figure(peak.cpuBusy(), 100, "%.0f %%")));
+            }
+        }
         return md.toString();
     }
 
@@ -102,9 +129,14 @@ public final class Stability {
         json.put("runs", table.outcomes().size());
         json.put("verdicts", table.outcomes());
         json.put("checks", table.rows());
+        json.put("hostAtPeak", table.peaks());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve(JSON_FILE).toFile(), json);
         Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(table), StandardCharsets.UTF_8);
+    }
+
+    private static String figure(Double value, double factor, String format) {
+        return value == null ? "n/a" : String.format(Locale.ROOT, format, value * factor);
     }
 
     private static String num(double value) {

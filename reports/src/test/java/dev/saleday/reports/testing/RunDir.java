@@ -184,7 +184,13 @@ public final class RunDir implements AutoCloseable {
      */
     public RunDir host(long offsetMs, double cpuBusy, Double injectorWaitMsPerS, Double podWaitMsPerS,
                        Double podCpuMsPerS) {
-        host.add(new HostSample(LOAD_START_MS + offsetMs, 1000, cpuBusy, 0.2, 20_000L,
+        return host(offsetMs, cpuBusy, null, injectorWaitMsPerS, podWaitMsPerS, podCpuMsPerS);
+    }
+
+    /** As {@link #host(long, double, Double, Double, Double)}, with the CPU other work at our priority took. */
+    public RunDir host(long offsetMs, double cpuBusy, Double contendingCpuMsPerS, Double injectorWaitMsPerS,
+                       Double podWaitMsPerS, Double podCpuMsPerS) {
+        host.add(new HostSample(LOAD_START_MS + offsetMs, 1000, cpuBusy, 0.2, 20_000L, contendingCpuMsPerS,
                 new HostSample.Injector(10, 300.0, injectorWaitMsPerS, 2.0),
                 List.of(new HostSample.Pod("recommendation-1", 11, podCpuMsPerS, podWaitMsPerS, 1000L, null))));
         return this;

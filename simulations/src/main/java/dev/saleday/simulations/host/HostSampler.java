@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads the host's accounting once per call and gives the growth since the previous call as one
- * {@link HostSample}: host CPU busy, CPU pressure, memory available, and above all how long our own
+ * {@link HostSample}: host CPU busy, CPU pressure, memory available, the CPU taken by other work that does not yield
+ * to ours ({@link ContendingCpu}), and above all how long our own
  * processes (the injector JVM, each local pod) waited for a CPU next to the CPU they got. Not thread-safe: one
  * caller (the host recorder's thread). What cannot be read is null in the record.
  */
@@ -25,6 +26,7 @@ public final class HostSampler {
     private final Supplier<List<PodProcess>> pods;
     private final LongSupplier gcPauseMillis;
     private final ProcessSched injector = new ProcessSched();
+    private final ContendingCpu contending = new ContendingCpu();
     private final Map<Long, ProcessSched> podSched = new HashMap<>();
     private Map<Long, Long> previousThrottled = new HashMap<>();
     private ProcFs.CpuTicks previousTicks;
@@ -77,7 +79,12 @@ public final class HostSampler {
         boolean first = previousMs < 0 || spanMs <= 0;
         Map<Long, Long> throttled = new HashMap<>();
         Map<Long, ProcessSched> seen = new HashMap<>();
-        for (PodProcess pod : safePods()) {
+        List<PodProcess> podList = safePods();
+        List<Long> ourRoots = new ArrayList<>();
+        ourRoots.add(injectorPid);
+        podList.forEach(pod -> ourRoots.add(pod.pid()));
+        Optional<Double> contendingMs = contending.advance(proc.processes(), ourRoots);
+        for (PodProcess pod : podList) {
             ProcessSched sched = podSched.getOrDefault(pod.pid(), new ProcessSched());
             seen.put(pod.pid(), sched);
             Optional<ProcessSched.Growth> growth = sched.advance(proc.taskSched(pod.pid()));
@@ -115,7 +122,9 @@ public final class HostSampler {
             HostSample.Injector injectorLine = new HostSample.Injector(injectorPid,
                     injectorGrowth.map(g -> perSecond(g.cpuNanos() / 1e6, spanMs)).orElse(null),
                     injectorGrowth.map(g -> perSecond(g.waitNanos() / 1e6, spanMs)).orElse(null), gcRate);
-            second = Optional.of(new HostSample(previousMs, spanMs, busy, cpuPressure, memMb, injectorLine,
+            Double contendingRate = contendingMs.map(ms -> perSecond(ms, spanMs)).orElse(null);
+            second = Optional.of(new HostSample(previousMs, spanMs, busy, cpuPressure, memMb, contendingRate,
+                    injectorLine,
                     podLines));
         }
         previousTicks = ticks.orElse(null);

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 
 /**
  * The Linux kernel's accounting as files: {@code /proc/stat}, {@code /proc/pressure/cpu}, {@code /proc/meminfo},
- * {@code /proc/PID/task/TID/schedstat}, {@code /proc/PID/cgroup} and the cgroup's {@code cpu.stat}. Every read
+ * {@code /proc/PID/stat}, {@code /proc/PID/task/TID/schedstat}, {@code /proc/PID/cgroup} and the cgroup's {@code cpu.stat}. Every read
  * answers empty when its file is missing or unreadable (not Linux, a kernel without PSI or schedstat, a process
  * that exited): a missing source is recorded as missing, it never fails a run. The root is injectable, so tests
  * read fixture trees.
@@ -27,6 +27,18 @@ public final class ProcFs {
     /** One thread's scheduler accounting: CPU time it ran, and time it was runnable but waited for a CPU. */
     public record TaskSched(long cpuNanos, long waitNanos) {
     }
+
+    /**
+     * One process of {@code /proc/PID/stat}: its parent, its nice value and the CPU it has used.
+     *
+     * @param cpuTicks user + system time, in the kernel's clock ticks ({@code USER_HZ}, 100 a second on Linux)
+     * @param kernel   a kernel thread (kthreadd or its child): it runs on behalf of everyone
+     */
+    public record ProcStat(long pid, long ppid, int nice, long cpuTicks, boolean kernel) {
+    }
+
+    /** Clock ticks a second of {@code /proc/PID/stat}'s times ({@code USER_HZ}: 100 on every Linux ABI). */
+    public static final long TICKS_PER_SECOND = 100;
 
     private final Path root;
 
@@ -114,6 +126,53 @@ public final class ProcFs {
             return Optional.empty(); // the process exited while being read
         }
         return threads.isEmpty() ? Optional.empty() : Optional.of(threads);
+    }
+
+    /**
+     * @return every process of {@code /proc} now (by pid) with its parent, nice value and CPU time; empty when
+     *         {@code /proc} cannot be listed
+     */
+    public Optional<Map<Long, ProcStat>> processes() {
+        Path proc = root.resolve("proc");
+        Map<Long, ProcStat> processes = new HashMap<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
+            for (Path dir : dirs) {
+                long pid = parse(dir.getFileName().toString());
+                if (pid <= 0) {
+                    continue;
+                }
+                firstLine(dir.resolve("stat")).flatMap(line -> procStat(pid, line))
+                        .ifPresent(stat -> processes.put(pid, stat));
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return processes.isEmpty() ? Optional.empty() : Optional.of(processes);
+    }
+
+    /** {@code pid (comm) state ppid ... utime stime ... nice}: comm may hold spaces and parentheses. */
+    static Optional<ProcStat> procStat(long pid, String line) {
+        int close = line.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        String[] f = line.substring(close + 1).trim().split("\\s+");
+        if (f.length < 17) {
+            return Optional.empty();
+        }
+        long ppid = parse(f[1]);
+        long utime = parse(f[11]);
+        long stime = parse(f[12]);
+        long nice;
+        try {
+            nice = Long.parseLong(f[16]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (ppid < 0 || utime < 0 || stime < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProcStat(pid, ppid, (int) nice, utime + stime, pid == 2 || ppid == 2));
     }
 
     /**

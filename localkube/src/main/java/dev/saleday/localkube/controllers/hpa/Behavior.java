@@ -112,8 +112,7 @@ public final class Behavior {
         boolean min = "Min".equals(rules.selectPolicy());
         int result = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
         for (ScalingRules.Policy policy : rules.policies()) {
-            int added = sumSince(scaleUps, now.minus(policy.period()));
-            int periodStart = current - added;
+            int periodStart = periodStartReplicas(now, current, policy);
             int limit = policy.type().equals("Pods") ? periodStart + policy.value()
                     : (int) Math.ceil(periodStart * (1 + policy.value() / 100.0));
             result = min ? Math.min(result, limit) : Math.max(result, limit);
@@ -128,13 +127,23 @@ public final class Behavior {
         boolean min = "Min".equals(rules.selectPolicy());
         int result = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         for (ScalingRules.Policy policy : rules.policies()) {
-            int removed = sumSince(scaleDowns, now.minus(policy.period()));
-            int periodStart = current + removed;
+            int periodStart = periodStartReplicas(now, current, policy);
             int limit = policy.type().equals("Pods") ? periodStart - policy.value()
                     : (int) (periodStart * (1 - policy.value() / 100.0));
             result = min ? Math.max(result, limit) : Math.min(result, limit);
         }
         return result;
+    }
+
+    /**
+     * The replicas at the start of the policy's period, counting changes of both directions, as horizontal.go's
+     * calculateScaleUpLimitWithScalingRules and calculateScaleDownLimitWithBehaviors do:
+     * {@code periodStartReplicas := currentReplicas - replicasAddedInCurrentPeriod + replicasDeletedInCurrentPeriod},
+     * each summed over the events strictly after now - periodSeconds (getReplicasChangePerPeriod).
+     */
+    private int periodStartReplicas(Instant now, int current, ScalingRules.Policy policy) {
+        Instant cutoff = now.minus(policy.period());
+        return current - sumSince(scaleUps, cutoff) + sumSince(scaleDowns, cutoff);
     }
 
     private static int sumSince(Deque<Sample> events, Instant since) {

@@ -40,9 +40,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HpaController extends Reconciler {
 
-    /** Kubernetes' --horizontal-pod-autoscaler-cpu-initialization-period. */
-    private static final Duration CPU_INITIALIZATION_PERIOD = Duration.ofMinutes(5);
-
     private final Duration syncPeriod;
     private final Duration metricsWindow;
     private final double tolerance;
@@ -205,17 +202,18 @@ public final class HpaController extends Reconciler {
         writeStatus(hpa, current, decision.replicas(), metrics, lastScaleTime, conditions);
     }
 
-    /**
-     * Ready, and (in its first 5 minutes) ready for a whole metrics window: a window that includes the pod's start-up
-     * does not count, as Kubernetes sets aside samples taken before readiness during the CPU initialisation period.
-     */
+    /** Not set aside as unready by Kubernetes' rule ({@link CpuReadiness}); the sample is taken now. */
     private boolean settled(Pod pod, Instant now) {
-        if (!Pods.isReady(pod)) {
-            return false;
-        }
         String started = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
-        boolean young = started == null || Instant.parse(started).plus(CPU_INITIALIZATION_PERIOD).isAfter(now);
-        return !young || Pods.readySince(pod).map(since -> !since.plus(metricsWindow).isAfter(now)).orElse(true);
+        var condition = pod.getStatus() == null || pod.getStatus().getConditions() == null ? null
+                : pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+                .orElse(null);
+        if ("Pending".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
+            return false; // groupPods: pending pods are unready
+        }
+        return !CpuReadiness.unready(started == null ? null : Instant.parse(started),
+                condition == null ? null : "True".equals(condition.getStatus()),
+                Pods.readySince(pod).orElse(null), now, metricsWindow, now);
     }
 
     private List<Pod> selected(String namespace, String selector) {

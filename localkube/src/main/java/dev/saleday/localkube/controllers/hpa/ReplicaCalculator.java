@@ -6,11 +6,11 @@ import java.util.OptionalDouble;
 
 /**
  * Kubernetes' replica calculator for a CPU utilisation target (replica_calculator.go, GetResourceReplicas), as a
- * pure function. Pods not "ready" are set aside: the caller passes ready=false for a pod not Ready, or (in its first
- * 5 minutes) Ready for less than the metrics window, as Kubernetes does for CPU; pods without a measurement are
- * "missing". If the ready pods alone say scale up, the set-aside
- * pods count as 0 % use; missing pods count as 100 % of their request when scaling down and 0 % when scaling up;
- * if that flips the direction, nothing changes. Within the tolerance (10 %) nothing changes either.
+ * pure function. Pods "unready" by Kubernetes' rule ({@link CpuReadiness}) are set aside: the caller passes
+ * ready=false for them; pods without a measurement are "missing". The utilisation is truncated to a whole percent
+ * before the ratio to the target is taken. If the ready pods alone say scale up, the set-aside pods count as 0 % use;
+ * missing pods count as max(100 %, target) of their request when scaling down and 0 % when scaling up; if that flips
+ * the direction, nothing changes. Within the tolerance (10 %) nothing changes either.
  */
 public final class ReplicaCalculator {
 
@@ -59,9 +59,10 @@ public final class ReplicaCalculator {
         }
         double usage = measured.stream().mapToDouble(p -> p.usageMillicores().getAsDouble()).sum();
         double requests = measured.stream().mapToDouble(PodSample::requestMillicores).sum();
-        double utilization = usage * 100 / requests;
-        double ratio = utilization / targetUtilizationPercent;
+        // GetResourceUtilizationRatio (metrics/utilization.go): the ratio is taken of the utilisation truncated to a
+        // whole percent, currentUtilization = int32((metricsTotal * 100) / requestsTotal)
         int utilizationPercent = (int) (usage * 100 / requests);
+        double ratio = utilizationPercent / targetUtilizationPercent;
         double average = usage / measured.size();
 
         boolean rebalanceIgnored = !ignored.isEmpty() && ratio > 1.0;
@@ -75,7 +76,9 @@ public final class ReplicaCalculator {
         double newRequests = requests;
         int count = measured.size();
         for (PodSample pod : missing) {
-            newUsage += ratio < 1.0 ? pod.requestMillicores() : 0;
+            // on a scale-down a missing pod uses 100 % of its request, or the target when that is higher
+            // (replica_calculator.go: fallbackUtilization := int64(max(100, targetUtilization)))
+            newUsage += ratio < 1.0 ? pod.requestMillicores() * Math.max(100, targetUtilizationPercent) / 100 : 0;
             newRequests += pod.requestMillicores();
             count++;
         }
@@ -85,7 +88,7 @@ public final class ReplicaCalculator {
                 count++;
             }
         }
-        double newRatio = newUsage * 100 / newRequests / targetUtilizationPercent;
+        double newRatio = (int) (newUsage * 100 / newRequests) / targetUtilizationPercent;
         if (Math.abs(1.0 - newRatio) <= tolerance || (ratio < 1.0 && newRatio > 1.0) || (ratio > 1.0 && newRatio < 1.0)) {
             return new Result(currentReplicas, utilizationPercent, average);
         }

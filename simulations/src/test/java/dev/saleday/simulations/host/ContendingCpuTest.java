@@ -1,0 +1,67 @@
+package dev.saleday.simulations.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ContendingCpuTest {
+
+    private static ProcFs.ProcStat proc(long pid, long ppid, int nice, long ticks) {
+        return new ProcFs.ProcStat(pid, ppid, nice, ticks, pid == 2 || ppid == 2);
+    }
+
+    @Test
+    void onlyOtherWorkAtOurPriorityOrAboveCounts() {
+        ContendingCpu contending = new ContendingCpu();
+        Map<Long, ProcFs.ProcStat> before = Map.of(
+                100L, proc(100, 1, 0, 1000),  // the injector
+                101L, proc(101, 100, 0, 50),  // a pod, its child
+                102L, proc(102, 101, 0, 10),  // the pod's own child
+                200L, proc(200, 1, 0, 500),   // a busy loop at normal priority
+                300L, proc(300, 1, 19, 700),  // a niced loop
+                400L, proc(400, 2, 0, 40));   // a kernel thread
+        assertThat(contending.advance(Optional.of(before), List.of(100L, 101L))).isEmpty();
+        Map<Long, ProcFs.ProcStat> after = Map.of(
+                100L, proc(100, 1, 0, 1080),
+                101L, proc(101, 100, 0, 90),
+                102L, proc(102, 101, 0, 30),
+                200L, proc(200, 1, 0, 590),
+                300L, proc(300, 1, 19, 799),
+                400L, proc(400, 2, 0, 45),
+                500L, proc(500, 1, -5, 7));   // started since, above our priority: counts whole
+        assertThat(contending.advance(Optional.of(after), List.of(100L, 101L))).contains((90 + 7) * 10.0);
+    }
+
+    @Test
+    void anUnreadableProcIsMissingNotZero() {
+        ContendingCpu contending = new ContendingCpu();
+        Map<Long, ProcFs.ProcStat> now = Map.of(100L, proc(100, 1, 0, 1000));
+        contending.advance(Optional.of(now), List.of(100L));
+        assertThat(contending.advance(Optional.empty(), List.of(100L))).isEmpty();
+        assertThat(contending.advance(Optional.of(now), List.of(100L))).as("no earlier read").isEmpty();
+        assertThat(contending.advance(Optional.of(now), List.of(100L))).contains(0.0);
+    }
+
+    @Test
+    void statLinesWithSpacesAndParenthesesInTheCommandAreRead() {
+        String line = "4711 (Gatling (io) 1) S 4700 4711 4711 0 -1 4194560 100 0 0 0 1234 56 0 0 20 19 40 0 100 0";
+        assertThat(ProcFs.procStat(4711, line)).contains(new ProcFs.ProcStat(4711, 4700, 19, 1290, false));
+        assertThat(ProcFs.procStat(3, "3 (kworker/0:0) I 2 0 0 0 -1 0 0 0 0 0 5 6 0 0 0 -20 1 0 1 0"))
+                .contains(new ProcFs.ProcStat(3, 2, -20, 11, true));
+        assertThat(ProcFs.procStat(9, "9 (broken")).isEmpty();
+    }
+
+    @Test
+    void thisMachinesProcIsReadWithThisJvmInIt() {
+        Optional<Map<Long, ProcFs.ProcStat>> now = ProcFs.system().processes();
+        if (System.getProperty("os.name").startsWith("Linux")) {
+            assertThat(now).isPresent();
+            assertThat(now.get()).containsKey(ProcessHandle.current().pid());
+        } else {
+            assertThat(now).isEmpty();
+        }
+    }
+}
