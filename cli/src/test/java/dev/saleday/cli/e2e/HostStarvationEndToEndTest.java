@@ -1,0 +1,148 @@
+package dev.saleday.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One short run on the embedded cluster at 100 req/s, with busy loops (one per CPU of the build machine) started
+ * beside it twice: at normal priority from 3 s to 9 s into the load, then under {@code nice -n 19} from 12 s to 18 s.
+ * The loops at normal priority take the CPU from saleday's own processes: INVALID by host starvation, a stretch named
+ * in their window, never FAIL, and the report shades it. The niced loops soak up the idle CPU too, but yield to our
+ * processes: the figure the rule turns on (the CPU other work at our priority took, host.jsonl) does not move in
+ * their window, so they starve nothing (HostHeadroomTest judges the same figures). The figures are compared within the
+ * run; the seconds without loops are printed beside them. One run for
+ * both keeps the suite's time down.
+ */
+class HostStarvationEndToEndTest {
+
+    private static final Pattern STRETCH = Pattern.compile("from (\\d+):(\\d\\d) to (\\d+):(\\d\\d)");
+
+    @Test
+    void busyLoopsStarveTheRunAndNicedOnesChangeNothing(@TempDir Path tmp) throws Exception {
+        Path planFile = tmp.resolve("busy.yaml");
+        Files.writeString(planFile, """
+                apiVersion: saleday/v1
+                kind: GameDay
+                metadata: {name: busy}
+                target:
+                  cluster: local
+                  namespace: shop
+                  deployment: recommendation
+                  service: recommendation-service
+                  manifests: %s
+                traffic:
+                  connections: shared
+                  phases:
+                    - {name: steady, duration: 22s, rate: 100}
+                slo:
+                  latency: [{phase: steady, p99: 10s}]
+                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Path runDir = tmp.resolve("run");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        List<Process> loops = new ArrayList<>();
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("run.txt"), "run", planFile.toString(),
+                "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 3, Duration.ofMinutes(3));
+            start(loops, cpus, List.of("sh", "-c", "while :; do :; done"));
+            Signals.awaitLoadSecond(saleday, 9, Duration.ofSeconds(60));
+            stop(loops);
+            Signals.awaitLoadSecond(saleday, 12, Duration.ofSeconds(60));
+            start(loops, cpus, List.of("nice", "-n", "19", "sh", "-c", "while :; do :; done"));
+            Signals.awaitLoadSecond(saleday, 18, Duration.ofSeconds(60));
+            stop(loops);
+            exit = saleday.waitFor(Duration.ofMinutes(3));
+            output = saleday.output();
+        } finally {
+            stop(loops);
+        }
+
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(exit).as(output).isEqualTo(2);
+        assertThat(verdict.path("verdict").asText()).isEqualTo("INVALID");
+        assertThat(verdict.path("invalidBy").toString()).isEqualTo("[\"host\"]");
+        assertThat(output).contains("verdict: INVALID (host starvation");
+        JsonNode headroom = check(verdict, "validity.hostHeadroom");
+        assertThat(headroom.path("passed").asBoolean()).isFalse();
+        String detail = headroom.path("detail").asText();
+        assertThat(detail).contains("other work at our priority took", "unreliable: latency.steady.p99");
+        // the check itself keeps its outcome: the model answered within 10 s all along
+        assertThat(check(verdict, "latency.steady.p99").path("passed").asBoolean()).as(detail).isTrue();
+        // a starved stretch lies in the window of the loops at normal priority
+        Matcher stretch = STRETCH.matcher(detail);
+        boolean inPlainWindow = false;
+        while (stretch.find()) {
+            int fromSec = Integer.parseInt(stretch.group(1)) * 60 + Integer.parseInt(stretch.group(2));
+            int toSec = Integer.parseInt(stretch.group(3)) * 60 + Integer.parseInt(stretch.group(4));
+            inPlainWindow |= fromSec <= 6 && toSec >= 8;
+        }
+        assertThat(inPlainWindow).as(detail).isTrue();
+        // host.jsonl shows why: the plain loops took CPUs at our priority, the niced ones none that counts
+        List<JsonNode> host = RunRecords.lines(runDir.resolve("host.jsonl"));
+        long loadStartMs = host.get(0).path("loadStartMs").asLong();
+        List<Double> quiet = contending(host, loadStartMs, 0, 3);
+        quiet.addAll(contending(host, loadStartMs, 10, 12));
+        quiet.addAll(contending(host, loadStartMs, 19, 22));
+        double withoutLoops = median(quiet);
+        double plain = median(contending(host, loadStartMs, 4, 9));
+        double niced = median(contending(host, loadStartMs, 13, 18));
+        String figures = "contending CPU ms/s: without loops " + withoutLoops + ", plain loops " + plain
+                + ", niced loops " + niced;
+        // two loops at our priority get at least half of 2 CPUs beside our processes, whatever else runs; the niced
+        // ones count for nothing, so their window reads what the machine's other users took then, well below
+        assertThat(plain).as(figures).isGreaterThan(900);
+        assertThat(niced).as(figures).isLessThan(plain - 300);
+        // the report shades the stretch on its time charts
+        assertThat(Files.readString(runDir.resolve("report/index.html"))).contains("host starved")
+                .doesNotContain("\"starved\":[]");
+    }
+
+    private static void start(List<Process> loops, int count, List<String> command) throws Exception {
+        for (int i = 0; i < count; i++) {
+            loops.add(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+    }
+
+    private static void stop(List<Process> loops) {
+        for (Process process : loops) {
+            process.destroyForcibly();
+        }
+        loops.clear();
+    }
+
+    /** @return the contending CPU, ms a second, of the lines starting {@code fromSec..toSec} into the load */
+    private static List<Double> contending(List<JsonNode> host, long loadStartMs, int fromSec, int toSec) {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode line : host.subList(1, host.size())) {
+            double sec = (line.path("t").asLong() - loadStartMs) / 1000.0;
+            if (sec >= fromSec && sec < toSec && line.path("contendingCpuMsPerS").isNumber()) {
+                values.add(line.path("contendingCpuMsPerS").asDouble());
+            }
+        }
+        assertThat(values).as("host.jsonl lines from %d s to %d s", fromSec, toSec).hasSizeGreaterThan(1);
+        return values;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static JsonNode check(JsonNode verdict, String name) {
+        return StreamSupport.stream(verdict.path("checks").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+}
