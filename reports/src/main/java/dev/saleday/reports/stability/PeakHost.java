@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The host during a run's peak, from its host.jsonl: the medians, over the seconds of the plan's busiest phase (the
- * highest rate, the first of equals), of our processes' CPU wait, the CPU other work at our priority took and how
+ * highest mean rate, the first of equals), of our processes' CPU wait, the CPU other work at our priority took and how
  * busy the host was. What a stability table shows next to the checks: how much headroom the plan's peak leaves.
  *
  * @param run                 the run's name (its directory)
@@ -38,7 +38,8 @@ public record PeakHost(String run, String phase, Double injectorWaitMsPerS, Doub
         long peakFromMs = 0;
         Phase peak = phases.get(0);
         for (Phase phase : phases) {
-            if (Math.max(phase.startRateRps(), phase.endRateRps()) > Math.max(peak.startRateRps(), peak.endRateRps())) {
+            // by mean rate: a ramp that ends at the peak's rate carries half its load
+            if (phase.startRateRps() + phase.endRateRps() > peak.startRateRps() + peak.endRateRps()) {
                 peak = phase;
                 peakFromMs = fromMs;
             }
