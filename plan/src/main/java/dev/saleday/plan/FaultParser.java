@@ -339,6 +339,12 @@ final class FaultParser {
             }
             hook = new Action.ProviderHook(fail, undo);
         }
+        if (hook == null && target != null && target.cluster() == Target.ClusterKind.KUBECONFIG) {
+            // only a provider can stop a real machine: refused before the run, not when the fault fires
+            map.problem("action", "node-fail on a kubeconfig cluster needs a provider hook"
+                    + " (provider: {fail: COMMAND, undo: COMMAND}); only the embedded cluster can fail a node itself");
+            return null;
+        }
         return node == null ? null : new Action.NodeFail(node, hook);
     }
 

@@ -83,6 +83,16 @@ class PlanProblemsTest {
     }
 
     @Test
+    void nodeFailOnAKubeconfigClusterWithoutAProviderHookIsRefusedBeforeTheRun() {
+        String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
+        String text = BASE.replace("cluster: local", "cluster: kubeconfig").replace("  manifests: .\n", "")
+                .replace(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a}");
+        assertThat(problemsOf(text)).containsExactly(at(text, "node-fail") + ": chaos[0].action: node-fail on a"
+                + " kubeconfig cluster needs a provider hook (provider: {fail: COMMAND, undo: COMMAND}); only the"
+                + " embedded cluster can fail a node itself");
+    }
+
+    @Test
     void wrongApiVersionAndKind() {
         List<String> problems = problemsOf(BASE.replace("saleday/v1", "saleday/v2").replace("GameDay", "Game"));
         assertThat(problems).containsExactly(
