@@ -8,6 +8,7 @@ import dev.saleday.plan.Plan;
 import dev.saleday.records.RecordException;
 import dev.saleday.reports.calibrate.Calibration;
 import dev.saleday.reports.calibrate.MeasuredRun;
+import dev.saleday.simulations.StepCapacitySimulation;
 import dev.saleday.plan.PlanException;
 import dev.saleday.plan.PlanParser;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 final class CalibrateCommand implements Callable<Integer> {
 
     static final Duration STEP = Duration.ofSeconds(10);
-    static final double[] STEPS = {0.25, 0.5, 0.75, 1.0};
+    static final int STEPS = 4;
 
     @Spec
     CommandSpec spec;
@@ -129,7 +129,7 @@ final class CalibrateCommand implements Callable<Integer> {
         Path runDir = out != null ? out : Path.of("results", parsed.name() + "-calibrate-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         stdout.printf(Locale.ROOT, "measuring: %s, %d steps of %d s up to the plan's peak (%.0f req/s), no faults%n",
-                parsed.target().cluster(), STEPS.length, STEP.toSeconds(), peakRps * parsed.traffic().scale());
+                parsed.target().cluster(), STEPS, STEP.toSeconds(), peakRps * parsed.traffic().scale());
         stdout.flush();
         GameDay.Outcome outcome = new GameDay(steps, RunOptions.of(plan).withOut(runDir), stdout, stderr,
                 Version.current()).run();
@@ -138,11 +138,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     /** @return the plan with its faults left out and its phases replaced by the steps up to its peak rate */
     static Plan steps(Plan plan, double peakRps) {
-        List<Phase> phases = new ArrayList<>();
-        for (double share : STEPS) {
-            double rate = peakRps * share;
-            phases.add(new Phase(String.format(Locale.ROOT, "step-%.0fpc", share * 100), STEP, rate, rate));
-        }
+        // the capacity search's steps (step-01-<rate>rps ...), in the plan's unscaled rates: the run scales them
+        List<Phase> phases = StepCapacitySimulation.phases(peakRps / STEPS, peakRps / STEPS, STEPS, STEP);
         return new Plan(plan.name(), plan.target(), plan.traffic().withPhases(phases), List.of(), plan.guards(),
                 plan.slo(), plan.report(), plan.observe());
     }

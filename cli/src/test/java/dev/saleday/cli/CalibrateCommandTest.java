@@ -79,6 +79,20 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void theMeasurementIsThePlansTrafficInFourStepsToItsPeakWithoutFaults(@TempDir Path dir) throws Exception {
+        dev.saleday.plan.Plan plan = PlanParser.parse(ciPlan(dir));
+        dev.saleday.plan.Plan steps = CalibrateCommand.steps(plan, 100_000);
+        assertThat(steps.faults()).isEmpty();
+        assertThat(plan.faults()).isNotEmpty();
+        assertThat(steps.traffic().scale()).isEqualTo(plan.traffic().scale());
+        assertThat(steps.traffic().users()).isEqualTo(plan.traffic().users());
+        assertThat(steps.traffic().phases()).extracting(dev.saleday.plan.Phase::startRateRps)
+                .containsExactly(25_000.0, 50_000.0, 75_000.0, 100_000.0);
+        assertThat(steps.traffic().totalDuration()).isEqualTo(java.time.Duration.ofSeconds(40));
+        assertThat(steps.target()).isEqualTo(plan.target());
+    }
+
+    @Test
     void theScaleLineIsEditedInTheTextOrAddedWhenThePlanHasNone() {
         String plan = """
                 # the day
