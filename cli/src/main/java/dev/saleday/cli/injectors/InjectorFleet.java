@@ -59,7 +59,6 @@ public final class InjectorFleet implements AutoCloseable {
     /** The pod that drives each shard: the first one seen ready; a replacement after its death never starts. */
     private final Map<Integer, String> podByIndex = new TreeMap<>();
     private final long[] mirroredBytes;
-    private final long[] lastSecondSent;
     private final boolean[] gone;
     private volatile boolean undone;
 
@@ -73,7 +72,6 @@ public final class InjectorFleet implements AutoCloseable {
         this.count = count;
         this.runDir = runDir;
         this.mirroredBytes = new long[count];
-        this.lastSecondSent = new long[count];
         this.gone = new boolean[count];
     }
 
@@ -198,7 +196,8 @@ public final class InjectorFleet implements AutoCloseable {
     /**
      * Mirrors what each shard's injector.jsonl gained since the last call into {@code shards/<i>/injector.jsonl}.
      *
-     * @return the requests the shards started in the last second each recorded, summed
+     * @return the requests the living shards started in the second each recorded last, summed (0 for a shard that
+     *         recorded no new second)
      */
     public long mirror() {
         long sent = 0;
@@ -207,6 +206,7 @@ public final class InjectorFleet implements AutoCloseable {
             if (gone[index]) {
                 continue;
             }
+            long secondSent = 0;
             try {
                 HttpResponse<byte[]> answer = call(entry.getValue(), "records/injector.jsonl?from="
                         + mirroredBytes[index], false);
@@ -219,23 +219,34 @@ public final class InjectorFleet implements AutoCloseable {
                         Files.write(file, java.util.Arrays.copyOf(bytes, whole), StandardOpenOption.CREATE,
                                 StandardOpenOption.APPEND);
                         mirroredBytes[index] += whole;
-                        lastSecondSent[index] = lastSent(new String(bytes, 0, whole, StandardCharsets.UTF_8),
-                                lastSecondSent[index]);
+                        secondSent = lastSent(new String(bytes, 0, whole, StandardCharsets.UTF_8));
                     }
-                } else if (answer.code() == 404 && client.pods().inNamespace(namespace).withName(entry.getValue())
-                        .get() == null) {
-                    gone[index] = true;
+                } else if (answer.code() != 200 && answer.code() != 404) {
+                    gone[index] = dead(entry.getValue());
+                } else if (answer.code() == 404) {
+                    gone[index] = dead(entry.getValue());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (RuntimeException e) {
-                if (client.pods().inNamespace(namespace).withName(entry.getValue()).get() == null) {
-                    gone[index] = true;
-                }
+                gone[index] = dead(entry.getValue());
             }
-            sent += gone[index] ? 0 : lastSecondSent[index];
+            sent += gone[index] ? 0 : secondSent;
         }
         return sent;
+    }
+
+    /** @return whether the pod is gone or going: deleted, being deleted, or ended (its process no longer serves) */
+    private boolean dead(String podName) {
+        Pod pod;
+        try {
+            pod = client.pods().inNamespace(namespace).withName(podName).get();
+        } catch (RuntimeException e) {
+            return false; // the API server did not answer: the pod may well be alive
+        }
+        return pod == null || pod.getMetadata().getDeletionTimestamp() != null
+                || (pod.getStatus() != null && ("Failed".equals(pod.getStatus().getPhase())
+                || "Succeeded".equals(pod.getStatus().getPhase())));
     }
 
     /** @return the shards whose pod is gone, as {@code i/n (pod)} */
@@ -256,7 +267,7 @@ public final class InjectorFleet implements AutoCloseable {
                 continue;
             }
             String state = state(entry.getValue());
-            if (state == null && client.pods().inNamespace(namespace).withName(entry.getValue()).get() == null) {
+            if (state == null && dead(entry.getValue())) {
                 gone[entry.getKey()] = true;
                 continue;
             }
@@ -282,7 +293,7 @@ public final class InjectorFleet implements AutoCloseable {
             String pod = entry.getValue();
             HttpResponse<byte[]> list = call(pod, "records", false);
             if (list.code() != 200) {
-                gone[index] = client.pods().inNamespace(namespace).withName(pod).get() == null;
+                gone[index] = dead(pod);
                 continue;
             }
             Path dir = ShardRecords.dir(runDir, index);
@@ -363,8 +374,8 @@ public final class InjectorFleet implements AutoCloseable {
         return -1;
     }
 
-    private static long lastSent(String lines, long previous) {
-        long sent = previous;
+    private static long lastSent(String lines) {
+        long sent = 0;
         for (String line : lines.split("\n")) {
             try {
                 JsonNode node = JSON.readTree(line);
