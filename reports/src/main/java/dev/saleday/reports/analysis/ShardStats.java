@@ -19,9 +19,11 @@ import java.util.List;
  * @param intended         requests the plan gave it in the seconds it recorded
  * @param expected         requests the plan gives it over the whole load (its share of A(end))
  * @param startedPerSecond requests it started in each of its seconds, from its own second 0
+ * @param requestsRecorded whether its simulation.log is there: without it, the requests it started are nowhere in
+ *                         the merged numbers (its pod died before its records were collected)
  */
 public record ShardStats(int index, int count, long loadStartMs, long recordedEndMs, long intended, long expected,
-                         long[] startedPerSecond) {
+                         long[] startedPerSecond, boolean requestsRecorded) {
 
     public ShardStats {
         startedPerSecond = startedPerSecond.clone();
@@ -87,7 +89,7 @@ public record ShardStats(int index, int count, long loadStartMs, long recordedEn
             long expected = count > 0 ? shareOf(total, index, count) : 0;
             if (shard == null || shard.injector().isEmpty()) {
                 stats.add(new ShardStats(index, count, shard == null ? -1 : shard.loadStartMs(), -1, 0, expected,
-                        new long[0]));
+                        new long[0], shard != null && !shard.simulationLogs().isEmpty()));
                 continue;
             }
             long start = shard.loadStartMs() > 0 ? shard.loadStartMs() : shard.injector().get(0).tMs();
@@ -102,7 +104,8 @@ public record ShardStats(int index, int count, long loadStartMs, long recordedEn
                 }
                 intended += second.intended();
             }
-            stats.add(new ShardStats(index, count, start, shard.recordedEndMs(), intended, expected, started));
+            stats.add(new ShardStats(index, count, start, shard.recordedEndMs(), intended, expected, started,
+                    !shard.simulationLogs().isEmpty()));
         }
         return stats;
     }

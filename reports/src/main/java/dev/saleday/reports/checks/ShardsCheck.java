@@ -65,6 +65,12 @@ final class ShardsCheck {
                         who, HostHeadroomCheck.clock(Math.max(0, coveredMillis)), HostHeadroomCheck.clock(loadMillis)));
                 firstFailureMs = earliest(firstFailureMs, shard.recordedEndMs());
             }
+            if (shard.sent() > 0 && !shard.requestsRecorded()) {
+                failures.add(String.format(Locale.ROOT, "%s started %d requests whose records never came back (no"
+                        + " simulation.log: it ended before they were collected; its injector seconds end at %s)", who,
+                        shard.sent(), HostHeadroomCheck.clock(Math.max(0, coveredMillis))));
+                firstFailureMs = earliest(firstFailureMs, shard.recordedEndMs());
+            }
             double achieved = shard.intended() <= 0 ? 1 : (double) shard.sent() / shard.intended();
             double share = shard.shareFraction(schedule);
             // against the shard's own whole-request schedule: a share of A(t) would count fractions of a request

@@ -157,6 +157,15 @@ class ShardMergeTest {
         assertThat(find(late, ShardsCheck.NAME).detail()).startsWith("shard 2/3 (33.0 % of the arrivals, 66 requests)"
                 + " missed the start instant by +3.000 s (allowed 1.000 s)");
 
+        // a shard whose requests never came back (its pod died before collection: injector seconds, no log)
+        Path lost = sharded("lost", -1, 0, -1, 0);
+        deleteTree(ShardRecords.dir(lost, 1).resolve("gatling"));
+        Check lostCheck = find(Analyzer.analyze(lost, PLAN, null).verdict(), ShardsCheck.NAME);
+        assertThat(lostCheck.measured()).isEqualTo(1);
+        assertThat(lostCheck.detail()).startsWith("shard 1/3 (33.5 % of the arrivals, 67 requests) started 67 requests"
+                + " whose records never came back (no simulation.log: it ended before they were collected; its"
+                + " injector seconds end at 0:40)");
+
         // a shard that left no records at all is named too (the others' i/n say there were three)
         Path silent = sharded("silent", -1, 0, -1, 0);
         deleteTree(ShardRecords.dir(silent, 0));
