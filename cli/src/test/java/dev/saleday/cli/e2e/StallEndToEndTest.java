@@ -30,23 +30,7 @@ class StallEndToEndTest {
     @Test
     void aFrozenInjectorIsInvalidBySendLagAndAFrozenPodShowsInTheLatency(@TempDir Path tmp) throws Exception {
         Path planFile = tmp.resolve("stall.yaml");
-        Files.writeString(planFile, """
-                apiVersion: saleday/v1
-                kind: GameDay
-                metadata: {name: stall}
-                target:
-                  cluster: local
-                  namespace: shop
-                  deployment: recommendation
-                  service: recommendation-service
-                  manifests: %s
-                traffic:
-                  connections: shared
-                  phases:
-                    - {name: steady, duration: 30s, rate: 50}
-                slo:
-                  latency: [{phase: steady, p99: 10s}]
-                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Files.writeString(planFile, LocalPlans.steady("stall", 30, 50));
         Path runDir = tmp.resolve("run");
         int exit;
         String output;
@@ -115,7 +99,7 @@ class StallEndToEndTest {
                     - {name: drop, duration: 10s, rate: 20}
                 slo:
                   latency: [{phase: peak, p99: 10s}, {phase: drop, p99: 10s}]
-                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+                """.formatted(LocalPlans.LOCAL_OVERLAY));
         Path runDir = tmp.resolve("run");
         try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
                 "--out", runDir.toString())) {
