@@ -94,8 +94,8 @@ class StallEndToEndTest {
                   manifests: %s
                 traffic:
                   phases:
-                    - {name: warm, duration: 10s, rate: 20}
-                    - {name: peak, duration: 20s, rate: 40}
+                    - {name: warm, duration: 4s, rate: 20}
+                    - {name: peak, duration: 12s, rate: 40}
                     - {name: drop, duration: 10s, rate: 20}
                 slo:
                   latency: [{phase: peak, p99: 10s}, {phase: drop, p99: 10s}]
@@ -103,7 +103,7 @@ class StallEndToEndTest {
         Path runDir = tmp.resolve("run");
         try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
                 "--out", runDir.toString())) {
-            Signals.awaitLoadSecond(saleday, 18, Duration.ofMinutes(3));
+            Signals.awaitLoadSecond(saleday, 10, Duration.ofMinutes(3));
             Signals.signal("KILL", saleday.pid()); // mid-peak, as kill -9 does: no teardown, no end in run.json
             assertThat(saleday.waitFor(Duration.ofSeconds(30))).isEqualTo(137);
         }
