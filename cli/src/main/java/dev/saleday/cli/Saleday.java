@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         description = {"Proves or disproves, with numbers, that a model deployed on Kubernetes survives its",
             "biggest day: sale-day traffic, faults injected while it runs, one verdict."},
         subcommands = {ValidateCommand.class, RunCommand.class, AnalyzeCommand.class, CompareCommand.class,
-            RecoverCommand.class, ClusterCommand.class,
+            CapacityCommand.class, CalibrateCommand.class,
+            RecoverCommand.class, ClusterCommand.class, InjectCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
