@@ -20,10 +20,10 @@ final class CalibrationReport {
                 .mapToDouble(p -> Math.max(p.startRateRps(), p.endRateRps())).max().orElse(0);
         out.printf(Locale.ROOT, "calibrate %s on this host (%d CPUs), from %s (%d seconds)%n", plan.name(),
                 measured.cores(), runDir, measured.seconds().size());
-        out.printf(Locale.ROOT, "  the injector      %4.0f ms/s + %.2f ms of CPU a request%n",
-                r.injectorFixedMsPerS(), r.injectorMsPerRequest());
-        out.printf(Locale.ROOT, "  the pods          %4.0f ms/s + %.2f ms of CPU a request%s%n", r.podsFixedMsPerS(),
-                r.podsMsPerRequest(), r.podRpsAtLimit() == null ? "" : String.format(Locale.ROOT,
+        out.printf(Locale.ROOT, "  the injector      %4.0f ms/s %s ms of CPU a request%n",
+                r.injectorFixedMsPerS(), signed(r.injectorMsPerRequest()));
+        out.printf(Locale.ROOT, "  the pods          %4.0f ms/s %s ms of CPU a request%s%n", r.podsFixedMsPerS(),
+                signed(r.podsMsPerRequest()), r.podRpsAtLimit() == null ? "" : String.format(Locale.ROOT,
                         "; one pod answers %.0f req/s at its %dm CPU limit", r.podRpsAtLimit(),
                         measured.podCpuLimitMillicores()));
         out.printf(Locale.ROOT, "  bursts            %4.0f ms/s kept free (pod starts; 95th percentile above the"
@@ -38,6 +38,11 @@ final class CalibrationReport {
         out.printf(Locale.ROOT, "largest traffic.scale: %s (peak %.0f req/s)%s%n", number(r.maxScale()),
                 r.maxScale() * peakRps, r.replicasAtPeak() == null ? "" : String.format(Locale.ROOT,
                         "; the peak then needs %d pods at their CPU limit", r.replicasAtPeak()));
+    }
+
+    /** @return {@code + 0.90} or {@code - 0.11} */
+    private static String signed(double value) {
+        return String.format(Locale.ROOT, "%s %.2f", value < 0 ? "-" : "+", Math.abs(value));
     }
 
     /** @return the number as written in a plan: plain decimal, no exponent, no trailing zeros */

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * examples/ built as a team builds it, {@code mvn verify}, against the saleday artifacts invoker:install put into
- * target/local-repo: plans/ci.yaml runs once on the embedded cluster (saleday:run), the example's @GameDay test reads
- * that run, saleday:verify gates on its verdict. Then the same build on a model whose graceful shutdown is off: the
- * build fails on the rollout's zero downtime, the check and its reason in the build's output.
+ * target/local-repo: plans/ci.yaml runs once on the embedded cluster (saleday:run forks {@code saleday run}), the
+ * example's @GameDay test reads that run, saleday:verify gates on its verdict. That run is also the suite's proof that
+ * ci.yaml passes on the reference model with every output of the command present and the pods' own counts adding up
+ * with the client's (one run of the 70 s plan serves both). Then the same build on a model whose graceful shutdown is
+ * off: the build fails on the rollout's zero downtime, the check and its reason in the build's output.
  */
 class ExampleProjectIT {
 
@@ -23,7 +25,10 @@ class ExampleProjectIT {
 
     @Test
     void theExampleBuildRunsTheCiPlanOnceAndPasses() throws Exception {
-        Path project = ExampleWorkspace.create(WORK.resolve("pass"), ROOT, false);
+        // ci.yaml as it is, plus a Prometheus that is not there: the pods are still scraped, and the missing
+        // Prometheus is one line in the report that changes nothing else
+        Path project = ExampleWorkspace.create(WORK.resolve("pass"), ROOT, false,
+                "observe: {prometheus: {url: 'http://127.0.0.1:9', queries: {up: up}}}\n");
 
         MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("pass-build.log"));
 
@@ -38,20 +43,25 @@ class ExampleProjectIT {
         assertThat(testReport).contains("name=\"theReleaseDroppedNoRequest", "name=\"thePeakAnsweredWithinTheTeamsBudget",
                 "name=\"everyPromiseHeld").doesNotContain("<failure", "<error", "<skipped");
         // one game day for the whole build: the extension judged saleday:run's run instead of starting a second
+        List<Path> runDirs;
         try (Stream<Path> runs = Files.list(target.resolve("saleday"))) {
-            assertThat(runs.filter(Files::isDirectory).toList()).hasSize(1);
+            runDirs = runs.filter(Files::isDirectory).toList();
         }
+        assertThat(runDirs).hasSize(1);
         // the reports where Failsafe and Allure users look
         String checks = Files.readString(target.resolve("failsafe-reports/TEST-saleday.ci.xml"), StandardCharsets.UTF_8);
         assertThat(checks).contains("zeroDowntime.release-v1.1.failed").doesNotContain("<failure");
         try (Stream<Path> allure = Files.list(target.resolve("allure-results"))) {
             assertThat(allure.filter(p -> p.toString().endsWith("-result.json")).count()).isGreaterThan(5);
         }
+        // the run itself: progress lines in the build's output, every record and rendering of the command
+        assertThat(build.output()).contains("replicas ", "next ");
+        CiRunOutputs.assertComplete(runDirs.get(0), ROOT.resolve("plans/ci.yaml"));
     }
 
     @Test
     void theSameBuildFailsOnTheZeroDowntimeCheckWhenTheModelHaltsInsteadOfDraining() throws Exception {
-        Path project = ExampleWorkspace.create(WORK.resolve("broken-shutdown"), ROOT, true);
+        Path project = ExampleWorkspace.create(WORK.resolve("broken-shutdown"), ROOT, true, "");
 
         MavenBuild.Result build = MavenBuild.verify(project, WORK.resolve("broken-shutdown-build.log"));
 
@@ -81,7 +91,8 @@ class ExampleProjectIT {
     /** A copy of examples/, plans/ci.yaml and k8s/ as they sit in the repository, so the example's paths hold. */
     static final class ExampleWorkspace {
 
-        static Path create(Path dir, Path root, boolean brokenShutdown) throws IOException {
+        /** @param planAddition YAML appended to the copy of ci.yaml (a section ci.yaml does not have), or "" */
+        static Path create(Path dir, Path root, boolean brokenShutdown, String planAddition) throws IOException {
             if (Files.exists(dir)) {
                 try (Stream<Path> old = Files.walk(dir)) {
                     for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -92,7 +103,8 @@ class ExampleProjectIT {
             copy(root.resolve("examples"), dir.resolve("examples"));
             copy(root.resolve("k8s"), dir.resolve("k8s"));
             Files.createDirectories(dir.resolve("plans"));
-            Files.copy(root.resolve("plans/ci.yaml"), dir.resolve("plans/ci.yaml"));
+            Files.writeString(dir.resolve("plans/ci.yaml"), Files.readString(root.resolve("plans/ci.yaml"),
+                    StandardCharsets.UTF_8) + planAddition, StandardCharsets.UTF_8);
             if (brokenShutdown) {
                 breakTheShutdown(dir.resolve("k8s/overlays/local/configmap-patch.yaml"));
             }

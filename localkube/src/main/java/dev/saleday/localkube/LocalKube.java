@@ -72,6 +72,8 @@ public final class LocalKube implements AutoCloseable {
             "Service", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
             "HorizontalPodAutoscaler", "PodDisruptionBudget");
 
+    static final String AUDIT_LOG = "audit.log";
+
     private final LocalKubeConfig config;
     private final ApiServer server;
     private final KubernetesClient client;
@@ -132,7 +134,7 @@ public final class LocalKube implements AutoCloseable {
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
         PodExec exec = podRunner == null ? PodExec.NONE : podRunner::environment;
         ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
-                Clock.systemUTC(), Duration.ofHours(1));
+                Clock.systemUTC(), Duration.ofHours(1), workDir.resolve(AUDIT_LOG));
         LocalKube kube = null;
         try {
             Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.url());
@@ -210,6 +212,19 @@ public final class LocalKube implements AutoCloseable {
 
     public Path kubeconfigPath() {
         return kubeconfig;
+    }
+
+    /**
+     * The audit log of the requests made with ServiceAccount tokens ({@code audit.k8s.io/v1} Events, one per line,
+     * with the authorization decision), in the work directory.
+     */
+    public Path auditLogPath() {
+        return workDir.resolve(AUDIT_LOG);
+    }
+
+    /** Requests refused by authorization (403) since the start. */
+    public long deniedRequests() {
+        return server.deniedRequests();
     }
 
     /** The API server's URL, e.g. {@code http://127.0.0.1:41234}. */

@@ -31,23 +31,7 @@ class HostStarvationEndToEndTest {
     @Test
     void busyLoopsStarveTheRunAndNicedOnesChangeNothing(@TempDir Path tmp) throws Exception {
         Path planFile = tmp.resolve("busy.yaml");
-        Files.writeString(planFile, """
-                apiVersion: saleday/v1
-                kind: GameDay
-                metadata: {name: busy}
-                target:
-                  cluster: local
-                  namespace: shop
-                  deployment: recommendation
-                  service: recommendation-service
-                  manifests: %s
-                traffic:
-                  connections: shared
-                  phases:
-                    - {name: steady, duration: 22s, rate: 100}
-                slo:
-                  latency: [{phase: steady, p99: 10s}]
-                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Files.writeString(planFile, LocalPlans.steady("busy", 22, 100));
         Path runDir = tmp.resolve("run");
         int cpus = Runtime.getRuntime().availableProcessors();
         List<Process> loops = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.saleday.cli.Saleday;
 import dev.saleday.localkube.LocalKube;
 import dev.saleday.localkube.LocalKubeConfig;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,35 +26,57 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * saleday against a cluster it did not start (the embedded cluster, reached through its kubeconfig, as a staging
- * cluster would be): a dry run leaves it exactly as it was; a run interrupted with SIGTERM undoes its faults on it
- * and leaves a run directory {@code saleday analyze} can judge.
+ * saleday against a cluster it did not start (the embedded cluster, reached through a kubeconfig, as a staging
+ * cluster would be), as the ServiceAccount of k8s/rbac (a token from TokenRequest; the cluster holds it to RBAC):
+ * a dry run leaves it exactly as it was; a run interrupted with SIGTERM after its pod kill and its release undoes
+ * its faults on it and leaves a run directory {@code saleday analyze} can judge; no request of either is refused,
+ * and each is one of {@link RbacRequests#FILE}.
  */
 class KubeconfigTargetEndToEndTest {
 
     static final Path CI_PLAN = Path.of("..", "plans", "ci.yaml").toAbsolutePath().normalize();
     static final Path MANIFESTS = Path.of("..", "k8s", "overlays", "local").toAbsolutePath().normalize();
+    static final Path RBAC = Path.of("..", "k8s", "rbac").toAbsolutePath().normalize();
     static final String NAMESPACE = "shop";
     static final String DEPLOYMENT = "recommendation";
 
     static LocalKube kube;
+    /** The kubeconfig of the harness's ServiceAccount (k8s/rbac): every run here is made with its token. */
+    static Path serviceAccountKubeconfig;
 
     @TempDir
     static Path tmp;
 
     @BeforeAll
-    static void startCluster() {
+    static void startCluster() throws Exception {
         Path modelJar = SaledayProcess.modelJar();
         LocalKubeConfig config = LocalKubeConfig.defaults().withWorkDir(tmp.resolve("localkube"));
         kube = LocalKube.start(modelJar == null ? config : config.withModelJar(modelJar));
         kube.apply(MANIFESTS);
+        kube.apply(RBAC);
+        String token = kube.client().serviceAccounts().inNamespace(NAMESPACE).withName("saleday").tokenRequest(
+                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        serviceAccountKubeconfig = Files.writeString(tmp.resolve("saleday-sa.kubeconfig"),
+                Files.readString(kube.kubeconfigPath()).replace("token: localkube", "token: " + token));
+        assertThat(Files.readString(serviceAccountKubeconfig)).contains(token);
         kube.awaitDeploymentReady(NAMESPACE, DEPLOYMENT, Duration.ofMinutes(3));
     }
 
     @AfterAll
-    static void stopCluster() {
+    static void stopCluster() throws Exception {
         if (kube != null) {
-            kube.close();
+            try {
+                // every request the ServiceAccount made in these runs was allowed by k8s/rbac; what it made is the
+                // set RbacMinimalityTest holds each rule to
+                assertThat(kube.deniedRequests()).as("requests refused (403)").isZero();
+                Set<String> recorded = RbacRequests.read(kube.auditLogPath(), "system:serviceaccount:shop:saleday");
+                assertThat(recorded).as("requests of the runs, all in " + RbacRequests.FILE
+                        + " (update it with what a run records when the harness asks for more)")
+                        .isNotEmpty().isSubsetOf(RbacRequests.committed());
+            } finally {
+                kube.close();
+            }
         }
     }
 
@@ -63,6 +87,7 @@ class KubeconfigTargetEndToEndTest {
                         + "\n  context: saleday-local\n  url: " + kube.serviceUrl(NAMESPACE, "recommendation-service")
                         + "\n")
                 .replace("  manifests: ../k8s/overlays/local\n", "");
+        text = text.replace("kubeconfig: " + kube.kubeconfigPath(), "kubeconfig: " + serviceAccountKubeconfig);
         for (int i = 0; i < edits.length; i += 2) {
             assertThat(text).contains(edits[i]);
             text = text.replace(edits[i], edits[i + 1]);
@@ -116,6 +141,7 @@ class KubeconfigTargetEndToEndTest {
     void sigtermUndoesTheFaultsAndLeavesAnAnalysableRun() throws Exception {
         // the release early in the load, so the interrupt lands while it is applied; no abort on a slow host
         Path plan = kubeconfigPlan("interrupted", "at: peak+27s, action: rollout", "at: 5s, action: rollout",
+                "at: peak+20s, action: pod-kill", "at: 3s, action: pod-kill",
                 "abortWhen: {errorRate: 30%, for: 10s}", "abortWhen: never");
         String imageBefore = image();
         Path runDir = tmp.resolve("interrupted-run");
@@ -125,9 +151,11 @@ class KubeconfigTargetEndToEndTest {
                 plan.toString(), "--out", runDir.toString())) {
             // the cluster may be slow on a shared host: Gatling's start, the warm-up, then 5 s of load
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !RunRecords.chaos(runDir, "release-v1.1", "applied").isEmpty()
+                    .until(() -> (!RunRecords.chaos(runDir, "release-v1.1", "applied").isEmpty()
+                            && !RunRecords.chaos(runDir, "kill-one", "applied").isEmpty())
                             || !RunRecords.chaos(runDir, "", "abort").isEmpty() || !saleday.isAlive());
             assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).as(saleday.output()).hasSize(1);
+            assertThat(RunRecords.chaos(runDir, "kill-one", "applied")).as(saleday.output()).hasSize(1);
             assertThat(image()).isEqualTo("saleday/recommendation:v1.1");
 
             saleday.terminate();

@@ -30,23 +30,7 @@ class StallEndToEndTest {
     @Test
     void aFrozenInjectorIsInvalidBySendLagAndAFrozenPodShowsInTheLatency(@TempDir Path tmp) throws Exception {
         Path planFile = tmp.resolve("stall.yaml");
-        Files.writeString(planFile, """
-                apiVersion: saleday/v1
-                kind: GameDay
-                metadata: {name: stall}
-                target:
-                  cluster: local
-                  namespace: shop
-                  deployment: recommendation
-                  service: recommendation-service
-                  manifests: %s
-                traffic:
-                  connections: shared
-                  phases:
-                    - {name: steady, duration: 30s, rate: 50}
-                slo:
-                  latency: [{phase: steady, p99: 10s}]
-                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+        Files.writeString(planFile, LocalPlans.steady("stall", 30, 50));
         Path runDir = tmp.resolve("run");
         int exit;
         String output;
@@ -110,16 +94,16 @@ class StallEndToEndTest {
                   manifests: %s
                 traffic:
                   phases:
-                    - {name: warm, duration: 10s, rate: 20}
-                    - {name: peak, duration: 20s, rate: 40}
+                    - {name: warm, duration: 4s, rate: 20}
+                    - {name: peak, duration: 12s, rate: 40}
                     - {name: drop, duration: 10s, rate: 20}
                 slo:
                   latency: [{phase: peak, p99: 10s}, {phase: drop, p99: 10s}]
-                """.formatted(CiPlanEndToEndTest.MANIFESTS.resolve("overlays/local")));
+                """.formatted(LocalPlans.LOCAL_OVERLAY));
         Path runDir = tmp.resolve("run");
         try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
                 "--out", runDir.toString())) {
-            Signals.awaitLoadSecond(saleday, 18, Duration.ofMinutes(3));
+            Signals.awaitLoadSecond(saleday, 10, Duration.ofMinutes(3));
             Signals.signal("KILL", saleday.pid()); // mid-peak, as kill -9 does: no teardown, no end in run.json
             assertThat(saleday.waitFor(Duration.ofSeconds(30))).isEqualTo(137);
         }

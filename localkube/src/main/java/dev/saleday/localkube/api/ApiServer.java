@@ -2,6 +2,8 @@ package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.localkube.api.auth.AuditLog;
+import dev.saleday.localkube.api.auth.BootstrapPolicy;
 import dev.saleday.localkube.api.table.Tables;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -21,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * localkube's API server: HTTP/1.1 on 127.0.0.1 (Vert.x core), answering with {@link ApiHandler}. Watches are served
- * both as WebSocket streams (fabric8) and as chunked HTTP streams ({@code kubectl get -w}). Nothing is recorded per
- * request, so memory stays flat however long it runs.
+ * both as WebSocket streams (fabric8) and as chunked HTTP streams ({@code kubectl get -w}). Every request passes
+ * {@link Access} first (ServiceAccount tokens are held to RBAC). Nothing is kept in memory per request, so memory
+ * stays flat however long it runs (the audit log of ServiceAccounts' requests goes to a file).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -31,8 +34,11 @@ public final class ApiServer implements AutoCloseable {
     private final ApiHandler handler;
     private final Store store;
     private final long eventsTimerId;
+    private final AuditLog audit;
 
-    private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, Store store, long eventsTimerId) {
+    private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, Store store, long eventsTimerId,
+                      AuditLog audit) {
+        this.audit = audit;
         this.vertx = vertx;
         this.server = server;
         this.handler = handler;
@@ -60,6 +66,15 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, PodExec exec, Clock clock,
                                   Duration eventTtl) {
+        return start(port, podLogs, usage, exec, clock, eventTtl, null);
+    }
+
+    /**
+     * @param auditLog where the authorization decisions on ServiceAccounts' requests are written
+     *                 ({@link AuditLog}), or null for nowhere
+     */
+    public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, PodExec exec, Clock clock,
+                                  Duration eventTtl, java.nio.file.Path auditLog) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Store store = new Store(clock);
@@ -69,6 +84,8 @@ public final class ApiServer implements AutoCloseable {
             namespace.putObject("metadata").put("name", ns);
             store.create(ResourceTypes.require("", "namespaces"), null, namespace);
         }
+        BootstrapPolicy.seed(store);
+        Access access = new Access(store, clock, auditLog == null ? AuditLog.NONE : AuditLog.to(auditLog, clock));
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false).setWebSocketSubProtocols(java.util.stream.Stream.concat(ExecSubresource.PROTOCOLS.stream(),
@@ -78,6 +95,9 @@ public final class ApiServer implements AutoCloseable {
         ExecSubresource execs = new ExecSubresource(store, exec);
         PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
         server.requestHandler(request -> {
+            if (!access.admit(request)) {
+                return;
+            }
             if (ProxySubresource.matches(request.path())) {
                 proxy.serve(request);
             } else if (ExecSubresource.matches(request)) {
@@ -94,10 +114,11 @@ public final class ApiServer implements AutoCloseable {
             server.listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            access.audit().close();
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         long timer = vertx.setPeriodic(60_000, id -> store.expireEvents(eventTtl));
-        return new ApiServer(vertx, server, handler, store, timer);
+        return new ApiServer(vertx, server, handler, store, timer, access.audit());
     }
 
     public int port() {
@@ -114,6 +135,11 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiHandler handler() {
         return handler;
+    }
+
+    /** Requests refused by authorization (403) since the start. */
+    public long deniedRequests() {
+        return audit.denied();
     }
 
     private static void serve(ApiHandler handler, Store store, Clock clock, HttpServerRequest request) {
@@ -133,8 +159,21 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         request.body().onSuccess(buffer -> {
-            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query,
-                    request.getHeader("Content-Type"), buffer.toString());
+            String contentType = request.getHeader("Content-Type");
+            String body;
+            if (ProtobufBodies.isProtobuf(contentType)) {
+                try {
+                    body = Json.write(ProtobufBodies.toJson(buffer.getBytes()));
+                    contentType = "application/json";
+                } catch (ApiException e) {
+                    request.response().setStatusCode(e.code()).putHeader("Content-Type", "application/json")
+                            .end(Json.write(Status.failure(e.code(), e.reason(), e.getMessage())));
+                    return;
+                }
+            } else {
+                body = buffer.toString();
+            }
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, body);
             ApiResponse response = asTable(handler.handle(apiRequest), apiRequest, table, clock);
             HttpServerResponse http = request.response().setStatusCode(response.code());
             for (String warning : response.warnings()) {
@@ -283,6 +322,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(eventsTimerId);
+        audit.close();
         store.closeWatches();
         try {
             server.close().await(10, TimeUnit.SECONDS);

@@ -18,7 +18,7 @@ public final class ResourceTypes {
             ns("", "v1", "secrets", "Secret", List.of(), Set.of()),
             ns("", "v1", "events", "Event", List.of("ev"), Set.of()),
             ns("", "v1", "bindings", "Binding", List.of(), Set.of()),
-            ns("", "v1", "serviceaccounts", "ServiceAccount", List.of("sa"), Set.of()),
+            ns("", "v1", "serviceaccounts", "ServiceAccount", List.of("sa"), Set.of("token")),
             ns("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", List.of("pvc"), Set.of("status")),
             ns("", "v1", "limitranges", "LimitRange", List.of("limits"), Set.of()),
             ns("", "v1", "resourcequotas", "ResourceQuota", List.of("quota"), Set.of("status")),

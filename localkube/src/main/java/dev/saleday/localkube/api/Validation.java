@@ -11,6 +11,15 @@ final class Validation {
     }
 
     static void name(ResourceType type, String name) {
+        if (type.group().equals("rbac.authorization.k8s.io")) {
+            // RBAC objects take any path segment (ValidateRBACName): system:discovery, system:basic-user
+            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")
+                    || name.contains("%")) {
+                throw new ApiException(422, "Invalid", type.kind() + " \"" + name + "\" is invalid: metadata.name: "
+                        + "may not be '.', '..', or contain '/' or '%'");
+            }
+            return;
+        }
         if (name.length() > 253 || !name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
             throw new ApiException(422, "Invalid", type.kind() + " \"" + name + "\" is invalid: metadata.name: a "
                     + "lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'");

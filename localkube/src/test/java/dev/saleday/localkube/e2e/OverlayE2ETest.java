@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * k8s/overlays/local on a localkube with real pods (the model jar as child processes), one cluster for the class:
- * the steps build on each other, as a game day does.
+ * the steps build on each other, as a game day does. A deleted pod replaced and a killed container restarted in its
+ * pod are PodKillUnderLoadE2ETest's, on the same overlay and under load.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,8 +43,11 @@ class OverlayE2ETest {
 
     @BeforeAll
     void start() {
+        // The HPA syncs every 2 s on CPU averaged over 5 s (Kubernetes: 15 s and metrics-server's 15 s): this class
+        // checks that the overlay's autoscaler reacts, not how fast Kubernetes' defaults let it; the overlay's own
+        // behavior (its 30 s scale-down window) stays as it is.
         kube = LocalKube.start(LocalKubeConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(2))
-                .withRestartBackOffBase(Duration.ofMillis(500)));
+                .withHpaMetricsWindow(Duration.ofSeconds(5)).withRestartBackOffBase(Duration.ofMillis(500)));
         client = kube.client();
     }
 
@@ -68,30 +72,6 @@ class OverlayE2ETest {
 
     @Test
     @Order(2)
-    void aDeletedPodIsReplacedAndReady() {
-        String victim = activePods().get(0).getMetadata().getName();
-        client.pods().inNamespace(NS).withName(victim).delete();
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            assertThat(client.pods().inNamespace(NS).withName(victim).get()).isNull();
-            assertThat(activePods()).hasSizeGreaterThanOrEqualTo(2).allSatisfy(p -> assertThat(Pods.isReady(p)).isTrue());
-        });
-    }
-
-    @Test
-    @Order(3)
-    void killingAPodsProcessRestartsItsContainer() {
-        Pod pod = activePods().get(0);
-        long pid = pid(pod).orElseThrow();
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            Pod now = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get();
-            assertThat(Pods.restartCount(now)).isGreaterThanOrEqualTo(1);
-            assertThat(Pods.isReady(now)).isTrue();
-        });
-    }
-
-    @Test
-    @Order(4)
     void aRolloutUnderSteadyLoadLosesNoRequestWithGracefulShutdown() throws Exception {
         Result result = rolloutUnderLoad("saleday/recommendation:v1.1");
         assertThat(result.ok()).isGreaterThan(100);
@@ -99,7 +79,7 @@ class OverlayE2ETest {
     }
 
     @Test
-    @Order(5)
+    @Order(3)
     void withoutGracefulShutdownTheSameRolloutLosesRequests() throws Exception {
         client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d).editSpec()
                 .editTemplate().editSpec().editContainer(0).addToEnv(new EnvVarBuilder().withName("GRACEFUL_SHUTDOWN")
@@ -110,7 +90,7 @@ class OverlayE2ETest {
     }
 
     @Test
-    @Order(6)
+    @Order(4)
     void aDrainStopsAtThePodDisruptionBudget() {
         List<Pod> pods = activePods();
         String node = pods.get(0).getSpec().getNodeName();
@@ -129,7 +109,7 @@ class OverlayE2ETest {
     }
 
     @Test
-    @Order(7)
+    @Order(5)
     void theHpaScalesUpUnderLoadAndBackDownAfterItsWindow() throws Exception {
         URI url = kube.serviceUrl(NS, "recommendation-service");
         // 400 req/s: a pod costs ~30m idle + ~0.4m per req/s, so 2 pods run at ~110 % of their 100m request
@@ -152,7 +132,7 @@ class OverlayE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(6)
     void noChildProcessSurvivesClose() {
         for (Pod pod : activePods()) {
             pid(pod).ifPresent(pids::add);

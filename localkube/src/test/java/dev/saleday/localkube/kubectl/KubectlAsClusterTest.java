@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -256,6 +257,91 @@ class KubectlAsClusterTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * A ServiceAccount of k8s/rbac holds a token ({@code kubectl create token}, TokenRequest in protobuf) and is held
+     * to its Role and ClusterRole: a client with the token is refused what they do not grant, with the API server's
+     * message, and the refusal is counted and in the audit log; {@code auth can-i} (and {@code --list}) answer for
+     * the ServiceAccount as the RBAC authorizer decides; the admin context can do anything. kubectl sends a
+     * kubeconfig's token only over HTTPS, so here kubectl acts as the ServiceAccount by impersonation ({@code --as}).
+     */
+    @Test
+    void serviceAccountTokensAreHeldToRbac(@TempDir Path tmp) throws Exception {
+        String ns = cluster.newNamespace("rbac");
+        Path manifests = Files.createDirectories(tmp.resolve("rbac"));
+        try (var files = Files.list(Path.of("..", "k8s", "rbac"))) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).toList()) {
+                Files.writeString(manifests.resolve(file.getFileName()), Files.readString(file)
+                        .replace("namespace: shop", "namespace: " + ns).replace("name: saleday-nodes",
+                                "name: saleday-nodes-" + ns));
+            }
+        }
+        kubectl.run("apply", "-n", ns, "-f", manifests.toString());
+        String token = kubectl.minorVersion() >= 24
+                ? kubectl.run("create", "token", "saleday", "-n", ns, "--duration=15m").trim()
+                : cluster.kube().client().serviceAccounts().inNamespace(ns).withName("saleday").tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(900L).endSpec().build()).getStatus().getToken();
+        assertThat(token).matches("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+        long deniedBefore = cluster.kube().deniedRequests();
+        try (var client = saClient(token)) {
+            assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+            assertThatThrownBy(() -> client.secrets().inNamespace(ns).list())
+                    .hasMessageContaining("secrets is forbidden: User \"system:serviceaccount:" + ns + ":saleday\" "
+                            + "cannot list resource \"secrets\" in API group \"\" in the namespace \"" + ns + "\"");
+            assertThatThrownBy(() -> client.apps().deployments().inNamespace(ns).withName("web").delete())
+                    .hasMessageContaining("deployments.apps \"web\" is forbidden: User \"system:serviceaccount:" + ns
+                            + ":saleday\" cannot delete resource \"deployments\" in API group \"apps\" in the "
+                            + "namespace \"" + ns + "\"");
+        }
+        assertThat(cluster.kube().deniedRequests()).isEqualTo(deniedBefore + 2);
+        List<String> audit = Files.readAllLines(cluster.kube().auditLogPath());
+        assertThat(audit).anyMatch(l -> l.contains("\"authorization.k8s.io/decision\":\"forbid\"")
+                && l.contains("\"resource\":\"secrets\"") && l.contains("\"namespace\":\"" + ns + "\""));
+        assertThat(audit).anyMatch(l -> l.contains("\"authorization.k8s.io/decision\":\"allow\"")
+                && l.contains("\"verb\":\"list\"") && l.contains("\"resource\":\"pods\"")
+                && l.contains("RoleBinding \\\"saleday/" + ns + "\\\" of Role \\\"saleday\\\" to ServiceAccount "
+                + "\\\"saleday/" + ns + "\\\""));
+        String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        try (var client = saClient(forged)) {
+            assertThatThrownBy(() -> client.pods().inNamespace(ns).list()).hasMessageContaining("Unauthorized");
+        }
+
+        String as = "--as=system:serviceaccount:" + ns + ":saleday";
+        assertThat(kubectl.run("auth", "can-i", "watch", "pods", "-n", ns, as)).isEqualTo("yes\n");
+        assertThat(kubectl.run("auth", "can-i", "create", "pods", "--subresource=eviction", "-n", ns, as))
+                .isEqualTo("yes\n");
+        assertThat(kubectl.run("auth", "can-i", "get", "pods/web-1", "--subresource=proxy", "-n", ns, as))
+                .isEqualTo("yes\n");
+        assertThat(kubectl.run("auth", "can-i", "patch", "nodes", as)).isEqualTo("yes\n");
+        Kubectl.Result secrets = kubectl.attempt("auth", "can-i", "list", "secrets", "-n", ns, as);
+        assertThat(secrets.exitCode()).isEqualTo(1);
+        assertThat(secrets.out()).isEqualTo("no\n");
+        assertThat(kubectl.attempt("auth", "can-i", "get", "pods", "--subresource=log", "-n", ns, as).out())
+                .isEqualTo("no\n");
+        assertThat(kubectl.attempt("auth", "can-i", "delete", "deployments.apps", "-n", ns, as).out())
+                .isEqualTo("no\n");
+        assertThat(kubectl.attempt("auth", "can-i", "list", "pods", "-n", "default", as).out()).isEqualTo("no\n");
+        assertThat(kubectl.run("auth", "can-i", "delete", "secrets", "--all-namespaces")).isEqualTo("yes\n");
+        String rules = kubectl.run("auth", "can-i", "--list", "-n", ns, as);
+        assertThat(Kubectl.header(rules)).containsExactly("Resources", "Non-Resource URLs", "Resource Names", "Verbs");
+        assertThat(Kubectl.row(rules, "pods/eviction")).containsExactly("pods/eviction", "[]", "[]", "[create]");
+        assertThat(Kubectl.row(rules, "nodes")).containsExactly("nodes", "[]", "[]", "[get list watch patch]");
+        assertThat(rules).doesNotContain("secrets");
+        Kubectl.Result refused = kubectl.attempt("get", "secrets", "-n", ns, as);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("Error from server (Forbidden): secrets is forbidden: User "
+                + "\"system:serviceaccount:" + ns + ":saleday\" cannot list resource \"secrets\" in API group \"\" "
+                + "in the namespace \"" + ns + "\"");
+    }
+
+    private io.fabric8.kubernetes.client.KubernetesClient saClient(String token) {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl(cluster.kube().apiUrl()).withOauthToken(token)
+                        .withRequestRetryBackoffLimit(0).build()).build();
     }
 
     private String image(String ns) {

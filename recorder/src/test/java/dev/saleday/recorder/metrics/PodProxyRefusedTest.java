@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An API server that lets saleday list the pods but refuses {@code get pods/proxy}, answering as Kubernetes' RBAC
- * authorizer does (403 and a Status naming the verb and the subresource), over real HTTP on loopback. The embedded
- * cluster does not enforce RBAC, so the refusal is played by this server. Every scrape is one failure line naming
+ * authorizer does (403 and a Status naming the verb and the subresource), over real HTTP on loopback. The recorder's
+ * module has no embedded cluster (which enforces RBAC for ServiceAccount tokens), so the refusal is played here. Every scrape is one failure line naming
  * the missing right, and closing the scraper throws nothing.
  */
 class PodProxyRefusedTest {

@@ -109,7 +109,7 @@ public final class Calibration {
         double[] pods = fit(rate, seconds.stream().mapToDouble(Second::podsCpuMsPerS).toArray());
         double fixed = injector[0] + pods[0];
         double perRequest = injector[1] + pods[1];
-        if (!(perRequest > 0) || injector[1] < 0 || pods[1] < 0) {
+        if (!(perRequest > 0)) { // the parts may lean either way (ci.yaml's injector: -0.11 ms); their sum may not
             throw new IllegalArgumentException("the measured CPU does not grow with the rate: no cost per request");
         }
         List<Double> above = new ArrayList<>();

@@ -1,54 +1,37 @@
-package dev.saleday.cli.e2e;
+package dev.saleday.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.saleday.cli.Saleday;
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
 import dev.saleday.reports.observed.ServerView;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * plans/ci.yaml on the embedded cluster, as CI runs it: PASS with every output present. The same plan on a model whose
- * graceful shutdown is disabled (FAIL on zero downtime of the rollout, the load's own drops in the check) is run by
- * examples-test's ExampleProjectIT, through the Maven plugin that forks this command.
+ * What a PASS run of plans/ci.yaml (with an unreachable Prometheus added) leaves in its run directory: every record
+ * and rendering, each phase's start and end and each fault applied on the timeline, the pods' own counts adding up
+ * with the client's, and the report's server-side sections.
  */
-class CiPlanEndToEndTest {
+final class CiRunOutputs {
 
-    static final Path CI_PLAN = Path.of("..", "plans", "ci.yaml").toAbsolutePath().normalize();
-    static final Path MANIFESTS = Path.of("..", "k8s").toAbsolutePath().normalize();
-    static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void ciPlanPassesWithEveryOutput(@TempDir Path tmp) throws Exception {
-        Path runDir = tmp.resolve("ci");
-        // ci.yaml as it is, plus a Prometheus that is not there: the pods are still scraped, and the missing
-        // Prometheus is one line in the report that changes nothing else
-        Path planFile = tmp.resolve("ci.yaml");
-        Files.writeString(planFile, Files.readString(CI_PLAN, StandardCharsets.UTF_8)
-                .replace("manifests: ../k8s/overlays/local", "manifests: " + MANIFESTS.resolve("overlays/local"))
-                + "observe: {prometheus: {url: 'http://127.0.0.1:9', queries: {up: up}}}\n");
-        int exit;
-        String output;
-        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
-                "--out", runDir.toString())) {
-            exit = saleday.waitFor(RUN_TIMEOUT);
-            output = saleday.output();
-        }
+    private CiRunOutputs() {
+    }
 
-        assertThat(exit).as(output).isZero();
-        assertThat(output).contains("verdict: PASS", "replicas ", "next ");
+    static void assertComplete(Path runDir, Path ciPlan) throws Exception {
         for (String file : List.of("plan.yaml", "run.json", "injector.jsonl", "answers.jsonl", "probe.jsonl",
                 "timeline.jsonl", "journal.jsonl", "verdict.json", "summary.md", "junit.xml", "report/index.html")) {
             assertThat(runDir.resolve(file)).as(file).isNotEmptyFile();
@@ -63,19 +46,19 @@ class CiPlanEndToEndTest {
         try (Stream<Path> logs = Files.walk(runDir.resolve("gatling"))) {
             assertThat(logs.filter(p -> p.getFileName().toString().equals("simulation.log"))).hasSize(1);
         }
-        JsonNode run = RunRecords.json(runDir.resolve("run.json"));
+        JsonNode run = JSON.readTree(runDir.resolve("run.json").toFile());
         assertThat(run.path("interrupted").asBoolean()).isFalse();
         assertThat(run.path("endedAtMs").asLong()).isGreaterThan(run.path("loadStartMs").asLong());
-        assertThat(RunRecords.json(runDir.resolve("verdict.json")).path("verdict").asText()).isEqualTo("PASS");
+        JsonNode verdict = JSON.readTree(runDir.resolve("verdict.json").toFile());
+        assertThat(verdict.path("verdict").asText()).isEqualTo("PASS");
         // what validate announces is what the verdict holds
         StringWriter validated = new StringWriter();
         assertThat(Saleday.execute(new PrintWriter(validated), new PrintWriter(new StringWriter()), "validate",
-                CI_PLAN.toString())).isZero();
-        assertThat(validated.toString()).contains(" " + RunRecords.json(runDir.resolve("verdict.json"))
-                .path("checks").size() + " checks");
+                ciPlan.toString())).isZero();
+        assertThat(validated.toString()).contains(" " + verdict.path("checks").size() + " checks");
 
         Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
-        List<JsonNode> timeline = RunRecords.lines(runDir.resolve("timeline.jsonl"));
+        List<JsonNode> timeline = lines(runDir.resolve("timeline.jsonl"));
         for (Phase phase : plan.traffic().phases()) {
             for (String event : List.of("start", "end")) {
                 assertThat(timeline).as(phase.name() + " " + event).anyMatch(l -> "phase".equals(l.path("kind")
@@ -83,8 +66,11 @@ class CiPlanEndToEndTest {
                         && event.equals(l.path("event").asText()));
             }
         }
-        assertThat(RunRecords.chaos(runDir, "kill-one", "applied")).hasSize(1);
-        assertThat(RunRecords.chaos(runDir, "release-v1.1", "applied")).hasSize(1);
+        for (String fault : List.of("kill-one", "release-v1.1")) {
+            assertThat(timeline).as(fault).filteredOn(l -> "chaos".equals(l.path("kind").asText())
+                    && fault.equals(l.path("fault").asText()) && "applied".equals(l.path("event").asText()))
+                    .hasSize(1);
+        }
 
         // what the pods saw, scraped through the API server's pod proxy, adds up with what the client saw
         ServerView server = PodCountsCrossCheck.assertAddsUp(runDir);
@@ -97,5 +83,14 @@ class CiPlanEndToEndTest {
         assertThat(page.split("<strong>Server side:</strong> Prometheus", -1)).hasSize(2);
         assertThat(page).contains("What the pods saw", "Client p99 vs the pods&#39; p99", "CPU per pod vs its limit",
                 "id=\"capacity\"", "peak: ceil(100000 / ", "id=\"cost\"", "Fixed, sized for the peak");
+    }
+
+    /** Every complete line of a JSON Lines file, the header included. */
+    private static List<JsonNode> lines(Path file) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
     }
 }

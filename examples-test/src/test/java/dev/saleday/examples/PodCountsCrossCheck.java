@@ -1,4 +1,4 @@
-package dev.saleday.cli.e2e;
+package dev.saleday.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
