@@ -64,14 +64,14 @@ class PodProxyRefusedTest {
             PodMetricsScraper scraper = PodMetricsScraper.start(client, "shop", "recommendation",
                     new Observe("8080", "/metrics", Duration.ofSeconds(60), null, Map.of()), runDir,
                     System.currentTimeMillis());
-            scraper.close(); // round 0 at start, one more at close
+            scraper.close(); // one round at close (and round 0 when it started before the close)
         } finally {
             server.stop(0);
         }
         PodMetricsFile.Contents contents = PodMetricsFile.read(runDir.resolve(PodMetricsFile.FILE_NAME));
         assertThat(asked).contains("/api/v1/namespaces/shop/pods/reco-a:8080/proxy/metrics");
         assertThat(contents.scrapes()).isEmpty();
-        assertThat(contents.failures()).hasSize(2).allSatisfy(failure -> {
+        assertThat(contents.failures()).isNotEmpty().hasSizeLessThanOrEqualTo(2).allSatisfy(failure -> {
             assertThat(failure.source()).isEqualTo("pod");
             assertThat(failure.target()).isEqualTo("reco-a");
             assertThat(failure.reason()).isEqualTo("the API server refused 'get pods/proxy' (RBAC): grant it to"
