@@ -200,7 +200,8 @@ public final class ChaosRun implements AutoCloseable {
         timeline.chaos(fault.name(), kind, "start", List.of(), null);
         Step step;
         try {
-            step = FaultAction.of(fault.action()).prepare(context());
+            step = ApiRetry.call(() -> FaultAction.of(fault.action()).prepare(context()), ApiRetry.BUDGET,
+                    e -> waiting(fault.name(), kind, "prepare", e));
         } catch (RuntimeException e) {
             timeline.chaos(fault.name(), kind, "failed", List.of(), e.getMessage());
             settings.console().println("saleday chaos: " + fault.name() + " (" + kind + ") failed: " + e.getMessage());
@@ -228,7 +229,8 @@ public final class ChaosRun implements AutoCloseable {
             Applied entry = new Applied(id, fault, step);
             String result;
             try {
-                result = step.effect().apply(settings.client());
+                result = ApiRetry.call(() -> step.effect().apply(settings.client()), ApiRetry.BUDGET,
+                        e -> waiting(fault.name(), kind, "apply", e));
             } catch (RuntimeException e) {
                 journal.event(id, "failed", e.getMessage());
                 timeline.chaos(fault.name(), kind, "failed", step.targets(), e.getMessage());
@@ -247,6 +249,12 @@ public final class ChaosRun implements AutoCloseable {
         } finally {
             changeLock.unlock();
         }
+    }
+
+    /** A call the API server could not serve is retried: said once per retry on the console (not the timeline). */
+    private void waiting(String fault, String kind, String what, RuntimeException e) {
+        settings.console().println("saleday chaos: " + fault + " (" + kind + "): the API server cannot serve the "
+                + what + " yet, retrying: " + e.getMessage());
     }
 
     private ActionContext context() {
@@ -270,7 +278,10 @@ public final class ChaosRun implements AutoCloseable {
         String kind = entry.fault().action().kind();
         timeline.chaos(entry.fault().name(), kind, "undo", entry.step().targets(), entry.step().undo().describe());
         try {
-            entry.step().undo().undo(settings.client());
+            ApiRetry.call(() -> {
+                entry.step().undo().undo(settings.client());
+                return null;
+            }, ApiRetry.BUDGET, e -> waiting(entry.fault().name(), kind, "undo", e));
             journal.event(entry.seq(), "undone", null);
             timeline.chaos(entry.fault().name(), kind, "undone", entry.step().targets(), null);
         } catch (RuntimeException e) {
