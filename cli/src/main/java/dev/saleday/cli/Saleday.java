@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = {"Proves or disproves, with numbers, that a model deployed on Kubernetes survives its",
             "biggest day: sale-day traffic, faults injected while it runs, one verdict."},
         subcommands = {ValidateCommand.class, RunCommand.class, AnalyzeCommand.class, CompareCommand.class,
+            CapacityCommand.class, CalibrateCommand.class,
             RecoverCommand.class, ClusterCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

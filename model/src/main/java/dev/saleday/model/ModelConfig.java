@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param shutdownTimeoutMillis longest wait for requests in flight after the drain delay (env SHUTDOWN_TIMEOUT_MS)
  * @param podName              reported in X-Pod-Name (env POD_NAME, default the host name)
  * @param featureStorePassword the secret (env FEATURE_STORE_PASSWORD, required); never printed, see {@link #toString()}
+ * @param scoringPasses        times each predict scores the catalogue (env SCORING_PASSES, default 1): its CPU cost
+ *                             per request, raised to put a pod's knee at a low rate (the answer is the same)
  */
 public record ModelConfig(
         String host,
@@ -36,7 +38,8 @@ public record ModelConfig(
         long drainDelayMillis,
         long shutdownTimeoutMillis,
         String podName,
-        FeatureStoreCredentials featureStorePassword) {
+        FeatureStoreCredentials featureStorePassword,
+        int scoringPasses) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WORKERS = 32;
@@ -61,12 +64,13 @@ public record ModelConfig(
         long drainDelay = integer(env, "DRAIN_DELAY_MS", DEFAULT_DRAIN_DELAY_MILLIS, 0, 600_000);
         long shutdownTimeout = integer(env, "SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, 0, 600_000);
         String podName = text(env, "POD_NAME", text(env, "HOSTNAME", "local"));
+        int scoringPasses = (int) integer(env, "SCORING_PASSES", 1, 1, 1_000);
         String password = env.get("FEATURE_STORE_PASSWORD");
         if (password == null || password.isBlank()) {
             throw new ConfigException("FEATURE_STORE_PASSWORD is required (mount it from the Secret recommendation-secrets)");
         }
         return new ModelConfig(host, port, version, startupDelay, workers, cpuLimit, faultLatency, errorRate,
-                graceful, drainDelay, shutdownTimeout, podName, new FeatureStoreCredentials(password));
+                graceful, drainDelay, shutdownTimeout, podName, new FeatureStoreCredentials(password), scoringPasses);
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {
@@ -151,6 +155,7 @@ public record ModelConfig(
                 + " cpuLimitMillicores=" + (cpuLimitMillicores == 0 ? "unlimited" : cpuLimitMillicores)
                 + " faultLatencyMillis=" + faultLatencyMillis + " faultErrorRate=" + faultErrorRate
                 + " gracefulShutdown=" + gracefulShutdown + " drainDelayMillis=" + drainDelayMillis
-                + " shutdownTimeoutMillis=" + shutdownTimeoutMillis + " podName=" + podName;
+                + " shutdownTimeoutMillis=" + shutdownTimeoutMillis + " podName=" + podName
+                + " scoringPasses=" + scoringPasses;
     }
 }

@@ -108,6 +108,9 @@ final class ModelHttpApi implements HttpHandler {
             return send(exchange, 500, error("injected fault (FAULT_ERROR_RATE=" + config.faultErrorRate() + ")"));
         }
         List<ScoredItem> items = loaded.recommend(request.userId(), request.k());
+        for (int pass = 1; pass < config.scoringPasses(); pass++) {
+            items = loaded.recommend(request.userId(), request.k()); // SCORING_PASSES: the same answer, more CPU
+        }
         return send(exchange, 200, prediction(request.userId(), items));
     }
 

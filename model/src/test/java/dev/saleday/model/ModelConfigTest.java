@@ -36,6 +36,7 @@ class ModelConfigTest {
         assertThat(config.gracefulShutdown()).isTrue();
         assertThat(config.drainDelayMillis()).isEqualTo(3_000);
         assertThat(config.podName()).isEqualTo("recommendation-abc");
+        assertThat(config.scoringPasses()).isEqualTo(1);
     }
 
     @Test
@@ -43,7 +44,8 @@ class ModelConfigTest {
         ModelConfig config = ModelConfig.fromEnvironment(env("HOST", "127.0.1.7", "PORT", "9090",
                 "MODEL_VERSION", "v1.1", "STARTUP_DELAY", "1500ms", "WORKERS", "4", "CPU_LIMIT_MILLICORES", "250",
                 "FAULT_LATENCY_MS", "40", "FAULT_ERROR_RATE", "0.25", "GRACEFUL_SHUTDOWN", "false",
-                "DRAIN_DELAY_MS", "100", "SHUTDOWN_TIMEOUT_MS", "5000", "POD_NAME", "recommendation-x"));
+                "DRAIN_DELAY_MS", "100", "SHUTDOWN_TIMEOUT_MS", "5000", "POD_NAME", "recommendation-x",
+                "SCORING_PASSES", "8"));
         assertThat(config.host()).isEqualTo("127.0.1.7");
         assertThat(config.port()).isEqualTo(9090);
         assertThat(config.modelVersion()).isEqualTo("v1.1");
@@ -56,6 +58,7 @@ class ModelConfigTest {
         assertThat(config.drainDelayMillis()).isEqualTo(100);
         assertThat(config.shutdownTimeoutMillis()).isEqualTo(5000);
         assertThat(config.podName()).isEqualTo("recommendation-x");
+        assertThat(config.scoringPasses()).isEqualTo(8);
     }
 
     @ParameterizedTest
@@ -72,6 +75,7 @@ class ModelConfigTest {
         "CPU_LIMIT_MILLICORES|-100|CPU_LIMIT_MILLICORES must be in 0..1000000, got -100",
         "FAULT_LATENCY_MS|-1|FAULT_LATENCY_MS must be in 0..600000, got -1",
         "FAULT_ERROR_RATE|1.5|FAULT_ERROR_RATE must be in 0..1, got 1.5",
+        "SCORING_PASSES|0|SCORING_PASSES must be in 1..1000, got 0",
         "FAULT_ERROR_RATE|lots|FAULT_ERROR_RATE must be a number in 0..1, got 'lots'",
         "GRACEFUL_SHUTDOWN|maybe|GRACEFUL_SHUTDOWN must be true or false, got 'maybe'",
         "STARTUP_DELAY|-5s|STARTUP_DELAY must be a duration >= 0",

@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param answers           answers.jsonl lines, empty when absent; with shards, all of theirs
  * @param timeline          timeline.jsonl lines in time order, empty when absent
  * @param host              host.jsonl lines in time order, empty when absent (not recorded: not judged)
+ * @param hostCores         the CPUs host.jsonl's header says the host offers; null when absent
  * @param incompleteReasons why the small records are incomplete (truncated file, run without an end)
  * @param shards            each injector shard's records, by index; empty for a run with one in-process injector
  */
@@ -38,6 +39,7 @@ public record RunRecords(
         List<AnswerCount> answers,
         List<TimelineEvent> timeline,
         List<HostSample> host,
+        Integer hostCores,
         List<String> incompleteReasons,
         List<ShardRecords> shards) {
 
@@ -117,11 +119,17 @@ public record RunRecords(
         readIfPresent(runDir.resolve(TimelineFile.FILE_NAME), incomplete, f -> TimelineFile.read(f, timeline::add));
         timeline.sort(Comparator.comparingLong(TimelineEvent::tMs));
         List<HostSample> host = new ArrayList<>();
-        readIfPresent(runDir.resolve(HostFile.FILE_NAME), incomplete, f -> HostFile.read(f, host::add));
+        Integer[] hostCores = {null};
+        readIfPresent(runDir.resolve(HostFile.FILE_NAME), incomplete, f -> {
+            JsonLinesReader.Result result = HostFile.read(f, host::add);
+            int cores = result.header().path("cores").asInt(0);
+            hostCores[0] = cores > 0 ? cores : null;
+            return result;
+        });
         host.sort(Comparator.comparingLong(HostSample::tMs));
         Path probe = runDir.resolve(ProbeFile.FILE_NAME);
         return new RunRecords(runDir, run, loadStartMs, logs, header, Files.exists(probe) ? probe : null, injector,
-                answers, timeline, host, incomplete, shards);
+                answers, timeline, host, hostCores[0], incomplete, shards);
     }
 
     private static void readIfPresent(Path file, List<String> incomplete,

@@ -94,7 +94,8 @@ public final class Analysis {
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
                 records.host(), records.injector(),
                 plan.slo().hostHeadroom() == null ? List.of()
-                        : HostStarvation.beyondTolerance(records.host(), plan.slo().hostHeadroom()),
+                        : HostStarvation.beyondTolerance(records.host(), records.hostCores(),
+                                plan.slo().hostHeadroom()),
                 cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null,
                 ShardStats.of(records.shards(), schedule),
                 Observed.of(records.runDir(), plan, records.timeline(), clock.loadStartMs(), endMs));

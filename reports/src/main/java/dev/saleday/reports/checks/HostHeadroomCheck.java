@@ -27,6 +27,10 @@ final class HostHeadroomCheck {
     static final String NAME = dev.saleday.reports.verdict.Verdict.InvalidBy.HOST_CHECK;
     static final String UNRELIABLE = dev.saleday.reports.verdict.Verdict.InvalidBy.HOST_UNRELIABLE;
 
+    /** What a run starved by its own load tells its reader to do. */
+    static final String OWN_LOAD_ADVICE = "the plan asks more of this machine than it has: lower traffic.scale,"
+            + " see saleday calibrate";
+
     private HostHeadroomCheck() {
     }
 
@@ -81,17 +85,21 @@ final class HostHeadroomCheck {
         }
         String detail = stretches.isEmpty()
                 ? String.format(Locale.ROOT, "saleday's processes got a CPU when they needed one (no stretch over"
-                        + " %s s with other work at our priority taking %.1f CPUs while the injector waited %d ms a"
-                        + " second or the pods %.0f %%)", trim(threshold),
-                        HostStarvation.MIN_CONTENDING_CPU_MS_PER_S / 1000, bounds.maxInjectorWait().toMillis(),
-                        bounds.maxPodWaitFraction() * 100)
+                        + " %s s with other work at our priority taking %.1f CPUs, or our own processes %.0f %% of"
+                        + " a %.0f %% busy host, while the injector waited %d ms a second or the pods %.0f %%)",
+                        trim(threshold), HostStarvation.MIN_CONTENDING_CPU_MS_PER_S / 1000,
+                        HostStarvation.OWN_SHARE_OF_HOST * 100, HostStarvation.SATURATED_BUSY * 100,
+                        bounds.maxInjectorWait().toMillis(), bounds.maxPodWaitFraction() * 100)
                 : "the host starved saleday's processes of CPU: " + String.join("; ", stretches);
         headroom = Check.of(NAME, CheckKind.VALIDITY, longestMs / 1000.0, threshold, "s", Comparison.AT_MOST, detail,
                 worstAtMs);
         return insert(checks, headroom, touchedNames);
     }
 
-    /** e.g. {@code the injector waited 410 ms a second for a CPU from 1:52 to 2:20; the pods 38 % (host 97 % busy)} */
+    /**
+     * e.g. {@code the injector waited 410 ms a second for a CPU from 1:52 to 2:20; the pods 38 % (host 97 % busy)}; a
+     * stretch of saleday's own load says so and what to do
+     */
     static String describe(HostStarvation.Starved starved, RunAnalysis analysis) {
         long loadStartMs = analysis.overall().startMs();
         String span = "from " + clock(starved.fromMs() - loadStartMs) + " to " + clock(starved.toMs() - loadStartMs);
@@ -109,12 +117,24 @@ final class HostHeadroomCheck {
         if (starved.cpuBusy() != null) {
             host.add(String.format(Locale.ROOT, "host %.0f %% busy", starved.cpuBusy() * 100));
         }
-        if (starved.contendingCpuMsPerS() != null) {
+        if (starved.ownLoad()) {
+            if (starved.ownCpuMsPerS() != null) {
+                host.add(String.format(Locale.ROOT, "saleday's own processes took %.1f of its %s CPUs",
+                        starved.ownCpuMsPerS() / 1000, starved.cores() == null ? "?" : starved.cores()));
+            }
+            if (starved.contendingCpuMsPerS() != null) {
+                host.add(String.format(Locale.ROOT, "other work at our priority %.1f",
+                        starved.contendingCpuMsPerS() / 1000));
+            }
+        } else if (starved.contendingCpuMsPerS() != null) {
             host.add(String.format(Locale.ROOT, "other work at our priority took %.1f CPUs",
                     starved.contendingCpuMsPerS() / 1000));
         }
         if (!host.isEmpty()) {
             text += " (" + String.join(", ", host) + ")";
+        }
+        if (starved.ownLoad()) {
+            text += ": saleday's own load saturated the host; " + OWN_LOAD_ADVICE;
         }
         return text;
     }

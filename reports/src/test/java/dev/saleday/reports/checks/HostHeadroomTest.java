@@ -143,6 +143,35 @@ class HostHeadroomTest {
     }
 
     @Test
+    void ourOwnProcessesSaturatingTheHostAreStarvationNamedAsOurOwnLoad() {
+        // a local target at twice its calibrated scale: the host 100 % busy, the injector (0.3 CPUs) and the pods
+        // (1.6 CPUs) took 1.9 of its 2 CPUs, nothing else ran, and both waited far beyond the bounds
+        Verdict verdict = run("own-saturation", (run, s) -> {
+            boolean saturated = s >= 30;
+            run.host(s * 1000L, saturated ? 1.0 : 0.6, 20.0, saturated ? 2400.0 : 300.0,
+                    saturated ? 8000.0 : 100.0, saturated ? 1600.0 : 700.0);
+        });
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(verdict.exitStatus()).isEqualTo(2);
+        assertThat(verdict.invalidBy()).containsExactly(Verdict.InvalidBy.HOST);
+        Check headroom = find(verdict, HostHeadroomCheck.NAME);
+        assertThat(headroom.measured()).isEqualTo(29.0); // 0:30 averages its own CPU with 0:29
+        assertThat(headroom.detail()).contains("the injector waited 2400 ms a second for a CPU from 0:31 to 1:00;"
+                + " the pods 83 % (host 100 % busy, saleday's own processes took 1.9 of its 2 CPUs, other work at our"
+                + " priority 0.0): saleday's own load saturated the host; the plan asks more of this machine than it"
+                + " has: lower traffic.scale, see saleday calibrate; unreliable: latency.peak.p99")
+                .doesNotContain("latency.baseline.p99");
+        assertThat(find(verdict, "latency.peak.p99").passed()).isTrue();
+
+        // the same waits on a host with CPU to spare (60 % busy): our threads queued behind each other, not starved
+        Verdict spare = run("own-spare", (run, s) -> run.host(s * 1000L, 0.6, 20.0, 2400.0, 8000.0, 1600.0));
+        assertThat(spare.verdict()).isEqualTo(Outcome.PASS);
+        // saturated, but mostly by something that is not ours (a niced job): not starved either
+        Verdict yielding = run("not-ours", (run, s) -> run.host(s * 1000L, 1.0, 20.0, 2400.0, 8000.0, 600.0));
+        assertThat(yielding.verdict()).isEqualTo(Outcome.PASS);
+    }
+
+    @Test
     void aStarvedStretchNoLongerThanMaxStarvedIsTolerated() {
         Verdict verdict = run("blip", (run, s) -> run.host(s * 1000L, 0.9, s >= 40 && s < 43 ? 900.0 : 20.0,
                 10.0, 400.0));

@@ -1,0 +1,110 @@
+package dev.saleday.reports.observed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.records.CapacityFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code capacity.json}: what {@code saleday capacity} found, format {@code saleday.capacity-result} version
+ * {@value #VERSION}. Spec: docs/REPORT.md ("capacity.json").
+ */
+public final class CapacityJson {
+
+    public static final String FILE_NAME = "capacity.json";
+    public static final String FORMAT = "saleday.capacity-result";
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CapacityJson() {
+    }
+
+    /**
+     * @param restored whether the HPA and the replicas were put back as they were
+     */
+    public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("plan", planName);
+        CapacityFile.Header header = capacity.search().header();
+        ObjectNode bounds = root.putObject("bounds");
+        bounds.put("maxP99Ms", header.maxP99Ms());
+        bounds.put("maxErrorRate", header.maxErrorRate());
+        ArrayNode steps = root.putArray("steps");
+        for (CapacityFile.StepJudgement step : capacity.search().steps()) {
+            steps.add(MAPPER.valueToTree(step));
+        }
+        if (capacity.kneeFound()) {
+            ObjectNode knee = root.putObject("knee");
+            knee.put("step", capacity.search().knee().step());
+            knee.put("rateRps", capacity.search().knee().rateRps());
+        } else {
+            root.putNull("knee");
+        }
+        root.put("sustainedRps", capacity.sustainedRps());
+        ScalingTarget target = capacity.target();
+        ObjectNode pod = root.putObject("target");
+        pod.put("replicas", target.replicas());
+        putInteger(pod, "cpuRequestMillicores", target.cpuRequestMillicores());
+        putInteger(pod, "cpuLimitMillicores", target.cpuLimitMillicores());
+        if (target.hpa() == null) {
+            pod.putNull("hpa");
+        } else {
+            ObjectNode hpa = pod.putObject("hpa");
+            hpa.put("name", target.hpa().name());
+            hpa.put("minReplicas", target.hpa().minReplicas());
+            hpa.put("maxReplicas", target.hpa().maxReplicas());
+            putInteger(hpa, "targetCpuPercent", target.hpa().targetCpuPercent());
+            hpa.set("scaleUp", MAPPER.valueToTree(target.hpa().scaleUp()));
+        }
+        root.put("restored", restored);
+        CapacityRecommendation r = capacity.recommendation();
+        if (r == null) {
+            root.putNull("recommendation");
+            root.put("missing", capacity.missing());
+            return root;
+        }
+        ObjectNode rec = root.putObject("recommendation");
+        rec.put("perPodRpsAtTarget", r.perPodRpsAtTarget());
+        rec.put("source", r.source());
+        rec.put("targetCpuPercent", r.targetPercent());
+        rec.put("baselineRps", r.baselineRps());
+        rec.put("peakRps", r.peakRps());
+        rec.put("podsForBaseline", r.podsForBaseline());
+        rec.put("podsForPeak", r.podsForPeak());
+        rec.put("minReplicas", r.minReplicas());
+        rec.put("maxReplicas", r.maxReplicas());
+        rec.put("minCoversBaseline", r.minCoversBaseline());
+        rec.put("maxCoversPeak", r.maxCoversPeak());
+        rec.put("peakHeadroom", r.peakHeadroom());
+        ObjectNode scaleUp = rec.putObject("scaleUp");
+        scaleUp.put("fromReplicas", r.baselineReplicas());
+        scaleUp.put("toReplicas", r.peakReplicas());
+        scaleUp.put("seconds", r.scaleUpSeconds());
+        scaleUp.set("steps", MAPPER.valueToTree(r.scaleUpTimeline()));
+        rec.set("lines", MAPPER.valueToTree(r.lines()));
+        return root;
+    }
+
+    public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored)
+            throws IOException {
+        Path file = runDir.resolve(FILE_NAME);
+        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored)) + "\n");
+        return file;
+    }
+
+    private static void putInteger(ObjectNode node, String field, Integer value) {
+        if (value == null) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+}
