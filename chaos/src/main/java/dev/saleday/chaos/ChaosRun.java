@@ -73,8 +73,23 @@ public final class ChaosRun implements AutoCloseable {
         }
     }
 
-    /** One fault firing that took effect, and its place in the journal. */
-    private record Applied(long seq, Fault fault, Step step) {
+    /**
+     * One change that took effect, and its place in the journal: a fault firing, or a change the run makes for itself
+     * ({@link #applyRunChange}), which stays out of the timeline's chaos events.
+     */
+    private record Applied(long seq, String name, String kind, Step step, boolean runChange) {
+        Applied(long seq, Fault fault, Step step) {
+            this(seq, fault.name(), fault.action().kind(), step, false);
+        }
+    }
+
+    /** A change the run made for itself, as {@link #applyRunChange} returns it, to take back with {@link #undoRunChange}. */
+    public static final class RunChange {
+        private final Applied entry;
+
+        private RunChange(Applied entry) {
+            this.entry = entry;
+        }
     }
 
     private final Settings settings;
@@ -275,21 +290,65 @@ public final class ChaosRun implements AutoCloseable {
     }
 
     private void undo(Applied entry) {
-        String kind = entry.fault().action().kind();
-        timeline.chaos(entry.fault().name(), kind, "undo", entry.step().targets(), entry.step().undo().describe());
+        String kind = entry.kind();
+        if (!entry.runChange()) {
+            timeline.chaos(entry.name(), kind, "undo", entry.step().targets(), entry.step().undo().describe());
+        }
         try {
             ApiRetry.call(() -> {
                 entry.step().undo().undo(settings.client());
                 return null;
-            }, ApiRetry.BUDGET, e -> waiting(entry.fault().name(), kind, "undo", e));
+            }, ApiRetry.BUDGET, e -> waiting(entry.name(), kind, "undo", e));
             journal.event(entry.seq(), "undone", null);
-            timeline.chaos(entry.fault().name(), kind, "undone", entry.step().targets(), null);
+            if (!entry.runChange()) {
+                timeline.chaos(entry.name(), kind, "undone", entry.step().targets(), null);
+            }
         } catch (RuntimeException e) {
             journal.event(entry.seq(), "undo-failed", e.getMessage());
-            timeline.chaos(entry.fault().name(), kind, "undo-failed", entry.step().targets(), e.getMessage());
-            settings.console().println("saleday chaos: undo of " + entry.fault().name() + " failed: " + e.getMessage()
+            if (!entry.runChange()) {
+                timeline.chaos(entry.name(), kind, "undo-failed", entry.step().targets(), e.getMessage());
+            }
+            settings.console().println("saleday chaos: undo of " + entry.name() + " failed: " + e.getMessage()
                     + " (run `saleday recover " + settings.runDir() + "` to retry)");
         }
+    }
+
+    /**
+     * A change the run makes for itself rather than a fault (the injectors' Job): journaled with its undo before
+     * it takes effect, exactly as a fault, so that the run's end, an interrupt and {@code saleday recover} take it
+     * back; it is not a chaos event of the timeline and does not count against the guards.
+     *
+     * @throws IllegalStateException when the run is stopping or is a dry run
+     * @throws RuntimeException      what the effect threw, after its undo ran
+     */
+    public RunChange applyRunChange(String name, String kind, Step step) {
+        changeLock.lock();
+        try {
+            if (stopped || journal == null) {
+                throw new IllegalStateException("the run is stopping (or a dry run): " + name + " not made");
+            }
+            long id = seq.incrementAndGet();
+            journal.intent(id, name, kind, step.targets(), Undo.toJson(step.undo()));
+            Applied entry = new Applied(id, name, kind, step, true);
+            String result;
+            try {
+                result = step.effect().apply(settings.client());
+            } catch (RuntimeException e) {
+                journal.event(id, "failed", e.getMessage());
+                undo(entry);
+                throw e;
+            }
+            journal.event(id, "applied", result);
+            applied.push(entry);
+            return new RunChange(entry);
+        } finally {
+            changeLock.unlock();
+        }
+    }
+
+    /** Takes a change of {@link #applyRunChange} back now (the teardown does it when not done before). */
+    public void undoRunChange(RunChange change) {
+        revert(change.entry);
     }
 
     private void undoAll() {

@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Holds the plan's target at one pod for a capacity search: its HorizontalPodAutoscaler's minReplicas and maxReplicas
- * patched to 1 (an HPA cannot be paused; bounds of 1..1 keep it from scaling the Deployment back up, and it goes on
- * reporting its metrics), then the Deployment scaled to 1. Both are the chaos actions {@code hpa-patch} and
- * {@code scale}, each journaled with its undo in journal.jsonl before it takes effect, so {@code saleday recover}
+ * Holds the plan's target at one pod for a capacity search: its Deployment scaled to 1, then its HorizontalPodAutoscaler's
+ * minReplicas and maxReplicas patched to 1 (an HPA cannot be paused; bounds of 1..1 keep it from scaling the
+ * Deployment back up, and it goes on reporting its metrics). Both are the chaos actions {@code scale} and
+ * {@code hpa-patch}, each journaled with its undo in journal.jsonl before it takes effect, so {@code saleday recover}
  * restores them after a kill -9. {@link #close()} (and a shutdown hook, on Ctrl-C/SIGTERM) undoes them newest first:
- * the Deployment's replicas, then the HPA's bounds.
+ * the HPA's bounds, then the Deployment's replicas; so the replicas set last are never scaled back by an HPA still
+ * bounded to 1 (an HPA that ran between the two steps can only have moved them within its own restored bounds).
  */
 public final class OnePodHold implements AutoCloseable {
 
@@ -46,7 +47,7 @@ public final class OnePodHold implements AutoCloseable {
 
     /**
      * Checks the plan's rails (context, namespace) before any call, opens journal.jsonl in {@code runDir}, then
-     * patches the target's HPA (when one scales it) to 1..1 and its Deployment to 1 replica.
+     * scales the target's Deployment to 1 replica and patches its HPA (when one scales it) to 1..1.
      *
      * @throws ChaosRefusedException when a rail refuses (nothing called, nothing written)
      * @throws ChaosActionException  when the Deployment does not exist, or a change fails (what was applied is undone)
@@ -64,10 +65,10 @@ public final class OnePodHold implements AutoCloseable {
                     new BlastRadius(null), ChaosOptions.defaults(), () -> false, System::currentTimeMillis);
             Deployments.require(client, namespace, plan.target().deployment());
             Optional<String> hpa = hpaOf(client, namespace, plan.target().deployment());
+            hold.take(new Action.Scale(plan.target().deployment(), 1), actions);
             if (hpa.isPresent()) {
                 hold.take(new Action.HpaPatch(hpa.get(), 1, 1), actions);
             }
-            hold.take(new Action.Scale(plan.target().deployment(), 1), actions);
             return hold;
         } catch (RuntimeException e) {
             hold.close();

@@ -31,6 +31,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Undo.ProviderCommand.class, name = "provider-command"),
         @JsonSubTypes.Type(value = Undo.EndApiOutage.class, name = "end-api-outage"),
         @JsonSubTypes.Type(value = Undo.Nothing.class, name = "nothing"),
+        @JsonSubTypes.Type(value = Undo.DeleteInjectors.class, name = "delete-injectors"),
 })
 public sealed interface Undo {
 
@@ -224,6 +225,40 @@ public sealed interface Undo {
 
         public String describe() {
             return "run provider.undo for Node/" + node + ": " + command;
+        }
+    }
+
+    /**
+     * The injectors a run with several of them created: their Job (its pods go with it, in the background, as
+     * {@code kubectl delete job} does) and the ConfigMap that handed them the plan. Gone already is done.
+     */
+    record DeleteInjectors(String namespace, String job, String configMap) implements Undo {
+        /** How long the Job's pods may take to go once the Job is deleted (their grace period, then the kill). */
+        static final Duration GONE_TIMEOUT = Duration.ofSeconds(60);
+
+        public void undo(KubernetesClient client) {
+            client.batch().v1().jobs().inNamespace(namespace).withName(job)
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+            client.configMaps().inNamespace(namespace).withName(configMap).delete();
+            long deadline = System.nanoTime() + GONE_TIMEOUT.toNanos();
+            int pods;
+            boolean jobLeft;
+            do {
+                jobLeft = client.batch().v1().jobs().inNamespace(namespace).withName(job).get() != null;
+                pods = client.pods().inNamespace(namespace).withLabel("batch.kubernetes.io/job-name", job).list()
+                        .getItems().size();
+                if (!jobLeft && pods == 0) {
+                    return;
+                }
+                Sleeper.pause(Duration.ofMillis(250));
+            } while (System.nanoTime() < deadline);
+            throw new UndoException((jobLeft ? "Job/" + job + " and " : "") + pods + " of its pods still there "
+                    + GONE_TIMEOUT.toSeconds() + " s after the delete");
+        }
+
+        public String describe() {
+            return "delete Job/" + job + " (its injector pods with it) and ConfigMap/" + configMap
+                    + ", and wait until they are gone";
         }
     }
 

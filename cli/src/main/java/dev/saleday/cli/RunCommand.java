@@ -61,6 +61,11 @@ final class RunCommand implements Callable<Integer> {
             description = "overrides traffic.scale: multiplies every phase's rate; > 0")
     Double scale;
 
+    @Option(names = "--injectors", paramLabel = "N",
+            description = "overrides traffic.injectors: 1 sends the load from this process; N > 1 runs N injector"
+                    + " pods (an Indexed Job in the target namespace), each sending its shard of the arrivals")
+    Integer injectors;
+
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
             description = "runs the plan N times (run-1 .. run-N under --out or results/<plan>-<time>-repeat/) and"
                     + " writes stability.md and stability.json beside them: per check min, median and max and the"
@@ -82,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private RunOptions options(Path runDir) {
-        return new RunOptions(plan, target, kubeconfig, context, runDir, dryRun, baseline, scale);
+        return new RunOptions(plan, target, kubeconfig, context, runDir, dryRun, baseline, scale, injectors);
     }
 
     /** Runs the plan {@link #repeat} times, then writes the stability of its checks; exits with the worst verdict. */

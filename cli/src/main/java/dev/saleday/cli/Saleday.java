@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             "biggest day: sale-day traffic, faults injected while it runs, one verdict."},
         subcommands = {ValidateCommand.class, RunCommand.class, AnalyzeCommand.class, CompareCommand.class,
             CapacityCommand.class, CalibrateCommand.class,
-            RecoverCommand.class, ClusterCommand.class,
+            RecoverCommand.class, ClusterCommand.class, InjectCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
+import dev.saleday.plan.PlanSchedule;
 import dev.saleday.plan.Slo;
 import dev.saleday.plan.Target;
 import dev.saleday.plan.Traffic;
@@ -57,5 +58,10 @@ class PlansTest {
         assertThat(plan.target().cluster()).isEqualTo(Target.ClusterKind.KUBECONFIG);
         assertThat(plan.guards().allowContexts()).contains(plan.target().context());
         assertThat(plan.target().url()).isNotNull();
+        // the whole day, at 10,000 req/s a shard at the 100,000 req/s peak (docs/perf/injectors.md)
+        assertThat(plan.traffic().scale()).isEqualTo(1.0);
+        assertThat(plan.traffic().injectors()).isEqualTo(10);
+        assertThat(PlanSchedule.of(plan).rateRpsAt(PlanSchedule.of(plan).phaseStartMillis("peak"))
+                / plan.traffic().injectors()).isEqualTo(10_000.0);
     }
 }

@@ -14,10 +14,10 @@ class RunOptionsArgumentsTest {
     void everyOptionSurvivesTheCommandLine() {
         RunOptions options = RunOptions.of(Path.of("plans/ci.yaml")).withOut(Path.of("target/run"))
                 .withTarget("kubeconfig").withKubeconfig(Path.of("kube.yaml")).withContext("staging")
-                .withDryRun(true).withBaseline(Path.of("old/verdict.json")).withScale(0.5);
+                .withDryRun(true).withBaseline(Path.of("old/verdict.json")).withScale(0.5).withInjectors(3);
 
         assertThat(parsed(options)).isEqualTo(new RunOptions(Path.of("plans/ci.yaml").toAbsolutePath(), "kubeconfig",
-                null, "staging", null, true, null, 0.5).withOut(Path.of("target/run").toAbsolutePath())
+                null, "staging", null, true, null, 0.5, 3).withOut(Path.of("target/run").toAbsolutePath())
                 .withKubeconfig(Path.of("kube.yaml").toAbsolutePath())
                 .withBaseline(Path.of("old/verdict.json").toAbsolutePath()))
                 .isNotEqualTo(RunOptions.of(Path.of("plans/ci.yaml").toAbsolutePath()));
@@ -37,6 +37,6 @@ class RunOptionsArgumentsTest {
                 .toArray(String[]::new));
         assertThat(options.arguments().get(0)).isEqualTo("run");
         return new RunOptions(command.plan, command.target, command.kubeconfig, command.context, command.out,
-                command.dryRun, command.baseline, command.scale);
+                command.dryRun, command.baseline, command.scale, command.injectors);
     }
 }

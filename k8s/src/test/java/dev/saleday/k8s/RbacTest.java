@@ -51,9 +51,16 @@ class RbacTest {
         Role role = Manifests.only(rbac(), Role.class, "saleday");
         assertAllowed(role.getRules(), "", "pods", "get", "list", "watch", "delete");
         assertAllowed(role.getRules(), "", "pods/eviction", "create");
-        // observe reads the pods' metrics through the pod proxy, and does nothing else through it
-        assertAllowed(role.getRules(), "", "pods/proxy", "get");
-        assertNotAllowed(role.getRules(), "", "pods/proxy", "create");
+        // observe reads the pods' metrics through the pod proxy; with several injectors the coordinator reads their
+        // status and records (get) and posts the start instant and "collected" (create); nothing else through it
+        assertAllowed(role.getRules(), "", "pods/proxy", "get", "create");
+        assertNotAllowed(role.getRules(), "", "pods/proxy", "update");
+        assertNotAllowed(role.getRules(), "", "pods/proxy", "delete");
+        // traffic.injectors > 1: the injectors' Indexed Job and the ConfigMap with their plan, made and deleted
+        assertAllowed(role.getRules(), "batch", "jobs", "get", "list", "watch", "create", "delete");
+        assertNotAllowed(role.getRules(), "batch", "jobs", "patch");
+        assertNotAllowed(role.getRules(), "batch", "cronjobs", "create");
+        assertAllowed(role.getRules(), "", "configmaps", "create", "delete");
         assertAllowed(role.getRules(), "apps", "deployments", "get", "list", "watch", "patch", "update");
         assertAllowed(role.getRules(), "apps", "deployments/scale", "get", "patch", "update");
         assertAllowed(role.getRules(), "apps", "replicasets", "get", "list", "watch");

@@ -113,7 +113,8 @@ public final class LocalKube implements AutoCloseable {
             }
             Duration base = config.restartBackOffBase();
             kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
-                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar())))
+                    .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar(),
+                            System.getProperty(LocalKubeConfig.HARNESS_CLASSPATH_PROPERTY))))
                     .withBackOff(base, base.multipliedBy(30)));
         }
         Kubelet podRunner = kubelet;

@@ -147,6 +147,11 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
 
     /** System property naming the jar {@code saleday/harness:<tag>} images run (the saleday command). */
     public static final String HARNESS_JAR_PROPERTY = "saleday.harness.jar";
+    /**
+     * System property: a class path {@code saleday/harness:<tag>} images run the saleday command from instead of its
+     * jar (a build's classes, before the jar is packaged: the end-to-end tests).
+     */
+    public static final String HARNESS_CLASSPATH_PROPERTY = "saleday.harness.classpath";
 
     /**
      * The jar {@code saleday/harness:<tag>} images run: the system property, else the saleday command's jar when this

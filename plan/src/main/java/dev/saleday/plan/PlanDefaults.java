@@ -25,6 +25,8 @@ public final class PlanDefaults {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     /** {@code traffic.connections}. */
     public static final Traffic.Connections CONNECTIONS = Traffic.Connections.SHARED;
+    /** {@code traffic.injectors}: the load is sent from the saleday process itself. */
+    public static final int INJECTORS = 1;
     /** {@code traffic.users}. */
     public static final Traffic.Users USERS = new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1);
     /** {@code traffic.kMix}. */

@@ -67,6 +67,7 @@ public final class PlanWriter {
         map.put("seed", traffic.seed());
         map.put("requestTimeout", Durations.format(traffic.requestTimeout()));
         map.put("connections", traffic.connections().planName());
+        map.put("injectors", traffic.injectors());
         Map<String, Object> users = new LinkedHashMap<>();
         users.put("distribution", traffic.users().distribution().name().toLowerCase());
         users.put("count", traffic.users().count());

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param requestTimeout a request not answered within this counts as failed
  * @param phases         the phases, in order, at least one
  * @param connections    how the arrivals hold their TCP connections to the target
+ * @param injectors      how many injectors share the arrivals, >= 1: 1 is the load sent from the saleday process
+ *                       itself; N > 1 runs N injector pods (an Indexed Job in the target namespace), pod i sending
+ *                       shard i of N (request j is shard j mod N's)
  */
 public record Traffic(
         double scale,
@@ -27,12 +30,22 @@ public record Traffic(
         long seed,
         Duration requestTimeout,
         List<Phase> phases,
-        Connections connections) {
+        Connections connections,
+        int injectors) {
 
     public Traffic {
         kMix = List.copyOf(kMix);
         phases = List.copyOf(phases);
         Objects.requireNonNull(connections, "connections");
+        if (injectors < 1) {
+            throw new IllegalArgumentException("injectors must be >= 1, got " + injectors);
+        }
+    }
+
+    /** With one injector ({@link PlanDefaults#INJECTORS}). */
+    public Traffic(double scale, Users users, List<KWeight> kMix, long seed, Duration requestTimeout,
+                   List<Phase> phases, Connections connections) {
+        this(scale, users, kMix, seed, requestTimeout, phases, connections, PlanDefaults.INJECTORS);
     }
 
     /** With the plan format's default connections ({@link PlanDefaults#CONNECTIONS}). */
@@ -43,17 +56,22 @@ public record Traffic(
 
     /** The same traffic at another scale. */
     public Traffic withScale(double newScale) {
-        return new Traffic(newScale, users, kMix, seed, requestTimeout, phases, connections);
+        return new Traffic(newScale, users, kMix, seed, requestTimeout, phases, connections, injectors);
     }
 
     /** The same traffic with other connections. */
     public Traffic withConnections(Connections newConnections) {
-        return new Traffic(scale, users, kMix, seed, requestTimeout, phases, newConnections);
+        return new Traffic(scale, users, kMix, seed, requestTimeout, phases, newConnections, injectors);
     }
 
     /** The same traffic with other phases. */
     public Traffic withPhases(List<Phase> newPhases) {
-        return new Traffic(scale, users, kMix, seed, requestTimeout, newPhases, connections);
+        return new Traffic(scale, users, kMix, seed, requestTimeout, newPhases, connections, injectors);
+    }
+
+    /** The same traffic shared by another number of injectors. */
+    public Traffic withInjectors(int count) {
+        return new Traffic(scale, users, kMix, seed, requestTimeout, phases, connections, count);
     }
 
     /** @return the sum of all phase durations (when each phase runs: {@link PlanSchedule}) */

@@ -11,7 +11,10 @@ import java.util.Set;
 final class TrafficParser {
 
     static final Set<String> KEYS = PlanParser.orderedSet("scale", "users", "kMix", "seed", "requestTimeout",
-            "connections", "phases");
+            "connections", "injectors", "phases");
+
+    /** The most injector pods one plan may ask for: shard directories are numbered with up to 4 digits. */
+    static final int MAX_INJECTORS = 1000;
 
     private final YamlMap top;
     private final Problems problems;
@@ -44,6 +47,12 @@ final class TrafficParser {
         if (timeout != null && timeout.isZero()) {
             map.problem("requestTimeout", "expected a duration > 0");
         }
+        Long injectors = map.integer("injectors");
+        if (injectors != null && (injectors < 1 || injectors > MAX_INJECTORS)) {
+            map.problem("injectors", "expected a whole number of injectors from 1 (the load sent from saleday"
+                    + " itself) to " + MAX_INJECTORS + ", got " + injectors);
+            injectors = null;
+        }
         Traffic.Users users = users(map);
         List<Traffic.KWeight> kMix = kMix(map);
         Traffic.Connections connections = connections(map);
@@ -51,7 +60,8 @@ final class TrafficParser {
         // returned even with problems, so faults and SLOs can still be checked against the phase names; the
         // plan as a whole is refused when any problem was found
         return new Traffic(scale == null ? PlanDefaults.SCALE : scale, users, kMix, seed == null ? PlanDefaults.SEED : seed,
-                timeout == null ? PlanDefaults.REQUEST_TIMEOUT : timeout, phases, connections);
+                timeout == null ? PlanDefaults.REQUEST_TIMEOUT : timeout, phases, connections,
+                injectors == null ? PlanDefaults.INJECTORS : Math.toIntExact(injectors));
     }
 
     private Traffic.Connections connections(YamlMap traffic) {

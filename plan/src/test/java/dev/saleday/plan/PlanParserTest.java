@@ -30,6 +30,7 @@ class PlanParserTest {
         assertThat(traffic.seed()).isEqualTo(7);
         assertThat(traffic.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(traffic.connections()).isEqualTo(Traffic.Connections.PER_USER);
+        assertThat(traffic.injectors()).isEqualTo(3);
         assertThat(traffic.users()).isEqualTo(new Traffic.Users(Traffic.Users.Distribution.ZIPF, 100_000, 1.1));
         assertThat(traffic.kMix()).containsExactly(new Traffic.KWeight(10, 0.6), new Traffic.KWeight(20, 0.4));
         assertThat(traffic.phases()).containsExactly(
@@ -96,6 +97,7 @@ class PlanParserTest {
         assertThat(plan.target().container()).isEqualTo("model");
         assertThat(plan.traffic().scale()).isEqualTo(1.0);
         assertThat(plan.traffic().connections()).isEqualTo(Traffic.Connections.SHARED);
+        assertThat(plan.traffic().injectors()).isEqualTo(1);
         assertThat(plan.traffic().users()).isEqualTo(PlanDefaults.USERS);
         assertThat(plan.traffic().kMix()).containsExactly(new Traffic.KWeight(10, 0.7),
                 new Traffic.KWeight(20, 0.2), new Traffic.KWeight(50, 0.1));

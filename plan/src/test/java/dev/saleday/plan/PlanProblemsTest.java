@@ -163,6 +163,15 @@ class PlanProblemsTest {
     }
 
     @Test
+    void injectorsAreAWholeNumberFromOne() {
+        check("  phases:", "  injectors: 0\n  phases:", "0\n",
+                "traffic.injectors: expected a whole number of injectors from 1 (the load sent from saleday itself)"
+                        + " to 1000, got 0");
+        check("  phases:", "  injectors: 2.5\n  phases:", "2.5",
+                "traffic.injectors: expected a whole number, got '2.5'");
+    }
+
+    @Test
     void badDuration() {
         check("duration: 20s", "duration: 20 seconds", "20 seconds",
                 "traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s, got '20 seconds'");

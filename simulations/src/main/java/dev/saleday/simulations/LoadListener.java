@@ -6,6 +6,14 @@ package dev.saleday.simulations;
  */
 public interface LoadListener {
 
+    /**
+     * Gatling is ready to inject (the simulation built, the connections' pool set up): the load starts when this
+     * returns. Called once, on Gatling's thread, before {@link #onLoadStart}; an injector of several waits here for
+     * the start instant they share.
+     */
+    default void beforeLoad() {
+    }
+
     /** The load started: phase boundaries are {@code loadStartMs} plus the plan's phase offsets. */
     default void onLoadStart(long loadStartMs) {
     }

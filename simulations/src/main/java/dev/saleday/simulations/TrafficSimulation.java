@@ -68,6 +68,11 @@ abstract class TrafficSimulation extends Simulation {
             prober = Prober.start(ProberSettings.of(settings.targetUrl(), settings.runDir()).withRateRps(probeRps));
         }
         // The recorder starts with the injector: see TrafficScenarios' load-start user.
+        try {
+            settings.listener().beforeLoad();
+        } catch (RuntimeException e) {
+            System.err.println("saleday: the load listener failed before the load: " + e); // never stops the load
+        }
     }
 
     /** Never throws: an exception here would mark Gatling's run as crashed and lose its report. */

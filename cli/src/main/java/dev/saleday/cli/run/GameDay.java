@@ -199,6 +199,17 @@ public final class GameDay {
             err.println("saleday: pod-metrics.jsonl not recorded: " + e.getMessage()); // never fails the run
             err.flush();
         }
+        if (plan.traffic().injectors() > 1) {
+            new InjectorsLoad(plan, schedule, cluster, dir, teardown, recording.chaos(), out, version)
+                    .run(url, listener);
+            if (!loadStart.isDone()) {
+                loadStart.completeExceptionally(new IllegalStateException("the load never started"));
+            }
+            if (recording.chaos().abortReason() != null) {
+                out.println("saleday: chaos aborted: " + recording.chaos().abortReason());
+            }
+            return;
+        }
         LoadResult result = LoadRun.run(LoadSettings.of(plan, url, dir.path()).withListener(listener), traffic);
         if (!loadStart.isDone()) {
             loadStart.completeExceptionally(new IllegalStateException("the load never started"));

@@ -27,7 +27,9 @@ final class ProgressLine {
     /** @param cpuWait our processes' CPU wait ({@link #cpuWait}), or null when the host is not recorded */
     static String format(LoadProgress progress, String readyOfDesired, String cpuWait, String nextFault) {
         String p99 = progress.recentP99Millis() < 0 ? "-" : Math.round(progress.recentP99Millis()) + "ms";
-        return String.format(Locale.ROOT, "[%4ds/%4ds] %-10s rate %d/%d req/s  errors %d/s  p99 %s  replicas %s%s  next %s",
+        // several injectors report their sent counts each second; their answers are read when the load is over
+        String errors = progress.failedRps() < 0 ? "-" : Long.toString(progress.failedRps());
+        return String.format(Locale.ROOT, "[%4ds/%4ds] %-10s rate %d/%d req/s  errors %s/s  p99 %s  replicas %s%s  next %s",
                 progress.elapsedMillis() / 1000, progress.totalMillis() / 1000,
                 progress.phase() == null ? "-" : progress.phase(), progress.intendedRps(), progress.sentRps(),
                 progress.failedRps(), p99, readyOfDesired, cpuWait == null ? "" : "  cpu wait " + cpuWait, nextFault);

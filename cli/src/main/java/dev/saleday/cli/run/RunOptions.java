@@ -28,9 +28,13 @@ import java.util.List;
  * @param dryRun     print the faults' actions, change nothing, send no load
  * @param baseline   overrides report.baseline, or null
  * @param scale      overrides traffic.scale, or null
+ * @param injectors  overrides traffic.injectors, or null
  */
 public record RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
-                         Path baseline, Double scale) {
+                         Path baseline, Double scale, Integer injectors) {
+
+    /** The most injector pods a run may ask for, as the plan's {@code traffic.injectors}. */
+    static final int MAX_INJECTORS = 1000;
 
     public RunOptions {
         if (planFile == null) {
@@ -38,43 +42,53 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
         }
     }
 
+    /** Without an injectors override. */
+    public RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
+                      Path baseline, Double scale) {
+        this(planFile, target, kubeconfig, context, out, dryRun, baseline, scale, null);
+    }
+
     /** Without a scale override. */
     public RunOptions(Path planFile, String target, Path kubeconfig, String context, Path out, boolean dryRun,
                       Path baseline) {
-        this(planFile, target, kubeconfig, context, out, dryRun, baseline, null);
+        this(planFile, target, kubeconfig, context, out, dryRun, baseline, null, null);
     }
 
     /** The plan as it is written: no override, the run directory under results/. */
     public static RunOptions of(Path planFile) {
-        return new RunOptions(planFile, null, null, null, null, false, null, null);
+        return new RunOptions(planFile, null, null, null, null, false, null, null, null);
     }
 
     public RunOptions withTarget(String cluster) {
-        return new RunOptions(planFile, cluster, kubeconfig, context, out, dryRun, baseline, scale);
+        return new RunOptions(planFile, cluster, kubeconfig, context, out, dryRun, baseline, scale, injectors);
     }
 
     public RunOptions withKubeconfig(Path file) {
-        return new RunOptions(planFile, target, file, context, out, dryRun, baseline, scale);
+        return new RunOptions(planFile, target, file, context, out, dryRun, baseline, scale, injectors);
     }
 
     public RunOptions withContext(String name) {
-        return new RunOptions(planFile, target, kubeconfig, name, out, dryRun, baseline, scale);
+        return new RunOptions(planFile, target, kubeconfig, name, out, dryRun, baseline, scale, injectors);
     }
 
     public RunOptions withOut(Path runDir) {
-        return new RunOptions(planFile, target, kubeconfig, context, runDir, dryRun, baseline, scale);
+        return new RunOptions(planFile, target, kubeconfig, context, runDir, dryRun, baseline, scale, injectors);
     }
 
     public RunOptions withDryRun(boolean dry) {
-        return new RunOptions(planFile, target, kubeconfig, context, out, dry, baseline, scale);
+        return new RunOptions(planFile, target, kubeconfig, context, out, dry, baseline, scale, injectors);
     }
 
     public RunOptions withBaseline(Path verdictJson) {
-        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, verdictJson, scale);
+        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, verdictJson, scale, injectors);
     }
 
     public RunOptions withScale(Double factor) {
-        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, baseline, factor);
+        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, baseline, factor, injectors);
+    }
+
+    public RunOptions withInjectors(Integer count) {
+        return new RunOptions(planFile, target, kubeconfig, context, out, dryRun, baseline, scale, count);
     }
 
     /** @return the {@code saleday run} command line that runs with these options (paths absolute) */
@@ -101,6 +115,9 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
         if (scale != null) {
             args.addAll(List.of("--scale", scale.toString()));
         }
+        if (injectors != null) {
+            args.addAll(List.of("--injectors", injectors.toString()));
+        }
         return List.copyOf(args);
     }
 
@@ -109,7 +126,8 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
      *                               a line, each starting with the option's name
      */
     public Plan applyTo(Plan plan, PrintWriter err) {
-        if (target == null && kubeconfig == null && context == null && baseline == null && scale == null) {
+        if (target == null && kubeconfig == null && context == null && baseline == null && scale == null
+                && injectors == null) {
             return plan;
         }
         List<String> problems = new ArrayList<>();
@@ -117,6 +135,10 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
         if (scale != null && (!(scale > 0) || scale.isInfinite())) {
             problems.add("--scale: must be > 0, got " + (scale == Math.rint(scale) ? Long.toString(scale.longValue())
                     : scale.toString()));
+        }
+        if (injectors != null && (injectors < 1 || injectors > MAX_INJECTORS)) {
+            problems.add("--injectors: must be a whole number from 1 (the load sent from saleday itself) to "
+                    + MAX_INJECTORS + ", got " + injectors);
         }
         if (!problems.isEmpty()) {
             problems.forEach(err::println);
@@ -126,7 +148,11 @@ public record RunOptions(Path planFile, String target, Path kubeconfig, String c
         }
         ReportSettings report = baseline == null ? plan.report()
                 : plan.report().withBaseline(baseline.toAbsolutePath().toString());
-        return new Plan(plan.name(), changed, scale == null ? plan.traffic() : plan.traffic().withScale(scale),
+        dev.saleday.plan.Traffic traffic = scale == null ? plan.traffic() : plan.traffic().withScale(scale);
+        if (injectors != null) {
+            traffic = traffic.withInjectors(injectors);
+        }
+        return new Plan(plan.name(), changed, traffic,
                 plan.faults(), plan.guards(), plan.slo(), report, plan.observe());
     }
 

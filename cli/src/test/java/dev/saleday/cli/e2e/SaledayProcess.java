@@ -31,6 +31,8 @@ final class SaledayProcess implements AutoCloseable {
         if (modelJar != null) {
             command.add("-Dsaleday.model.jar=" + modelJar);
         }
+        // the harness image (injector pods) runs the same saleday command, from the same classes
+        command.add("-Dsaleday.harness.classpath=" + System.getProperty("java.class.path"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.saleday.cli.Saleday");

@@ -84,6 +84,23 @@ class RunOptionsTest {
     }
 
     @Test
+    void injectorsOverrideThePlanAndAreCheckedLikeIt() throws Exception {
+        Plan plan = PlanParser.parse(PLAN, "t.yaml");
+        StringWriter err = new StringWriter();
+
+        assertThatThrownBy(() -> RunOptions.of(Path.of("t.yaml")).withInjectors(0)
+                .applyTo(plan, new PrintWriter(err, true)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(err.toString()).isEqualTo("--injectors: must be a whole number from 1 (the load sent from saleday"
+                + " itself) to 1000, got 0" + System.lineSeparator());
+
+        assertThat(plan.traffic().injectors()).isEqualTo(1);
+        Plan three = RunOptions.of(Path.of("t.yaml")).withInjectors(3).applyTo(plan, new PrintWriter(new StringWriter()));
+        assertThat(three.traffic().injectors()).isEqualTo(3);
+        assertThat(three.traffic().withInjectors(1)).isEqualTo(plan.traffic());
+    }
+
+    @Test
     void everyWrongOptionIsReportedAtOnce() throws Exception {
         Plan plan = PlanParser.parse(PLAN, "t.yaml");
         StringWriter err = new StringWriter();

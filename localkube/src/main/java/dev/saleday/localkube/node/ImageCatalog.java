@@ -27,6 +27,11 @@ public interface ImageCatalog {
         return new HarnessImageCatalog(harnessJar);
     }
 
+    /** {@code saleday/harness:<tag>} -> {@code java -cp classPath dev.saleday.cli.Saleday ARGS} when a class path is given. */
+    static ImageCatalog harness(Path harnessJar, String classPath) {
+        return new HarnessImageCatalog(harnessJar, classPath);
+    }
+
     /** This catalog first, then {@code other}. */
     default ImageCatalog orElse(ImageCatalog other) {
         return (image, resources) -> resolve(image, resources).or(() -> other.resolve(image, resources));

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 
 /**
  * A run's records read for {@link Calibration}: host.jsonl's seconds (our processes' CPU, the host's CPUs, the pods'
- * CPU limit) joined by second with injector.jsonl's requests sent.
+ * CPU limit) joined by second with injector.jsonl's requests sent, the first {@link #WARM_UP_MS} of the load left out
+ * (the injector's JIT compiles then: on a 40 s step load its CPU in those seconds flattened the fitted cost per
+ * request to 0.01 ms).
  *
  * @param cores                 the host's CPUs
  * @param seconds               the joined seconds
@@ -24,6 +26,9 @@ import java.util.TreeMap;
  */
 public record MeasuredRun(int cores, List<Calibration.Second> seconds, Long podCpuLimitMillicores,
                           Double injectorWaitMsPerS) {
+
+    /** The load's first seconds, left out. */
+    static final long WARM_UP_MS = 10_000;
 
     /** @throws RecordException when host.jsonl or injector.jsonl is missing or unreadable */
     public static MeasuredRun read(Path runDir) {
@@ -36,7 +41,9 @@ public record MeasuredRun(int cores, List<Calibration.Second> seconds, Long podC
             }
         }
         List<HostSample> host = new ArrayList<>();
-        int cores = HostFile.read(hostFile, host::add).header().path("cores").asInt(0);
+        var header = HostFile.read(hostFile, host::add).header();
+        int cores = header.path("cores").asInt(0);
+        long measureFromMs = header.path("loadStartMs").asLong(0) + WARM_UP_MS;
         if (cores < 1) {
             throw new RecordException(hostFile, null, "the header does not say how many CPUs the host has");
         }
@@ -47,7 +54,8 @@ public record MeasuredRun(int cores, List<Calibration.Second> seconds, Long podC
         Map<Long, Integer> limits = new TreeMap<>();
         for (HostSample sample : host) {
             Long sent = sentBySecond.get(sample.tMs() / 1000);
-            if (sent == null || sample.injector() == null || sample.injector().cpuMsPerS() == null) {
+            if (sent == null || sample.tMs() < measureFromMs || sample.injector() == null
+                    || sample.injector().cpuMsPerS() == null) {
                 continue;
             }
             double pods = 0;

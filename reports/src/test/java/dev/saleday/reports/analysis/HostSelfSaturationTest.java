@@ -45,6 +45,20 @@ class HostSelfSaturationTest {
     }
 
     @Test
+    void twiceTheCalibratedScaleSaturatesTheHostWithOurOwnLoad() {
+        // plans/sale-day.yaml at 0.008, twice its calibrated 0.004, seconds 75-135 of the load (the end of the ramp,
+        // the peak's scale-up and the pod kill); the run ended INVALID (host starvation), exit 2, not FAIL
+        Recorded run = read("sale-day-2x-calibrated.jsonl");
+        List<HostStarvation.Starved> beyond = HostStarvation.beyondTolerance(run.seconds, run.cores, BOUNDS);
+        assertThat(beyond).hasSize(4).allMatch(HostStarvation.Starved::ownLoad)
+                .allMatch(s -> s.contendingCpuMsPerS() < 100 && s.cpuBusy() > 0.9);
+        assertThat(beyond.stream().mapToLong(s -> Math.round(s.durationMs() / 1000.0)).sum()).isEqualTo(27);
+        assertThat((beyond.get(0).fromMs() - run.loadStartMs) / 1000).isEqualTo(83);
+        assertThat(beyond.get(0).injectorWaitMsPerS()).isGreaterThan(5_000.0);
+        assertThat(beyond.get(0).podsWaitFraction()).isGreaterThan(0.9);
+    }
+
+    @Test
     void aHostBusyWithWorkThatYieldsIsNotSelfSaturated() {
         // two `nice -n 19` busy loops beside 150 req/s: the host reads 100 % busy and our threads wait 0.8-1.4 s a
         // second at their wake-ups, but our processes took a quarter of the host and nothing at our priority ran
