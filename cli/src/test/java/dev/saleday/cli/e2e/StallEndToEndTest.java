@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A steady 30 s phase at 50 req/s on the embedded cluster. At 8 s the saleday JVM itself (the injector) is frozen for
  * 2 s: the run is INVALID by send lag, the stall named. At 18 s one of the two pods is frozen for 2 s instead: that is
  * the target being slow, so it must not count as send lag, and it shows in the latency of the seconds it hit.
- * Meanwhile the API server is out from 3 s to 13 s ({@code api-outage}), after a scale fault at 2 s: the load and the
- * prober go on, the timeline shows the recorder's gap and resumes after it, the scale fault is still undone at the
+ * Meanwhile the API server is out from 3 s to 13 s ({@code api-outage}), after an hpa-patch fault at 2 s (bounds only: the two pods stay): the load and the
+ * prober go on, the timeline shows the recorder's gap and resumes after it, the hpa-patch is still undone at the
  * end, and every record of the run is there. (10 s rather than a sale day's 20 s: the watches' reconnect back-off,
  * 1 s doubling, brings them back up to 11 s after a 20 s outage, past this run's 30 s of load.)
  */
@@ -49,7 +49,7 @@ class StallEndToEndTest {
                   phases:
                     - {name: steady, duration: 30s, rate: 50}
                 chaos:
-                  - {name: scale-3, at: 2s, action: scale, replicas: 3}
+                  - {name: hpa-max, at: 2s, action: hpa-patch, max: 8}
                   - {name: api-down, at: 3s, action: api-outage, duration: 10s}
                 guards: {allowNamespaces: [shop]}
                 slo:
@@ -122,10 +122,10 @@ class StallEndToEndTest {
                 && List.of("pod", "deployment", "replicaset", "endpoints").contains(l.path("kind").asText())))
                 .as("the recorder resumes after the gap").isNotEmpty();
         // the fault applied before the outage is still undone at the end, after it
-        List<JsonNode> scaleUndone = RunRecords.chaos(runDir, "scale-3", "undone");
-        assertThat(RunRecords.chaos(runDir, "scale-3", "applied").get(0).path("t").asLong()).isLessThan(applied);
-        assertThat(scaleUndone).hasSize(1);
-        assertThat(scaleUndone.get(0).path("t").asLong()).isGreaterThan(ended);
+        List<JsonNode> patchUndone = RunRecords.chaos(runDir, "hpa-max", "undone");
+        assertThat(RunRecords.chaos(runDir, "hpa-max", "applied").get(0).path("t").asLong()).isLessThan(applied);
+        assertThat(patchUndone).hasSize(1);
+        assertThat(patchUndone.get(0).path("t").asLong()).isGreaterThan(ended);
         assertThat(RunRecords.lines(runDir.resolve("journal.jsonl")).stream()
                 .filter(l -> "undone".equals(l.path("event").asText()))).hasSize(2);
         // the load and the prober went on through the outage (the injector's own freeze is at 8-10 s)
