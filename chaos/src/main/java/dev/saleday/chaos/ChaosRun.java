@@ -215,7 +215,8 @@ public final class ChaosRun implements AutoCloseable {
         timeline.chaos(fault.name(), kind, "start", List.of(), null);
         Step step;
         try {
-            step = FaultAction.of(fault.action()).prepare(context());
+            step = ApiRetry.call(() -> FaultAction.of(fault.action()).prepare(context()), ApiRetry.BUDGET,
+                    e -> waiting(fault.name(), kind, "prepare", e));
         } catch (RuntimeException e) {
             timeline.chaos(fault.name(), kind, "failed", List.of(), e.getMessage());
             settings.console().println("saleday chaos: " + fault.name() + " (" + kind + ") failed: " + e.getMessage());
@@ -243,7 +244,8 @@ public final class ChaosRun implements AutoCloseable {
             Applied entry = new Applied(id, fault, step);
             String result;
             try {
-                result = step.effect().apply(settings.client());
+                result = ApiRetry.call(() -> step.effect().apply(settings.client()), ApiRetry.BUDGET,
+                        e -> waiting(fault.name(), kind, "apply", e));
             } catch (RuntimeException e) {
                 journal.event(id, "failed", e.getMessage());
                 timeline.chaos(fault.name(), kind, "failed", step.targets(), e.getMessage());
@@ -262,6 +264,12 @@ public final class ChaosRun implements AutoCloseable {
         } finally {
             changeLock.unlock();
         }
+    }
+
+    /** A call the API server could not serve is retried: said once per retry on the console (not the timeline). */
+    private void waiting(String fault, String kind, String what, RuntimeException e) {
+        settings.console().println("saleday chaos: " + fault + " (" + kind + "): the API server cannot serve the "
+                + what + " yet, retrying: " + e.getMessage());
     }
 
     private ActionContext context() {
@@ -287,7 +295,10 @@ public final class ChaosRun implements AutoCloseable {
             timeline.chaos(entry.name(), kind, "undo", entry.step().targets(), entry.step().undo().describe());
         }
         try {
-            entry.step().undo().undo(settings.client());
+            ApiRetry.call(() -> {
+                entry.step().undo().undo(settings.client());
+                return null;
+            }, ApiRetry.BUDGET, e -> waiting(entry.name(), kind, "undo", e));
             journal.event(entry.seq(), "undone", null);
             if (!entry.runChange()) {
                 timeline.chaos(entry.name(), kind, "undone", entry.step().targets(), null);

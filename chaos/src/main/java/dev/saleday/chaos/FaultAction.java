@@ -29,6 +29,8 @@ interface FaultAction {
             return new NodeFailAction(a);
         } else if (action instanceof Action.ConfigChange a) {
             return new ConfigChangeAction(a);
+        } else if (action instanceof Action.ApiOutage a) {
+            return new ApiOutageAction(a);
         } else if (action instanceof Action.HpaPatch a) {
             return new HpaPatchAction(a);
         }

@@ -29,6 +29,7 @@ import java.util.Map;
         @JsonSubTypes.Type(value = Undo.RestoreHpaBounds.class, name = "restore-hpa-bounds"),
         @JsonSubTypes.Type(value = Undo.RecoverNode.class, name = "recover-node"),
         @JsonSubTypes.Type(value = Undo.ProviderCommand.class, name = "provider-command"),
+        @JsonSubTypes.Type(value = Undo.EndApiOutage.class, name = "end-api-outage"),
         @JsonSubTypes.Type(value = Undo.Nothing.class, name = "nothing"),
         @JsonSubTypes.Type(value = Undo.DeleteInjectors.class, name = "delete-injectors"),
 })
@@ -194,6 +195,21 @@ public sealed interface Undo {
 
         public String describe() {
             return "start Node/" + node + " again";
+        }
+    }
+
+    /** Ends an {@code api-outage} of the embedded cluster at {@code server} (idempotent: one already over stays over). */
+    record EndApiOutage(String server) implements Undo {
+        public void undo(KubernetesClient client) {
+            try {
+                ApiOutageAction.call(server, "DELETE", "");
+            } catch (ChaosActionException e) {
+                throw new UndoException("could not end the API outage: " + e.getMessage());
+            }
+        }
+
+        public String describe() {
+            return "end the API outage of " + server;
         }
     }
 

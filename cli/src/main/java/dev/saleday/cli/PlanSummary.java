@@ -14,7 +14,7 @@ final class PlanSummary {
         int phases = plan.traffic().phases().size();
         int faults = plan.faults().size();
         return "plan OK: " + phases + (phases == 1 ? " phase, " : " phases, ") + faults
-                + (faults == 1 ? " fault, " : " faults, ") + checkCount(plan.slo()) + " checks, load "
+                + (faults == 1 ? " fault, " : " faults, ") + (checkCount(plan.slo()) + (hasApiOutage(plan) ? 1 : 0)) + " checks, load "
                 + Durations.format(plan.loadDuration());
     }
 
@@ -24,6 +24,11 @@ final class PlanSummary {
      *         recovery), two per scaling promise (desired, then ready or replicas; and scale-up's p99 recovery), one
      *         per rollout bound and per balance bound
      */
+    /** An api-outage adds the check that shows the recorder's gap ({@code validity.timelineGaps}). */
+    static boolean hasApiOutage(dev.saleday.plan.Plan plan) {
+        return plan.faults().stream().anyMatch(f -> f.action() instanceof dev.saleday.plan.Action.ApiOutage);
+    }
+
     static int checkCount(Slo slo) {
         int checks = 4;
         for (Slo.Latency latency : slo.latency()) {

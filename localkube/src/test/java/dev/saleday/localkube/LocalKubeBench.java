@@ -128,7 +128,16 @@ public final class LocalKubeBench {
             kube.awaitDeploymentReady("shop", "recommendation", Duration.ofMinutes(5));
             long start = System.nanoTime();
             client.apps().deployments().inNamespace("shop").withName("recommendation").scale(replicas);
-            await(() -> ready(client) >= replicas, Duration.ofMinutes(20));
+            long[] lastPrintNanos = {start};
+            await(() -> {
+                long ready = ready(client);
+                if (System.nanoTime() - lastPrintNanos[0] > 30_000_000_000L) {
+                    lastPrintNanos[0] = System.nanoTime();
+                    System.out.printf("hold progress %d s: %d Ready%n", (lastPrintNanos[0] - start) / 1_000_000_000L,
+                            ready);
+                }
+                return ready >= replicas;
+            }, Duration.ofMinutes(20));
             System.out.printf("hold scaleToAllReadyMillis=%d replicas=%d pending=%d%n",
                     (System.nanoTime() - start) / 1_000_000, replicas, activePods(client).stream()
                             .filter(p -> p.getSpec().getNodeName() == null).count());

@@ -80,6 +80,55 @@ public sealed interface Action {
     }
 
     /**
+     * The API server stops serving for {@code duration}, as an overloaded or restarting control plane: every request
+     * is answered {@code mode}'s status and open watches are closed; the pods, their probes and the Service proxy go
+     * on. Only on the embedded cluster (localkube): a real API server cannot be taken down by the harness. Its undo
+     * ends the outage; it ends by itself after {@code duration}.
+     */
+    record ApiOutage(java.time.Duration duration, OutageMode mode) implements Action {
+        public ApiOutage {
+            if (duration == null || duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("an api-outage needs a duration > 0, got " + duration);
+            }
+        }
+
+        public String kind() {
+            return "api-outage";
+        }
+    }
+
+    /** What the API server answers during an {@link ApiOutage}. */
+    enum OutageMode {
+        /**
+         * 503 Service Unavailable without Retry-After, as a load balancer answers for an API server that is down:
+         * clients back off on their own schedule (fabric8: exponential, from 100 ms).
+         */
+        UNAVAILABLE("unavailable", 503),
+        /**
+         * 429 Too Many Requests with {@code Retry-After: 1}, as API Priority and Fairness rejects requests when the
+         * server is overloaded: clients retry after a second.
+         */
+        THROTTLED("throttled", 429);
+
+        public final String yamlName;
+        public final int httpStatus;
+
+        OutageMode(String yamlName, int httpStatus) {
+            this.yamlName = yamlName;
+            this.httpStatus = httpStatus;
+        }
+
+        public static java.util.Optional<OutageMode> of(String yamlName) {
+            for (OutageMode mode : values()) {
+                if (mode.yamlName.equals(yamlName)) {
+                    return java.util.Optional.of(mode);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
      * Commands run through {@code sh -c} on the machine running saleday, e.g. {@code aws ec2 stop-instances
      * --instance-ids i-0abc}; {@code undo} brings the machine back. Each must exit 0.
      */

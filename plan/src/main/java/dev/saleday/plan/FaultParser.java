@@ -27,6 +27,7 @@ final class FaultParser {
         ACTION_KEYS.put("scale", List.of("deployment", "replicas"));
         ACTION_KEYS.put("node-drain", List.of("node"));
         ACTION_KEYS.put("node-fail", List.of("node", "provider"));
+        ACTION_KEYS.put("api-outage", List.of("duration", "mode"));
         ACTION_KEYS.put("config-change", List.of("configMap", "data", "restart", "deployment"));
         ACTION_KEYS.put("hpa-patch", List.of("hpa", "min", "max"));
     }
@@ -106,6 +107,9 @@ final class FaultParser {
         }
         if (name == null || trigger == null || action == null) {
             return null;
+        }
+        if (action instanceof Action.ApiOutage outage && revertAfter == null) {
+            revertAfter = outage.duration(); // its undo, the end of the outage, is journaled when it ends
         }
         return new Fault(name, trigger, action, revertAfter);
     }
@@ -294,6 +298,7 @@ final class FaultParser {
                 yield node == null ? null : new Action.NodeDrain(node);
             }
             case "node-fail" -> nodeFail(map);
+            case "api-outage" -> apiOutage(map);
             case "config-change" -> configChange(map, deployment);
             case "hpa-patch" -> hpaPatch(map, deployment);
             default -> null;
@@ -346,6 +351,28 @@ final class FaultParser {
             return null;
         }
         return node == null ? null : new Action.NodeFail(node, hook);
+    }
+
+    private Action apiOutage(YamlMap map) {
+        Duration duration = map.required("duration", "how long the API server is out, e.g. 20s", Scalars::duration);
+        if (duration != null && duration.isZero()) {
+            map.problem("duration", "expected a duration > 0, e.g. 20s");
+            duration = null;
+        }
+        Action.OutageMode mode = Action.OutageMode.UNAVAILABLE;
+        String modeName = map.string("mode");
+        if (modeName != null) {
+            mode = Action.OutageMode.of(modeName).orElse(null);
+            if (mode == null) {
+                map.problem("mode", "expected unavailable (503) or throttled (429), got '" + modeName + "'");
+            }
+        }
+        if (target != null && target.cluster() == Target.ClusterKind.KUBECONFIG) {
+            map.problem("action", "api-outage needs the embedded cluster (cluster: local): saleday cannot take a real"
+                    + " API server down; overload it with the provider's own tools instead");
+            return null;
+        }
+        return duration == null || mode == null ? null : new Action.ApiOutage(duration, mode);
     }
 
     private Action configChange(YamlMap map, String deployment) {

@@ -145,6 +145,9 @@ public final class PlanWriter {
                 provider.put("undo", fail.provider().undo());
                 map.put("provider", provider);
             }
+        } else if (action instanceof Action.ApiOutage outage) {
+            map.put("duration", Durations.format(outage.duration()));
+            map.put("mode", outage.mode().yamlName);
         } else if (action instanceof Action.ConfigChange change) {
             map.put("configMap", change.configMap());
             map.put("data", new LinkedHashMap<>(new java.util.TreeMap<>(change.data())));

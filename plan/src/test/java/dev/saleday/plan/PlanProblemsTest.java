@@ -93,6 +93,34 @@ class PlanProblemsTest {
     }
 
     @Test
+    void apiOutageTakesADurationAndAModeAndIsUndoneWhenItEnds() throws Exception {
+        String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
+        Plan plan = PlanParser.parse(BASE.replace(kill, "{name: api-down, at: peak+5s, action: api-outage,"
+                + " duration: 20s, mode: throttled}"), "p.yaml");
+        assertThat(plan.faults().get(0).action()).isEqualTo(new Action.ApiOutage(java.time.Duration.ofSeconds(20),
+                Action.OutageMode.THROTTLED));
+        assertThat(plan.faults().get(0).revertAfter()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(PlanParser.parse(PlanWriter.toYaml(plan), "again.yaml").faults()).isEqualTo(plan.faults());
+        assertThat(((Action.ApiOutage) PlanParser.parse(BASE.replace(kill, "{name: api-down, at: peak+5s,"
+                + " action: api-outage, duration: 5s}"), "p.yaml").faults().get(0).action()).mode())
+                .isEqualTo(Action.OutageMode.UNAVAILABLE);
+        check(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 5s, mode: down}", "down}",
+                "chaos[0].mode: expected unavailable (503) or throttled (429), got 'down'");
+        check(kill, "{name: api-down, at: peak+5s, action: api-outage}", "{name: api-down",
+                "chaos[0].duration: missing required key 'duration' (how long the API server is out, e.g. 20s)");
+    }
+
+    @Test
+    void apiOutageOnAKubeconfigClusterIsRefusedBeforeTheRun() {
+        String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
+        String text = BASE.replace("cluster: local", "cluster: kubeconfig").replace("  manifests: .\n", "")
+                .replace(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 20s}");
+        assertThat(problemsOf(text)).containsExactly(at(text, "api-outage") + ": chaos[0].action: api-outage needs"
+                + " the embedded cluster (cluster: local): saleday cannot take a real API server down; overload it"
+                + " with the provider's own tools instead");
+    }
+
+    @Test
     void wrongApiVersionAndKind() {
         List<String> problems = problemsOf(BASE.replace("saleday/v1", "saleday/v2").replace("GameDay", "Game"));
         assertThat(problems).containsExactly(

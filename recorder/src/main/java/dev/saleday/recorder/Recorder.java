@@ -43,6 +43,7 @@ public final class Recorder implements AutoCloseable {
     private final Map<String, List<Object>> lastFields = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Deployment> deployments;
     private volatile SharedIndexInformer<HorizontalPodAutoscaler> hpas;
+    private volatile WatchGaps gaps;
 
     public Recorder(KubernetesClient client, String namespace, TimelineWriter timeline) {
         this.client = client;
@@ -61,14 +62,22 @@ public final class Recorder implements AutoCloseable {
         informers.add(hpas);
         informers.add(client.endpoints().inNamespace(namespace).inform(handler(this::endpoints, e -> { }), 0));
         informers.add(client.v1().events().inNamespace(namespace).inform(handler(this::event, e -> { }), 0));
+        List<String> names = new ArrayList<>(List.of("pods", "deployments", "replicasets",
+                "horizontalpodautoscalers", "endpoints", "events"));
         try {
             informers.add(client.nodes().inform(handler(this::node, n -> { }), 0));
+            names.add("nodes");
         } catch (RuntimeException e) {
             // Nodes are cluster-scoped: a namespace-only role may not list them. Record without them.
             Map<String, Object> line = timeline.line("recorder");
             line.put("message", "nodes not recorded: " + e.getMessage());
             timeline.append(line);
         }
+        Map<String, java.util.function.BooleanSupplier> watching = new LinkedHashMap<>();
+        for (int i = 0; i < informers.size(); i++) {
+            watching.put(names.get(i), informers.get(i)::isWatching);
+        }
+        gaps = new WatchGaps(watching, timeline).start();
         return this;
     }
 
@@ -361,6 +370,9 @@ public final class Recorder implements AutoCloseable {
     /** Stops every informer. The timeline is the caller's to close. */
     @Override
     public void close() {
+        if (gaps != null) {
+            gaps.close();
+        }
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
     }

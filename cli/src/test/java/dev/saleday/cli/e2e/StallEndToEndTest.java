@@ -21,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A steady 30 s phase at 50 req/s on the embedded cluster. At 8 s the saleday JVM itself (the injector) is frozen for
  * 2 s: the run is INVALID by send lag, the stall named. At 18 s one of the two pods is frozen for 2 s instead: that is
  * the target being slow, so it must not count as send lag, and it shows in the latency of the seconds it hit.
+ * Meanwhile the API server is out from 3 s to 13 s ({@code api-outage}), after an hpa-patch fault at 2 s (bounds only: the two pods stay): the load and the
+ * prober go on, the timeline shows the recorder's gap and resumes after it, the hpa-patch is still undone at the
+ * end, and every record of the run is there. (10 s rather than a sale day's 20 s: the watches' reconnect back-off,
+ * 1 s doubling, brings them back up to 11 s after a 20 s outage, past this run's 30 s of load.)
  */
 class StallEndToEndTest {
 
@@ -30,7 +34,27 @@ class StallEndToEndTest {
     @Test
     void aFrozenInjectorIsInvalidBySendLagAndAFrozenPodShowsInTheLatency(@TempDir Path tmp) throws Exception {
         Path planFile = tmp.resolve("stall.yaml");
-        Files.writeString(planFile, LocalPlans.steady("stall", 30, 50));
+        Files.writeString(planFile, """
+                apiVersion: saleday/v1
+                kind: GameDay
+                metadata: {name: stall}
+                target:
+                  cluster: local
+                  namespace: shop
+                  deployment: recommendation
+                  service: recommendation-service
+                  manifests: %s
+                traffic:
+                  connections: shared
+                  phases:
+                    - {name: steady, duration: 30s, rate: 50}
+                chaos:
+                  - {name: hpa-max, at: 2s, action: hpa-patch, max: 8}
+                  - {name: api-down, at: 3s, action: api-outage, duration: 10s}
+                guards: {allowNamespaces: [shop]}
+                slo:
+                  latency: [{phase: steady, p99: 10s}]
+                """.formatted(LocalPlans.LOCAL_OVERLAY));
         Path runDir = tmp.resolve("run");
         int exit;
         String output;
@@ -77,6 +101,44 @@ class StallEndToEndTest {
         assertThat(host.stream().skip(1)).allMatch(l -> l.path("injector").path("waitMsPerS").isNumber());
         assertThat(host.stream().skip(1)).anyMatch(l -> l.path("pods").size() == 2
                 && l.path("pods").get(0).path("limitMillicores").asLong() == 300);
+
+        assertApiOutage(runDir, verdict, analysis);
+    }
+
+    /** The API server out from 3 s to 13 s of the load: what goes on, what the timeline says, what is undone. */
+    private static void assertApiOutage(Path runDir, JsonNode verdict, RunAnalysis analysis) {
+        long applied = RunRecords.chaos(runDir, "api-down", "applied").get(0).path("t").asLong();
+        long ended = RunRecords.chaos(runDir, "api-down", "undone").get(0).path("t").asLong();
+        assertThat(ended - applied).as("the outage's undo is its end").isBetween(9_000L, 16_000L);
+        List<JsonNode> timeline = RunRecords.lines(runDir.resolve("timeline.jsonl"));
+        JsonNode gapStart = timeline.stream().filter(l -> l.path("kind").asText().equals("gap")
+                && l.path("event").asText().equals("start")).findFirst().orElseThrow();
+        JsonNode gapEnd = timeline.stream().filter(l -> l.path("kind").asText().equals("gap")
+                && l.path("event").asText().equals("end")).findFirst().orElseThrow();
+        assertThat(gapStart.path("t").asLong()).as("the gap opens with the outage").isBetween(applied - 1000,
+                applied + 3000);
+        assertThat(gapEnd.path("t").asLong()).as("and closes after it").isGreaterThan(ended - 2000);
+        assertThat(timeline.stream().filter(l -> l.path("t").asLong() > gapEnd.path("t").asLong()
+                && List.of("pod", "deployment", "replicaset", "endpoints").contains(l.path("kind").asText())))
+                .as("the recorder resumes after the gap").isNotEmpty();
+        // the fault applied before the outage is still undone at the end, after it
+        List<JsonNode> patchUndone = RunRecords.chaos(runDir, "hpa-max", "undone");
+        assertThat(RunRecords.chaos(runDir, "hpa-max", "applied").get(0).path("t").asLong()).isLessThan(applied);
+        assertThat(patchUndone).hasSize(1);
+        assertThat(patchUndone.get(0).path("t").asLong()).isGreaterThan(ended);
+        assertThat(RunRecords.lines(runDir.resolve("journal.jsonl")).stream()
+                .filter(l -> "undone".equals(l.path("event").asText()))).hasSize(2);
+        // the load and the prober went on through the outage (the injector's own freeze is at 8-10 s)
+        List<SecondStats> during = analysis.seconds().stream().filter(s -> s.second() >= 4 && s.second() <= 7)
+                .toList();
+        assertThat(during).hasSize(4).allMatch(s -> s.successful() > 0 && s.probeSent() > 0);
+        JsonNode gaps = check(verdict, "validity.timelineGaps");
+        assertThat(gaps.path("passed").asBoolean()).as(gaps.toString()).isTrue();
+        assertThat(gaps.path("measured").asDouble()).isBetween(15.0, 52.0);
+        for (String file : List.of("plan.yaml", "run.json", "injector.jsonl", "answers.jsonl", "probe.jsonl",
+                "timeline.jsonl", "journal.jsonl", "verdict.json", "summary.md", "junit.xml", "report/index.html")) {
+            assertThat(runDir.resolve(file)).as(file).isNotEmptyFile();
+        }
     }
 
     @Test

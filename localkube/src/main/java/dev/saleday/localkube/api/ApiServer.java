@@ -35,10 +35,12 @@ public final class ApiServer implements AutoCloseable {
     private final Store store;
     private final long eventsTimerId;
     private final AuditLog audit;
+    private final ApiOutage outage;
 
     private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, Store store, long eventsTimerId,
-                      AuditLog audit) {
+                      AuditLog audit, ApiOutage outage) {
         this.audit = audit;
+        this.outage = outage;
         this.vertx = vertx;
         this.server = server;
         this.handler = handler;
@@ -78,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Store store = new Store(clock);
+        ApiOutage outage = new ApiOutage();
         ApiHandler handler = new ApiHandler(store, podLogs, usage, clock);
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
             ObjectNode namespace = Json.object();
@@ -95,6 +98,17 @@ public final class ApiServer implements AutoCloseable {
         ExecSubresource execs = new ExecSubresource(store, exec);
         PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
         server.requestHandler(request -> {
+            // The outage switch and the outage itself come before authentication: an API server that is down
+            // answers nobody, and the switch is localkube's own, not an API resource.
+            if (request.path().equals(ApiOutage.PATH)) {
+                controlOutage(outage, store, request);
+                return;
+            }
+            Optional<ApiOutage.State> out = outage.current();
+            if (out.isPresent()) {
+                refuse(out.get(), request);
+                return;
+            }
             if (!access.admit(request)) {
                 return;
             }
@@ -118,7 +132,51 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         long timer = vertx.setPeriodic(60_000, id -> store.expireEvents(eventTtl));
-        return new ApiServer(vertx, server, handler, store, timer, access.audit());
+        return new ApiServer(vertx, server, handler, store, timer, access.audit(), outage);
+    }
+
+    /** {@link ApiOutage#PATH}: POST starts an outage and closes every watch, DELETE ends it, GET tells. */
+    private static void controlOutage(ApiOutage outage, Store store, HttpServerRequest request) {
+        HttpServerResponse response = request.response().putHeader("Content-Type", "application/json");
+        try {
+            switch (request.method().name()) {
+                case "POST" -> {
+                    String millis = request.getParam("durationMillis");
+                    String mode = request.getParam("mode") == null ? "unavailable" : request.getParam("mode");
+                    if (millis == null || !millis.matches("\\d{1,12}")) {
+                        throw new IllegalArgumentException("durationMillis must be a number of milliseconds > 0");
+                    }
+                    outage.start(Duration.ofMillis(Long.parseLong(millis)), mode);
+                    store.closeWatches();
+                }
+                case "DELETE" -> outage.end();
+                case "GET" -> { }
+                default -> throw new IllegalArgumentException("use POST, DELETE or GET");
+            }
+        } catch (IllegalArgumentException e) {
+            response.setStatusCode(400).end(Json.write(Status.failure(400, "BadRequest", e.getMessage())));
+            return;
+        }
+        ObjectNode body = Json.object();
+        Optional<ApiOutage.State> state = outage.current();
+        body.put("active", state.isPresent());
+        state.ifPresent(s -> body.put("mode", s.mode()).put("remainingMillis",
+                Math.max(0, (s.endsAtNanos() - System.nanoTime()) / 1_000_000)));
+        response.setStatusCode(200).end(Json.write(body));
+    }
+
+    private static void refuse(ApiOutage.State state, HttpServerRequest request) {
+        HttpServerResponse response = request.response().setStatusCode(state.httpStatus())
+                .putHeader("Content-Type", "application/json");
+        if (state.httpStatus() == 429) {
+            response.putHeader("Retry-After", "1");
+        }
+        response.end(Json.write(ApiOutage.refusal(state)));
+    }
+
+    /** The outage switch of this API server ({@code api-outage}). */
+    public ApiOutage outage() {
+        return outage;
     }
 
     public int port() {

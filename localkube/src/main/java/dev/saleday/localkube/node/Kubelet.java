@@ -61,6 +61,14 @@ public final class Kubelet implements Controller, PodMetrics {
     /** Workers of pods gone from the API whose containers are still being stopped (a force delete). */
     private final Set<PodWorker> departing = ConcurrentHashMap.newKeySet();
     private volatile NodeServices node;
+    /**
+     * The CPU sampler's own thread. It reads every pod's process tree from /proc, which with 100 pods on a busy
+     * machine can take longer than its period: on the timer the probes share, a fixed-rate sampler that fell behind
+     * always came first, and probes scheduled after that never ran (a pod that was NotReady then stayed so for good).
+     * The kubelet keeps its probe workers apart from stats collection in the same way (pkg/kubelet/prober/worker.go
+     * {@code run}: each probe on its own ticker).
+     */
+    private volatile ScheduledExecutorService sampler;
     private volatile SharedIndexInformer<Pod> informer;
     private volatile SharedIndexInformer<Node> nodeInformer;
     /** Nodes that have failed ({@link NodeFailure}): their pods do not run, nothing about them is reported. */
@@ -97,7 +105,9 @@ public final class Kubelet implements Controller, PodMetrics {
                         ? Optional.of(new CgroupCpuLimits(CgroupCpuLimits.DEFAULT_ROOT)) : Optional.empty(),
                 timer, pool, context.clock());
         long periodMillis = config.cpuSamplePeriod().toMillis();
-        timer.scheduleAtFixedRate(this::sampleAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        sampler = Executors.newSingleThreadScheduledExecutor(daemonThreads("kubelet-cpu-sampler"));
+        // with a fixed delay a slow sample postpones the next one instead of queueing them back to back
+        sampler.scheduleWithFixedDelay(this::sampleAll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         var nodeNames = context.nodeNames();
         informer = context.client().pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
@@ -201,6 +211,9 @@ public final class Kubelet implements Controller, PodMetrics {
         departing.clear();
         if (node != null) {
             node.timer().shutdownNow();
+            if (sampler != null) {
+                sampler.shutdownNow();
+            }
             node.pool().shutdown();
         }
     }

@@ -220,6 +220,10 @@ final class PodWorker {
         if (latest.getMetadata().getDeletionTimestamp() != null && !terminating) {
             beginTermination(GracePeriods.podSeconds(latest.getMetadata().getDeletionGracePeriodSeconds(),
                     latest.getSpec().getTerminationGracePeriodSeconds()), true);
+        } else if (StatusDrift.drifted(latest.getStatus(), lastWritten)) {
+            // The API's copy is not what we last wrote (status_manager.go, needsReconcile): write our view again.
+            lastWritten = null;
+            writeStatus();
         }
     }
 

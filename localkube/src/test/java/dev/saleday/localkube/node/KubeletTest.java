@@ -183,6 +183,34 @@ class KubeletTest {
         deleteNow("sickly");
     }
 
+    /**
+     * Readiness comes back after a probe timed out once, and after another writer (the node lifecycle controller's
+     * MarkPodsNotReady, or a status write of ours that a slow API server applied late) left the API's copy saying
+     * NotReady while the kubelet's own view is Ready: the kubelet reconciles what the API holds with what it knows
+     * (status_manager.go, needsReconcile), instead of trusting the last status it sent.
+     */
+    @Test
+    void readinessRecoversAfterAProbeTimeoutAndAfterTheApiCopyWasMarkedNotReady() {
+        client.pods().resource(podServer("flaky-ready", "local-node-b",
+                new EnvVar("READYZ_STALL_AT", "3", null), new EnvVar("READYZ_STALL_MILLIS", "2500", null))
+                .editSpec().editFirstContainer()
+                .withReadinessProbe(TestPods.httpProbe("/readyz", 0, 1, 1, 1))
+                .endContainer().endSpec().build()).create();
+        awaitPod("flaky-ready", TestPods::isReady);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cluster.events("flaky-ready").stream().anyMatch(e ->
+                e.message().startsWith("Readiness probe failed:") && e.message().contains("context deadline exceeded")));
+        awaitPod("flaky-ready", TestPods::isReady);
+
+        Pod markedNotReady = client.pods().withName("flaky-ready").editStatus(p -> {
+            p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                    .forEach(c -> c.setStatus("False"));
+            return p;
+        });
+        assertThat(TestPods.isReady(markedNotReady)).as("the API's copy as the other writer left it").isFalse();
+        awaitPod("flaky-ready", TestPods::isReady);
+        deleteNow("flaky-ready");
+    }
+
     @Test
     void cpuOfABusyPodIsMeasuredAsThePodsOwnCpuTime() throws Exception {
         client.pods().resource(podServer("busy", "local-node-a", new EnvVar("BURN_CPU", "true", null)).build())

@@ -16,7 +16,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /} -> 200, body and {@code X-Pod-Name} header = {@code POD_NAME} (else HOSTNAME)</li>
  *   <li>{@code GET /env} -> the environment, {@code KEY=value} lines, sorted</li>
  *   <li>{@code GET /healthz} -> 200, or 500 once {@code HEALTHY_FOR_MILLIS} have passed</li>
- *   <li>{@code GET /readyz} -> 503 until {@code READY_AFTER_MILLIS} have passed, then 200</li>
+ *   <li>{@code GET /readyz} -> 503 until {@code READY_AFTER_MILLIS} have passed, then 200; request number
+ *       {@code READYZ_STALL_AT} (1-based, default none) first waits {@code READYZ_STALL_MILLIS}, as a model too
+ *       busy to answer in time</li>
  *   <li>{@code GET /cpu} -> {@code <process CPU ns> <System.nanoTime()>}: the JVM's own count of the CPU this
  *       process used, and when it read it (nanoTime is the machine's monotonic clock, the same in every process)</li>
  * </ul>
@@ -83,7 +85,13 @@ public final class TestPodServer {
             boolean healthy = healthyForMillis < 0 || age < healthyForMillis;
             respond(exchange, healthy ? 200 : 500, healthy ? "ok" : "unhealthy");
         });
+        java.util.concurrent.atomic.AtomicInteger readyzRequests = new java.util.concurrent.atomic.AtomicInteger();
+        int stallAt = Integer.parseInt(env.getOrDefault("READYZ_STALL_AT", "0"));
+        long stallMillis = Long.parseLong(env.getOrDefault("READYZ_STALL_MILLIS", "0"));
         server.createContext("/readyz", exchange -> {
+            if (readyzRequests.incrementAndGet() == stallAt) {
+                sleepMillis(stallMillis);
+            }
             boolean ready = System.currentTimeMillis() - startedMillis >= readyAfterMillis;
             respond(exchange, ready ? 200 : 503, ready ? "ready" : "starting");
         });

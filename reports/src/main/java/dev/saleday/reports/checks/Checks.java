@@ -28,6 +28,10 @@ public final class Checks {
         checks.add(ValidityCheck.check(analysis, plan, schedule));
         checks.add(ValidityCheck.lag(analysis, plan, schedule));
         checks.add(SendLagCheck.check(analysis, plan));
+        Check gaps = TimelineGapsCheck.check(analysis, plan);
+        if (gaps != null) {
+            checks.add(gaps);
+        }
         Check shards = ShardsCheck.check(analysis, plan, schedule);
         if (shards != null) {
             checks.add(shards);

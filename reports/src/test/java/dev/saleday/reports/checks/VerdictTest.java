@@ -259,6 +259,36 @@ class VerdictTest {
     }
 
     @Test
+    void aRecorderGapThePlansApiOutageExplainsIsShownAndALongerOneMakesTheRunInvalid() {
+        dev.saleday.plan.Fault outage = new dev.saleday.plan.Fault("api-down",
+                new dev.saleday.plan.Trigger.At(null, Duration.ofSeconds(5)),
+                new dev.saleday.plan.Action.ApiOutage(Duration.ofSeconds(20),
+                        dev.saleday.plan.Action.OutageMode.UNAVAILABLE), Duration.ofSeconds(20));
+        Slo slo = Plans.slo(List.of(), List.of(), List.of(), null, null, List.of());
+        Plan withOutage = Plans.plan(List.of(phase("peak", 60, 10)), List.of(outage), slo);
+        Plan without = Plans.plan(List.of(phase("peak", 60, 10)), List.of(), slo);
+        Path runDir = dir.resolve("gap");
+        try (RunDir r = new RunDir(runDir)) {
+            r.steady(0, 60_000, 600, 10, true);
+            r.timeline(5_200, "gap", Map.of("event", "start", "watches", List.of("pods")));
+            r.timeline(45_000, "gap", Map.of("event", "end", "durationMillis", 39_800));
+        }
+        Verdict explained = Analyzer.analyze(runDir, withOutage, null).verdict();
+        Check gaps = find(explained, "validity.timelineGaps");
+        assertThat(gaps.passed()).isTrue();
+        assertThat(gaps.measured()).isEqualTo(39.8);
+        assertThat(gaps.threshold()).isEqualTo(52.0);
+        assertThat(gaps.detail()).contains("not watching the cluster for 39.8 s in 1 gap(s)", "api-outage: 20 s");
+        assertThat(explained.verdict()).isEqualTo(Outcome.PASS);
+        // no outage explains it, and it outlasts the 32 s the watches may take to reconnect: a hole in the records
+        Verdict unexplained = Analyzer.analyze(runDir, without, null).verdict();
+        Check hole = find(unexplained, "validity.timelineGaps");
+        assertThat(hole.failed()).isTrue();
+        assertThat(hole.threshold()).isEqualTo(32.0);
+        assertThat(unexplained.verdict()).isEqualTo(Outcome.INVALID);
+    }
+
+    @Test
     void aTruncatedRunIsAnalysedUpToItsEndAndMarkedIncomplete() throws Exception {
         Plan plan = Plans.plan(List.of(phase("baseline", 20, 100)), List.of(), Plans.NO_SLO);
         try (RunDir run = new RunDir(dir)) {
