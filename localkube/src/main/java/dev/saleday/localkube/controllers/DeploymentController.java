@@ -249,6 +249,18 @@ public final class DeploymentController extends Reconciler {
                 .endSpec()
                 .build();
         context.client().apps().replicaSets().inNamespace(d.getMetadata().getNamespace()).resource(rs).create();
+        DeploymentCondition created = DeploymentProgress.created(d.getStatus(), d.getSpec().getProgressDeadlineSeconds(),
+                rs.getMetadata().getName(), context.clock().instant());
+        if (created != null) {
+            List<DeploymentCondition> conditions = new ArrayList<>(d.getStatus() == null
+                    || d.getStatus().getConditions() == null ? List.of() : d.getStatus().getConditions());
+            conditions.removeIf(c -> "Progressing".equals(c.getType()));
+            conditions.add(created);
+            Deployment stamped = new DeploymentBuilder(d).editOrNewStatus().withConditions(conditions).endStatus()
+                    .build();
+            context.client().apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(stamped)
+                    .updateStatus();
+        }
         if (initial > 0) {
             context.events().record(d, "Normal", "ScalingReplicaSet",
                     "Scaled up replica set " + rs.getMetadata().getName() + " from 0 to " + initial);

@@ -28,6 +28,7 @@ final class DeploymentProgress {
     static final String COMPLETE = "NewReplicaSetAvailable";
     static final String UPDATED = "ReplicaSetUpdated";
     static final String TIMED_OUT = "ProgressDeadlineExceeded";
+    static final String CREATED = "NewReplicaSetCreated";
 
     /** The counts a status write is about to report. */
     record Counts(int replicas, int updated, int ready, int available) {
@@ -77,11 +78,27 @@ final class DeploymentProgress {
         return current;
     }
 
+    /**
+     * The condition a new ReplicaSet sets (sync.go {@code getNewReplicaSet}: "Created new replica set", True,
+     * {@code NewReplicaSetCreated}, stamped now): a rollout's deadline counts from its new ReplicaSet, however soon its
+     * first replica shows in a status write (when the first write already counts it, no progress is seen against the
+     * finished rollout before). Null when the Deployment has no deadline.
+     */
+    static DeploymentCondition created(DeploymentStatus old, Integer progressDeadlineSeconds, String newReplicaSet,
+                                       Instant now) {
+        if (!hasDeadline(progressDeadlineSeconds)) {
+            return null;
+        }
+        return build("True", CREATED, "Created new replica set \"" + newReplicaSet + "\"", timestamp(now),
+                current(old).orElse(null));
+    }
+
     /** @return how long until the deadline passes without progress (to look again then), if one is running */
     static Optional<Duration> untilDeadline(DeploymentCondition condition, Integer progressDeadlineSeconds,
                                             Instant now) {
-        if (condition == null || !hasDeadline(progressDeadlineSeconds) || !UPDATED.equals(condition.getReason())
-                || condition.getLastUpdateTime() == null) {
+        boolean running = UPDATED.equals(condition == null ? null : condition.getReason())
+                || CREATED.equals(condition == null ? null : condition.getReason());
+        if (!running || !hasDeadline(progressDeadlineSeconds) || condition.getLastUpdateTime() == null) {
             return Optional.empty();
         }
         Instant deadline = Instant.parse(condition.getLastUpdateTime()).plusSeconds(progressDeadlineSeconds);
