@@ -1,8 +1,6 @@
 package dev.saleday.localkube.api.tls;
 
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -89,21 +87,6 @@ public record ServingCertificates(X509Certificate ca, X509Certificate serving, P
         }
     }
 
-    /** A TLS context trusting this CA only (a client of this server). */
-    public SSLContext clientContext() {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("localkube-ca", ca);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static KeyPair ecKeys() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
