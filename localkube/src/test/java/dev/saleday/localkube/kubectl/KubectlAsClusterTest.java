@@ -260,6 +260,59 @@ class KubectlAsClusterTest {
     }
 
     /**
+     * The objects kubectl's generators build and POST in protobuf ({@code create deployment}, {@code create namespace},
+     * {@code create configmap}, {@code run}, {@code expose}, {@code autoscale}) are created as the flags say.
+     */
+    @Test
+    void createsWhatKubectlsGeneratorsBuild() {
+        String ns = cluster.newNamespace("made");
+        assertThat(kubectl.run("create", "namespace", ns + "-b")).isEqualTo("namespace/" + ns + "-b created\n");
+        assertThat(cluster.client().namespaces().withName(ns + "-b").get()).isNotNull();
+        assertThat(kubectl.run("create", "deployment", "web", "--image=saleday/recommendation:v1", "--replicas=2",
+                "--port=8080", "-n", ns)).isEqualTo("deployment.apps/web created\n");
+        Deployment web = cluster.client().apps().deployments().inNamespace(ns).withName("web").get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(web.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("app", "web"));
+        assertThat(web.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(Map.of("app", "web"));
+        var container = web.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getName()).isEqualTo("recommendation");
+        assertThat(container.getImage()).isEqualTo("saleday/recommendation:v1");
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+
+        assertThat(kubectl.run("expose", "deployment", "web", "--port=80", "--target-port=8080", "-n", ns))
+                .isEqualTo("service/web exposed\n");
+        var service = cluster.client().services().inNamespace(ns).withName("web").get();
+        assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("app", "web"));
+        assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort()).isEqualTo(new IntOrString(8080));
+        assertThat(service.getSpec().getPorts().get(0).getProtocol()).isEqualTo("TCP");
+
+        assertThat(kubectl.run("autoscale", "deployment", "web", "--min=2", "--max=5", "--cpu-percent=70", "-n", ns))
+                .isEqualTo("horizontalpodautoscaler.autoscaling/web autoscaled\n");
+        var hpa = cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web").get();
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("web");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+
+        assertThat(kubectl.run("run", "one", "--image=saleday/recommendation:v2", "--env=MODE=fast",
+                "--labels=tier=web", "-n", ns)).isEqualTo("pod/one created\n");
+        Pod one = cluster.client().pods().inNamespace(ns).withName("one").get();
+        assertThat(one.getMetadata().getLabels()).isEqualTo(Map.of("tier", "web"));
+        assertThat(one.getSpec().getContainers().get(0).getImage()).isEqualTo("saleday/recommendation:v2");
+        assertThat(one.getSpec().getContainers().get(0).getEnv().get(0).getName()).isEqualTo("MODE");
+        assertThat(one.getSpec().getContainers().get(0).getEnv().get(0).getValue()).isEqualTo("fast");
+
+        assertThat(kubectl.run("create", "configmap", "settings", "--from-literal=a=1", "-n", ns))
+                .isEqualTo("configmap/settings created\n");
+        assertThat(cluster.client().configMaps().inNamespace(ns).withName("settings").get().getData())
+                .isEqualTo(Map.of("a", "1"));
+        String hpas = kubectl.run("get", "hpa", "-n", ns);
+        assertThat(Kubectl.row(hpas, "web")).startsWith("web", "Deployment/web").contains("2", "5");
+    }
+
+    /**
      * A ServiceAccount of k8s/rbac holds a token ({@code kubectl create token}, TokenRequest in protobuf) and is held
      * to its Role and ClusterRole: a client with the token is refused what they do not grant, with the API server's
      * message, and the refusal is counted and in the audit log; {@code auth can-i} (and {@code --list}) answer for
