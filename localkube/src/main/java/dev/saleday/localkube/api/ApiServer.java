@@ -112,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         // HTTPS as an API server serves it (HTTP/1.1, no ALPN: exec and port-forward upgrade to WebSockets), with
         // the same handler: kubectl sends a kubeconfig's credentials only over TLS.
         HttpServer secureServer = vertx.createHttpServer(options(securePort).setSsl(true)
-                .setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManagers())));
+                .setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManager())));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
         LogFollower logs = new LogFollower(vertx, store, podLogs);
         ExecSubresource execs = new ExecSubresource(store, exec);

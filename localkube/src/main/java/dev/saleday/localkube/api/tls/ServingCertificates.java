@@ -1,12 +1,14 @@
 package dev.saleday.localkube.api.tls;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
+import java.net.Socket;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -32,6 +34,7 @@ import java.util.Base64;
  */
 public record ServingCertificates(X509Certificate ca, X509Certificate serving, PrivateKey key) {
 
+    private static final String ALIAS = "kube-apiserver";
     private static final String EC_SHA256 = "1.2.840.10045.4.3.2";
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss").withZone(ZoneOffset.UTC);
@@ -72,21 +75,49 @@ public record ServingCertificates(X509Certificate ca, X509Certificate serving, P
         }
     }
 
-    /** The serving key and its chain (serving certificate, then the CA), for the server's TLS. */
-    public KeyManagerFactory keyManagers() {
-        try {
-            char[] password = new char[0];
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("kube-apiserver", key, password, new X509Certificate[]{serving, ca});
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, password);
-            return factory;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("cannot load the API server's key: " + e.getMessage(), e);
-        }
-    }
+    /**
+     * The serving key and its chain (serving certificate, then the CA), for the server's TLS. Held as they are: a
+     * key store would encrypt the key with a password-derived key, 70 ms of CPU at each start for nothing.
+     */
+    public X509ExtendedKeyManager keyManager() {
+        X509Certificate[] chain = {serving, ca};
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+                return ALIAS;
+            }
 
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return ALIAS;
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return new String[]{ALIAS};
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return ALIAS.equals(alias) ? chain.clone() : null;
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return ALIAS.equals(alias) ? key : null;
+            }
+
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[0];
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+        };
+    }
 
     private static KeyPair ecKeys() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

@@ -2,13 +2,25 @@ package dev.saleday.localkube.api.tls;
 
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +53,41 @@ class ServingCertificatesTest {
         X509Certificate otherCa = ServingCertificates.generate(Instant.now()).ca();
         assertThatThrownBy(() -> trustManager(otherCa).checkServerTrusted(new X509Certificate[]{serving},
                 "ECDHE_ECDSA")).isInstanceOf(CertificateException.class);
-        assertThat(certificates.keyManagers().getKeyManagers()).isNotEmpty();
+        assertThat(certificates.keyManager().getCertificateChain(
+                certificates.keyManager().chooseEngineServerAlias("EC", null, null))).containsExactly(serving, ca);
+    }
+
+    /** A TLS handshake on loopback: a client trusting only the CA, checking the host name as HTTPS does. */
+    @Test
+    void aClientTrustingTheCaConnectsTo127001() throws Exception {
+        ServingCertificates certificates = ServingCertificates.generate(Instant.now());
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(new KeyManager[]{certificates.keyManager()}, null, null);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[]{trustManager(certificates.ca())}, null);
+        try (SSLServerSocket listening = (SSLServerSocket) server.getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> served = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket accepted = (SSLSocket) listening.accept()) {
+                    accepted.startHandshake();
+                    accepted.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
+                    return accepted.getSession().getProtocol();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1",
+                    listening.getLocalPort())) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                socket.setSSLParameters(parameters);
+                socket.startHandshake();
+                assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(certificates.serving());
+                assertThat(new String(socket.getInputStream().readNBytes(3), StandardCharsets.US_ASCII))
+                        .isEqualTo("ok\n");
+            }
+            assertThat(served.get(10, TimeUnit.SECONDS)).startsWith("TLSv1.");
+        }
     }
 
     private static X509TrustManager trustManager(X509Certificate ca) throws Exception {
