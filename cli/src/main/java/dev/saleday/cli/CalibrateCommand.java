@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "CPU per request, what one pod answers at its CPU limit, and the headroom the plan's peak leaves on",
             "this host. Prints the largest traffic.scale that keeps the host out of starvation by saleday's own",
             "load (validity.hostHeadroom) with a margin, and the replicas the peak then needs.",
-            "Measures with a short step load (the plan's target and traffic at 25, 50, 75 and 100 % of its peak,",
+            "Measures with a short step load (the plan's target and traffic at 25, 50, 75 and 100 %% of its peak,",
             "10 s each, no faults) unless --from names a run of the plan already recorded."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:calibrated", "2:invalid plan, options or records"
                 + " (nothing touched)", "3:internal error"})
