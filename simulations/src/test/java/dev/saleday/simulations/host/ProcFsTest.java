@@ -68,4 +68,22 @@ class ProcFsTest {
         assertThat(proc.throttledNanos(8)).hasValue(2_500_000);
         assertThat(proc.throttledNanos(9)).isEmpty(); // the root group has no quota
     }
+
+    @Test
+    void readsEachProcesssAutogroupWhenTheKernelGroupsBySession() {
+        ProcTree tree = new ProcTree(root)
+                .file("proc/42/stat", "42 (java) S 1 42 42 0 -1 0 0 0 0 0 7 3 0 0 20 19 1 0 100 0\n")
+                .file("proc/42/autogroup", "/autogroup-2509 nice 0\n")
+                .file("proc/43/stat", "43 (sh) S 1 43 43 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0\n");
+        ProcFs proc = new ProcFs(root);
+        assertThat(proc.autogroupsEnabled()).isFalse();
+        assertThat(proc.processes().orElseThrow().get(42L).autogroup()).isNull();
+        tree.file("proc/sys/kernel/sched_autogroup_enabled", "1\n");
+        assertThat(proc.autogroupsEnabled()).isTrue();
+        assertThat(proc.processes().orElseThrow()).containsEntry(42L,
+                new ProcFs.ProcStat(42, 1, 19, 10, false, new ProcFs.Autogroup(2509, 0)))
+                .containsEntry(43L, new ProcFs.ProcStat(43, 1, 0, 2, false, null));
+        assertThat(ProcFs.autogroup("/autogroup-7 nice -5")).contains(new ProcFs.Autogroup(7, -5));
+        assertThat(ProcFs.autogroup("garbage")).isEmpty();
+    }
 }
