@@ -1,0 +1,311 @@
+package dev.saleday.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.localkube.LocalKube;
+import dev.saleday.localkube.LocalKubeConfig;
+import dev.saleday.plan.Plan;
+import dev.saleday.plan.PlanParser;
+import dev.saleday.plan.PlanSchedule;
+import dev.saleday.records.GatlingLogReader;
+import dev.saleday.records.GatlingLogVisitor;
+import dev.saleday.records.ShardRecords;
+import dev.saleday.reports.Analyzer;
+import dev.saleday.reports.analysis.LatencyDistribution;
+import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.simulations.traffic.Shard;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --injectors 3} on the embedded cluster, against a model that answers every predict after a fixed latency
+ * ({@code FAULT_LATENCY_MS}), through a kubeconfig and the harness's ServiceAccount (k8s/rbac, which must allow the
+ * Job, the ConfigMap and the pod proxy): one cluster for the class, three runs of plans/ci.yaml's phases cut to 10 s
+ * of load (same rates and shapes: baseline, spike ramp, peak, drop, at the plan's scale).
+ * <ol>
+ *   <li>All three shards live: the merged run sent exactly the single injector's schedule, each shard exactly its
+ *       share, and the merged percentiles are those of one histogram of all the requests (the single injector's
+ *       recording); the Job and its pods are gone.</li>
+ *   <li>Shard 1's pod deleted mid-load, with a fault applied: INVALID naming shard 1/3, the living shards exactly
+ *       their share, the fault and the Job undone.</li>
+ *   <li>SIGTERM to {@code saleday run} mid-load: the Job and its pods deleted, journaled as undone.</li>
+ * </ol>
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InjectorsEndToEndTest {
+
+    static final Path CI_PLAN = Path.of("..", "plans", "ci.yaml").toAbsolutePath().normalize();
+    static final String NAMESPACE = "shop";
+    /** The model's fixed answer time: every predict sleeps this long before it answers. */
+    static final long FIXED_LATENCY_MS = 20;
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+
+    static LocalKube kube;
+    static Path serviceAccountKubeconfig;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        // the harness image (the injector pods) runs this build's saleday command, from the test's classes
+        System.setProperty(LocalKubeConfig.HARNESS_CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+        Path modelJar = SaledayProcess.modelJar();
+        LocalKubeConfig config = LocalKubeConfig.defaults().withWorkDir(tmp.resolve("localkube"));
+        kube = LocalKube.start(modelJar == null ? config : config.withModelJar(modelJar));
+        kube.apply(LocalPlans.LOCAL_OVERLAY);
+        kube.apply(LocalPlans.MANIFESTS.resolve("rbac"));
+        kube.client().apps().deployments().inNamespace(NAMESPACE).withName("recommendation").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().add(new EnvVarBuilder()
+                    .withName("FAULT_LATENCY_MS").withValue(Long.toString(FIXED_LATENCY_MS)).build());
+            return d;
+        });
+        String token = kube.client().serviceAccounts().inNamespace(NAMESPACE).withName("saleday").tokenRequest(
+                new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build())
+                .getStatus().getToken();
+        serviceAccountKubeconfig = Files.writeString(tmp.resolve("saleday-sa.kubeconfig"),
+                Files.readString(kube.kubeconfigPath()).replace("token: localkube", "token: " + token));
+        kube.awaitDeploymentReady(NAMESPACE, "recommendation", Duration.ofMinutes(3));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kube != null) {
+            try {
+                assertThat(kube.deniedRequests()).as("requests of the runs refused (403) by k8s/rbac").isZero();
+            } finally {
+                kube.close();
+                System.clearProperty(LocalKubeConfig.HARNESS_CLASSPATH_PROPERTY);
+            }
+        }
+    }
+
+    /**
+     * plans/ci.yaml aimed at the cluster through the ServiceAccount's kubeconfig, its four phases cut to 10 s (2 s, a
+     * 2 s spike, 4 s of peak, a 2 s drop: 50 to 500 req/s at its scale), its chaos replaced, its SLOs those a 10 s
+     * load can be held to; the start instant's tolerance 3 s (three injector JVMs start on 2 shared cores).
+     */
+    static Path plan(String name, String chaos) throws Exception {
+        String text = Files.readString(CI_PLAN, StandardCharsets.UTF_8);
+        text = replace(text, "  cluster: local\n", "  cluster: kubeconfig\n  kubeconfig: " + serviceAccountKubeconfig
+                + "\n  context: saleday-local\n  url: " + kube.serviceUrl(NAMESPACE, "recommendation-service") + "\n");
+        text = replace(text, "  manifests: ../k8s/overlays/local\n", "");
+        text = replace(text, "duration: 10s, rate: 10000}", "duration: 2s, rate: 10000}");
+        text = replace(text, "duration: 10s, rampTo: 100000}", "duration: 2s, rampTo: 100000}");
+        text = replace(text, "duration: 40s, rate: 100000}", "duration: 4s, rate: 100000}");
+        text = replace(text, "duration: 10s, rampTo: 10000}", "duration: 2s, rampTo: 10000}");
+        text = text.substring(0, text.indexOf("chaos:\n")) + chaos + text.substring(text.indexOf("guards:\n"));
+        text = text.substring(0, text.indexOf("slo:\n")) + """
+                slo:
+                  latency:
+                    - {phase: peak, p99: 10s}
+                  errors: {rate: 2%}
+                  maxSendLag: 3s
+                """;
+        Path plan = tmp.resolve(name + ".yaml");
+        Files.writeString(plan, text);
+        return plan;
+    }
+
+    private static String replace(String text, String from, String to) {
+        assertThat(text).contains(from);
+        return text.replace(from, to);
+    }
+
+    @Test
+    @Order(1)
+    void threeInjectorsSendExactlyTheSingleInjectorsScheduleAndMergeItsPercentiles() throws Exception {
+        Path planFile = plan("three", "chaos: []\n");
+        Path runDir = tmp.resolve("three-run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("three.txt"), "run", planFile.toString(),
+                "--injectors", "3", "--out", runDir.toString())) {
+            exit = saleday.waitFor(RUN_TIMEOUT);
+            output = saleday.output();
+        }
+        assertThat(output).contains("injectors: Job/saleday-injectors-", "3 of 3 ready; all start at",
+                "records of 3 shards collected", "deleted");
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        JsonNode shardsCheck = check(verdict, "validity.shards");
+        assertThat(shardsCheck.path("passed").asBoolean()).as(shardsCheck.toString()).isTrue();
+        // not the exit code: on a host busy with other work validity.hostHeadroom may rightly make it INVALID
+        assertThat(exit).as(output).isIn(0, 2);
+
+        // The single injector's totals: the in-process injector is shard 0/1 of the same ArrivalSchedule, whose
+        // slices count exactly the plan's A(t) (request j due when A(t) reaches j + 0.5), so it sends
+        // schedule.arrivalCountBefore(loadMillis) requests: computing that from the plan is what running it sends.
+        Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
+        PlanSchedule schedule = PlanSchedule.of(plan);
+        long arrivals = schedule.arrivalCountBefore(schedule.loadMillis());
+        assertThat(arrivals).as("ci.yaml's phases cut to 10 s").isBetween(2_500L, 4_000L);
+        RunAnalysis analysis = Analyzer.analyze(runDir, plan, null).analysis();
+        assertThat(analysis.overall().arrivals()).as("merged arrivals").isEqualTo(arrivals);
+        assertThat(analysis.overall().all().count()).isEqualTo(arrivals);
+        List<Long> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<Long> shard = latenciesMs(runDir, i);
+            assertThat(shard).as("shard %d/3's requests in its own simulation.log", i)
+                    .hasSize((int) new Shard(i, 3).countAmongFirst(arrivals));
+            all.addAll(shard);
+        }
+        assertThat(all).hasSize((int) arrivals);
+        // The fixed-latency target: no answer comes before the model's sleep, and the merged histogram's
+        // percentiles are those of all the requests in one sorted list (one injector recording them all), to the
+        // millisecond: Gatling records whole ms, and HdrHistogram's 3 digits are exact below 2048 ms.
+        Collections.sort(all);
+        assertThat(all.get(0)).isGreaterThanOrEqualTo(FIXED_LATENCY_MS);
+        LatencyDistribution merged = analysis.overall().all();
+        for (double p : new double[] {50, 90, 95, 99, 99.9, 100}) {
+            assertThat((long) merged.valueAtPercentileMs(p)).as("p%s of the merge", p)
+                    .isBetween(FIXED_LATENCY_MS, 2047L).isIn(nearestRanks(all, p));
+        }
+        assertThat((long) merged.valueAtPercentileMs(50)).as("p50 at a fixed-latency target")
+                .isLessThan(FIXED_LATENCY_MS + 50);
+
+        assertJobGone(runDir);
+    }
+
+    @Test
+    @Order(2)
+    void aKilledInjectorPodMakesTheRunInvalidNamingItsShard() throws Exception {
+        Path planFile = plan("killed", """
+                chaos:
+                  - {name: grow, at: 1s, action: scale, deployment: recommendation, replicas: 3}
+                """);
+        Path runDir = tmp.resolve("killed-run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("killed.txt"), "run", planFile.toString(),
+                "--injectors", "3", "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 4, Duration.ofMinutes(3));
+            Map<String, String> byIndex = injectorPods();
+            assertThat(byIndex).as("one pod per index of the Indexed Job").containsOnlyKeys("0", "1", "2");
+            String killed = byIndex.get("1");
+            kube.client().pods().inNamespace(NAMESPACE).withName(killed).withGracePeriod(0).delete();
+            exit = saleday.waitFor(RUN_TIMEOUT);
+            output = saleday.output();
+        }
+
+        assertThat(exit).as(output).isEqualTo(2);
+        assertThat(output).containsPattern("injectors: shard 1/3 \\(pod [^)]+\\) is gone at \\d+ s of the load")
+                .contains("records of 2 shards collected");
+        Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
+        PlanSchedule schedule = PlanSchedule.of(plan);
+        long arrivals = schedule.arrivalCountBefore(schedule.loadMillis());
+        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
+        assertThat(verdict.path("verdict").asText()).isEqualTo("INVALID");
+        JsonNode shards = check(verdict, "validity.shards");
+        assertThat(shards.path("passed").asBoolean()).isFalse();
+        assertThat(shards.path("detail").asText()).as(shards.toString())
+                .contains("shard 1/3 (33.3 % of the arrivals, " + new Shard(1, 3).countAmongFirst(arrivals)
+                        + " requests)").doesNotContain("shard 0/3", "shard 2/3");
+
+        // the living shards sent exactly their share, and only theirs is in the merge
+        long living = new Shard(0, 3).countAmongFirst(arrivals) + new Shard(2, 3).countAmongFirst(arrivals);
+        assertThat(latenciesMs(runDir, 0).size() + latenciesMs(runDir, 2).size()).isEqualTo(living);
+        assertThat(Analyzer.analyze(runDir, plan, null).analysis().overall().all().count()).isEqualTo(living);
+
+        // every change undone: the fault, then the injectors' Job
+        List<JsonNode> journal = RunRecords.lines(runDir.resolve("journal.jsonl"));
+        List<Long> intents = journal.stream().filter(l -> l.path("event").asText().equals("intent"))
+                .map(l -> l.path("seq").asLong()).toList();
+        assertThat(journal.stream().filter(l -> l.path("event").asText().equals("intent"))
+                .map(l -> l.path("fault").asText())).containsExactlyInAnyOrder("grow", "injectors");
+        assertThat(journal.stream().filter(l -> l.path("event").asText().equals("undone"))
+                .map(l -> l.path("seq").asLong())).containsExactlyInAnyOrderElementsOf(intents);
+        assertJobGone(runDir);
+    }
+
+    @Test
+    @Order(3)
+    void sigtermMidLoadDeletesTheJob() throws Exception {
+        Path planFile = plan("interrupted", "chaos: []\n");
+        Path runDir = tmp.resolve("interrupted-run");
+        int exit;
+        String output;
+        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("interrupted.txt"), "run",
+                planFile.toString(), "--injectors", "3", "--out", runDir.toString())) {
+            Signals.awaitLoadSecond(saleday, 1, Duration.ofMinutes(3));
+            saleday.terminate();
+            exit = saleday.waitFor(Duration.ofSeconds(90));
+            output = saleday.output();
+        }
+
+        assertThat(exit).as(output).isEqualTo(3);
+        assertThat(output).contains("interrupted");
+        assertThat(output).contains("saleday: interrupted; undoing every fault")
+                .containsPattern("\\[\\s*1s/\\s*10s]");
+        assertThat(RunRecords.json(runDir.resolve("run.json")).path("interrupted").asBoolean()).isTrue();
+        assertJobGone(runDir);
+    }
+
+    /** The Job, its ConfigMap and its pods are gone from the cluster, and the journal says the Job was undone. */
+    private static void assertJobGone(Path runDir) {
+        KubernetesClient client = kube.client();
+        assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component",
+                "injector").list().getItems()).isEmpty();
+        assertThat(client.configMaps().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "injector")
+                .list().getItems()).isEmpty();
+        assertThat(client.pods().inNamespace(NAMESPACE).withLabel("app.kubernetes.io/component", "injector")
+                .list().getItems()).isEmpty();
+        List<JsonNode> journal = RunRecords.lines(runDir.resolve("journal.jsonl"));
+        long injectorsSeq = journal.stream().filter(l -> l.path("event").asText().equals("intent")
+                && l.path("fault").asText().equals("injectors")).findFirst().orElseThrow().path("seq").asLong();
+        assertThat(journal).anyMatch(l -> l.path("event").asText().equals("undone")
+                && l.path("seq").asLong() == injectorsSeq);
+    }
+
+    private static Map<String, String> injectorPods() {
+        List<Pod> pods = kube.client().pods().inNamespace(NAMESPACE)
+                .withLabel("app.kubernetes.io/component", "injector").list().getItems();
+        return pods.stream().collect(Collectors.toMap(
+                p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"),
+                p -> p.getMetadata().getName()));
+    }
+
+    /** @return every request's response time (ms) in the shard's collected simulation.log */
+    private static List<Long> latenciesMs(Path runDir, int shard) {
+        List<Path> logs = GatlingLogReader.simulationLogs(ShardRecords.dir(runDir, shard));
+        List<Long> latencies = new ArrayList<>();
+        for (Path log : logs) {
+            GatlingLogReader.read(log, (GatlingLogVisitor) (name, startMs, endMs, ok, message) ->
+                    latencies.add(endMs - startMs));
+        }
+        return latencies;
+    }
+
+    /** @return the values at the ranks a percentile may name in a sorted list (nearest rank, rounded either way) */
+    private static List<Long> nearestRanks(List<Long> sorted, double percentile) {
+        double rank = percentile / 100 * sorted.size();
+        int low = Math.max(0, (int) Math.floor(rank) - 1);
+        int high = Math.min(sorted.size() - 1, (int) Math.ceil(rank));
+        return sorted.subList(low, high + 1);
+    }
+
+    private static JsonNode check(JsonNode verdict, String name) {
+        return StreamSupport.stream(verdict.path("checks").spliterator(), false)
+                .filter(c -> c.path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+}
