@@ -2,13 +2,16 @@ package dev.saleday.chaos;
 
 import dev.saleday.plan.Action;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code api-outage}: the embedded cluster's API server stops serving for the fault's duration (localkube's
@@ -20,7 +23,6 @@ import java.util.List;
 final class ApiOutageAction implements FaultAction {
 
     static final String PATH = "/localkube/v1/outage";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Action.ApiOutage action;
 
@@ -31,33 +33,37 @@ final class ApiOutageAction implements FaultAction {
     @Override
     public Step prepare(ActionContext context) {
         String server = context.client().getConfiguration().getMasterUrl();
-        if (!isLocalKube(server)) {
+        if (!isLocalKube(context.client(), server)) {
             throw new ChaosActionException("api-outage refused: " + server + " is not the embedded cluster (localkube)"
                     + "; saleday cannot take a real API server down");
         }
         String description = "API server answers " + action.mode().httpStatus + " (" + action.mode().yamlName
                 + ") for " + action.duration().toMillis() + " ms";
         return new Step(List.of("APIServer/" + server), description, new Undo.EndApiOutage(server), 0, client -> {
-            call(server, "POST", "?durationMillis=" + action.duration().toMillis() + "&mode="
+            call(client, server, "POST", "?durationMillis=" + action.duration().toMillis() + "&mode="
                     + action.mode().yamlName);
             return description;
         }, null);
     }
 
     /** Whether the server answers the outage switch (only localkube has one). */
-    static boolean isLocalKube(String server) {
+    static boolean isLocalKube(KubernetesClient client, String server) {
         try {
-            return send(server, "GET", "").statusCode() == 200;
+            return send(client, server, "GET", "").code() == 200;
         } catch (IOException e) {
             return false;
         }
     }
 
-    static void call(String server, String method, String query) {
+    /**
+     * Calls the switch through the client's own HTTP stack, so that the kubeconfig's TLS settings (localkube's CA)
+     * apply as to every other request.
+     */
+    static void call(KubernetesClient client, String server, String method, String query) {
         try {
-            HttpResponse<String> response = send(server, method, query);
-            if (response.statusCode() != 200) {
-                throw new ChaosActionException(method + " " + PATH + " answered " + response.statusCode() + ": "
+            HttpResponse<String> response = send(client, server, method, query);
+            if (response.code() != 200) {
+                throw new ChaosActionException(method + " " + PATH + " answered " + response.code() + ": "
                         + response.body());
             }
         } catch (IOException e) {
@@ -65,15 +71,21 @@ final class ApiOutageAction implements FaultAction {
         }
     }
 
-    private static HttpResponse<String> send(String server, String method, String query) throws IOException {
+    private static HttpResponse<String> send(KubernetesClient client, String server, String method, String query)
+            throws IOException {
         String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + PATH + query)).timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpClient http = client.getHttpClient();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = http.newHttpRequestBuilder().uri(base + PATH + query)
+                    .method(method, "application/json", method.equals("GET") ? null : "").build();
+            return http.sendAsync(request, String.class).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IOException("no answer in 10 s", e);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -202,7 +202,7 @@ public sealed interface Undo {
     record EndApiOutage(String server) implements Undo {
         public void undo(KubernetesClient client) {
             try {
-                ApiOutageAction.call(server, "DELETE", "");
+                ApiOutageAction.call(client, server, "DELETE", "");
             } catch (ChaosActionException e) {
                 throw new UndoException("could not end the API outage: " + e.getMessage());
             }

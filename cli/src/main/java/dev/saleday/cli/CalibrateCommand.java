@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "CPU per request, what one pod answers at its CPU limit, and the headroom the plan's peak leaves on",
             "this host. Prints the largest traffic.scale that keeps the host out of starvation by saleday's own",
             "load (validity.hostHeadroom) with a margin, and the replicas the peak then needs.",
-            "Measures with a short step load (the plan's target and traffic at 25, 50, 75 and 100 % of its peak,",
+            "Measures with a short step load (the plan's target and traffic at 25, 50, 75 and 100 %% of its peak,",
             "10 s each, no faults) unless --from names a run of the plan already recorded."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:calibrated", "2:invalid plan, options or records"
                 + " (nothing touched)", "3:internal error"})
@@ -45,8 +45,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "PLAN", description = "the plan file (saleday/v1 YAML)")
-    Path plan;
+    @Mixin
+    TargetOptions targetOptions;
 
     @Option(names = "--from", paramLabel = "RUN_DIR",
             description = "calibrate from a run already recorded on this machine (its host.jsonl and"
@@ -73,7 +73,10 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!(marginPercent >= 0 && marginPercent < 100)) {
             throw new InvalidInputException("--margin: must be in [0, 100), got " + marginPercent);
         }
+        Path plan = targetOptions.plan;
+        RunOptions options = targetOptions.runOptions();
         Plan parsed = PlanInput.load(plan, stderr);
+        Plan effective = options.applyTo(parsed, stderr); // a wrong override: exit 2 before anything runs
         if (write != null && write.toAbsolutePath().normalize().equals(plan.toAbsolutePath().normalize())) {
             throw new InvalidInputException("--write: " + write + " is the plan itself; name a copy");
         }
@@ -82,7 +85,7 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!(peakRps > 0)) {
             throw new InvalidInputException(plan + ": traffic.phases: no phase with a rate above 0 to calibrate");
         }
-        Path runDir = from != null ? from : measure(parsed, peakRps, stdout, stderr);
+        Path runDir = from != null ? from : measure(effective, options, peakRps, stdout, stderr);
         MeasuredRun measured;
         try {
             measured = MeasuredRun.read(runDir);
@@ -107,7 +110,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     /** Writes the copy once its text reads as a valid plan from the copy's folder (relative paths resolve there). */
     private void writeCopy(double scale, PrintWriter stderr) throws IOException {
-        String text = ScaleLine.withScale(Files.readString(plan, StandardCharsets.UTF_8), scale);
+        String text = ScaleLine.withScale(Files.readString(targetOptions.plan, StandardCharsets.UTF_8), scale);
         Path folder = write.toAbsolutePath().normalize().getParent();
         try {
             PlanParser.parse(text, write.toString(), folder);
@@ -119,19 +122,20 @@ final class CalibrateCommand implements Callable<Integer> {
         Files.writeString(write, text, StandardCharsets.UTF_8);
     }
 
-    /** Runs the step load and returns its run directory. */
-    private Path measure(Plan parsed, double peakRps, PrintWriter stdout, PrintWriter stderr) throws IOException {
+    /** Runs the step load against the plan's target as the options override it; returns its run directory. */
+    private Path measure(Plan effective, RunOptions options, double peakRps, PrintWriter stdout, PrintWriter stderr)
+            throws IOException {
         if (!Object.class.getModule().isOpen("java.lang", CalibrateCommand.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
                     + " --add-opens=java.base/java.lang=ALL-UNNAMED");
         }
-        Plan steps = steps(parsed, peakRps);
-        Path runDir = out != null ? out : Path.of("results", parsed.name() + "-calibrate-"
+        Plan steps = steps(effective, peakRps);
+        Path runDir = out != null ? out : Path.of("results", effective.name() + "-calibrate-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         stdout.printf(Locale.ROOT, "measuring: %s, %d steps of %d s up to the plan's peak (%.0f req/s), no faults%n",
-                parsed.target().cluster(), STEPS, STEP.toSeconds(), peakRps * parsed.traffic().scale());
+                effective.target().cluster(), STEPS, STEP.toSeconds(), peakRps * effective.traffic().scale());
         stdout.flush();
-        GameDay.Outcome outcome = new GameDay(steps, RunOptions.of(plan).withOut(runDir), stdout, stderr,
+        GameDay.Outcome outcome = new GameDay(steps, options.withOut(runDir), stdout, stderr,
                 Version.current()).run();
         return outcome.runDir();
     }

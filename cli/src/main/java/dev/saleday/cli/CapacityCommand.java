@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "capacity", mixinStandardHelpOptions = true,
@@ -33,18 +33,8 @@ final class CapacityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "PLAN", description = "the plan file (saleday/v1 YAML)")
-    Path plan;
-
-    @Option(names = "--target", paramLabel = "local|kubeconfig", description = "overrides the plan's target.cluster")
-    String target;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "overrides target.kubeconfig")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "CONTEXT",
-            description = "overrides target.context; must be in guards.allowContexts")
-    String context;
+    @Mixin
+    TargetOptions targetOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default results/<plan>-<time>)")
     Path out;
@@ -77,8 +67,8 @@ final class CapacityCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Duration step = duration("--step-duration", stepDuration);
         CapacityRun.Steps search = new CapacityRun.Steps(startRps, stepRps, steps, step, null);
-        RunOptions options = new RunOptions(plan, target, kubeconfig, context, out, false, null, null);
-        Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
+        RunOptions options = targetOptions.runOptions().withOut(out);
+        Plan parsed = PlanInput.load(targetOptions.plan, spec.commandLine().getErr());
         Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
         if (maxP99 != null || maxErrorRate != null) {
             LoadSettings.CapacityBounds planBounds = CapacityRun.planBounds(effective);

@@ -74,7 +74,7 @@ final class ClusterCommand implements Runnable {
                     Files.copy(kubeconfig, kubeconfigOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     kubeconfig = kubeconfigOut;
                 }
-                out.println("cluster up: API " + kube.apiUrl() + ", context " + PlanDefaults.LOCAL_CONTEXT);
+                out.println("cluster up: API " + kube.secureApiUrl() + ", context " + PlanDefaults.LOCAL_CONTEXT);
                 out.println("kubeconfig: " + kubeconfig + "   (export KUBECONFIG=" + kubeconfig + ")");
                 kube.serviceUrls().forEach((name, url) -> out.println("service " + name + ": " + url));
                 out.println("Ctrl-C stops the cluster and every pod.");

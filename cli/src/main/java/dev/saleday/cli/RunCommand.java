@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -32,19 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "PLAN", description = "the plan file (saleday/v1 YAML)")
-    Path plan;
-
-    @Option(names = "--target", paramLabel = "local|kubeconfig",
-            description = "overrides the plan's target.cluster")
-    String target;
-
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "overrides target.kubeconfig")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "CONTEXT",
-            description = "overrides target.context; must be in guards.allowContexts")
-    String context;
+    @Mixin
+    TargetOptions targetOptions;
 
     @Option(names = "--out", paramLabel = "DIR", description = "the run directory (default results/<plan>-<time>)")
     Path out;
@@ -86,17 +75,18 @@ final class RunCommand implements Callable<Integer> {
         return repeated();
     }
 
-    private RunOptions options(Path runDir) {
-        return new RunOptions(plan, target, kubeconfig, context, runDir, dryRun, baseline, scale, injectors);
+    RunOptions options(Path runDir) {
+        return targetOptions.runOptions().withOut(runDir).withDryRun(dryRun).withBaseline(baseline).withScale(scale)
+                .withInjectors(injectors);
     }
 
     /** Runs the plan {@link #repeat} times, then writes the stability of its checks; exits with the worst verdict. */
     private int repeated() throws Exception {
-        Path base = out != null ? out : Path.of("results", PlanInput.load(plan, spec.commandLine().getErr()).name()
+        Path base = out != null ? out : Path.of("results", PlanInput.load(targetOptions.plan, spec.commandLine().getErr()).name()
                 + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-repeat");
         List<Verdict> verdicts = new ArrayList<>();
         List<dev.saleday.reports.stability.PeakHost> peaks = new ArrayList<>();
-        dev.saleday.plan.Plan parsed = PlanInput.load(plan, spec.commandLine().getErr());
+        dev.saleday.plan.Plan parsed = PlanInput.load(targetOptions.plan, spec.commandLine().getErr());
         int worst = ExitCodes.PASS;
         for (int i = 1; i <= repeat; i++) {
             spec.commandLine().getOut().println("saleday: run " + i + " of " + repeat);

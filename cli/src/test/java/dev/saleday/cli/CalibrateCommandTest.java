@@ -68,6 +68,13 @@ class CalibrateCommandTest {
         assertThat(margin.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(margin.err()).contains("--margin: must be in [0, 100)");
 
+        // the target overrides are run's and capacity's: checked against the plan before anything is measured
+        ValidateCommandTest.Result target = saleday("calibrate", valid.toString(), "--target", "cloud", "--out",
+                dir.resolve("never").toString());
+        assertThat(target.exitCode()).isEqualTo(ExitCodes.INVALID);
+        assertThat(target.err()).contains("--target: expected local or kubeconfig, got 'cloud'");
+        assertThat(dir.resolve("never")).doesNotExist();
+
         ValidateCommandTest.Result noRecords = saleday("calibrate", valid.toString(), "--from", dir.toString());
         assertThat(noRecords.exitCode()).isEqualTo(ExitCodes.INVALID);
         assertThat(noRecords.err()).contains("host.jsonl", "missing");

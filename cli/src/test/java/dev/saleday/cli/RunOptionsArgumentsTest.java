@@ -31,12 +31,28 @@ class RunOptionsArgumentsTest {
         assertThat(parsed(plain)).isEqualTo(RunOptions.of(Path.of("plans/ci.yaml").toAbsolutePath()));
     }
 
+    @Test
+    void capacityAndCalibrateReadThePlanAndTheTargetOverridesAsRunDoes() {
+        String[] args = {"plans/ci.yaml", "--target", "kubeconfig", "--kubeconfig", "kube.yaml", "--context", "staging"};
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args);
+        CapacityCommand capacity = new CapacityCommand();
+        new CommandLine(capacity).parseArgs(args);
+        CalibrateCommand calibrate = new CalibrateCommand();
+        new CommandLine(calibrate).parseArgs(args);
+
+        RunOptions expected = RunOptions.of(Path.of("plans/ci.yaml")).withTarget("kubeconfig")
+                .withKubeconfig(Path.of("kube.yaml")).withContext("staging");
+        assertThat(run.options(null)).isEqualTo(expected);
+        assertThat(capacity.targetOptions.runOptions()).isEqualTo(expected);
+        assertThat(calibrate.targetOptions.runOptions()).isEqualTo(expected);
+    }
+
     private static RunOptions parsed(RunOptions options) {
         RunCommand command = new RunCommand();
         new CommandLine(command).parseArgs(options.arguments().subList(1, options.arguments().size())
                 .toArray(String[]::new));
         assertThat(options.arguments().get(0)).isEqualTo("run");
-        return new RunOptions(command.plan, command.target, command.kubeconfig, command.context, command.out,
-                command.dryRun, command.baseline, command.scale, command.injectors);
+        return command.options(command.out);
     }
 }

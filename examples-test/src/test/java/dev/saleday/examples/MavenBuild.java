@@ -49,12 +49,17 @@ final class MavenBuild {
         }
     }
 
-    /** Settings whose first repository is {@code seed} (releases only: its snapshots are nobody's business here). */
+    /**
+     * Settings whose first repository is {@code seed} (releases only: its snapshots are nobody's business here). The
+     * seed is this build's own local repository, which keeps no checksum files: its checksums are not asked for
+     * (without that, each of the ~250 artifacts copied from it logs a checksum warning with its stack trace).
+     */
     static Path settings(Path file, Path seed) throws IOException {
         String url = seed.toUri().toString();
         String repository = """
                 <id>build-repository</id><url>%s</url>
-                <releases><enabled>true</enabled></releases><snapshots><enabled>false</enabled></snapshots>
+                <releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>
+                <snapshots><enabled>false</enabled></snapshots>
                 """.formatted(url);
         Files.writeString(file, """
                 <settings>

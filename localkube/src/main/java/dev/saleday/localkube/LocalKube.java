@@ -133,11 +133,12 @@ public final class LocalKube implements AutoCloseable {
         };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();
         PodExec exec = podRunner == null ? PodExec.NONE : podRunner::environment;
-        ApiServer server = ApiServer.start(config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
+        ApiServer server = ApiServer.start(0, config.apiPort(), logs, usage(metrics, config.hpaMetricsWindow()), exec,
                 Clock.systemUTC(), Duration.ofHours(1), workDir.resolve(AUDIT_LOG));
         LocalKube kube = null;
         try {
-            Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.url());
+            Path kubeconfig = Kubeconfig.write(workDir.resolve("kubeconfig"), server.secureUrl(),
+                    server.certificates().caPem());
             KubernetesClient client = client(server.url());
             ApiEventRecorder events = new ApiEventRecorder(client, Clock.systemUTC(), "localkube");
             ServiceProxy proxy = podRunner == null ? null : new ServiceProxy(true, config.proxy());
@@ -227,9 +228,25 @@ public final class LocalKube implements AutoCloseable {
         return server.deniedRequests();
     }
 
-    /** The API server's URL, e.g. {@code http://127.0.0.1:41234}. */
+    /**
+     * The API server's plain HTTP URL on loopback, e.g. {@code http://127.0.0.1:41234}, for in-process clients
+     * (kubectl and the kubeconfig use {@link #secureApiUrl()}).
+     */
     public String apiUrl() {
         return server.url();
+    }
+
+    /**
+     * The API server's HTTPS URL, e.g. {@code https://127.0.0.1:6443}: the kubeconfig's server, its certificate
+     * signed by {@link #caCertificatePem()}.
+     */
+    public String secureApiUrl() {
+        return server.secureUrl();
+    }
+
+    /** The CA of {@link #secureApiUrl()} (the kubeconfig's {@code certificate-authority-data}), in PEM. */
+    public String caCertificatePem() {
+        return server.certificates().caPem();
     }
 
     /** A client of this cluster (closed by {@link #close()}). */

@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
 /**
  * How to start a localkube. Immutable: every {@code with...} returns a new config.
  *
- * @param apiPort           the API server's port on 127.0.0.1; 0 picks a free one
+ * @param apiPort           the API server's HTTPS port on 127.0.0.1 (the kubeconfig's); 0 picks a free one
  * @param hpaSyncPeriod     how often the HPA controller evaluates each HPA (Kubernetes: 15 s)
  * @param hpaMetricsWindow  the window pod CPU is averaged over for the HPA (metrics-server: 15 s)
  * @param nodeNames         the node slots pods are spread over

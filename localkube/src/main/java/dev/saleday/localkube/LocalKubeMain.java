@@ -69,7 +69,7 @@ public final class LocalKubeMain {
             kube.close();
             stopped.countDown();
         }, "localkube-shutdown"));
-        System.out.println("localkube: API server " + kube.apiUrl());
+        System.out.println("localkube: API server " + kube.secureApiUrl());
         System.out.println("localkube: kubeconfig " + kube.kubeconfigPath());
         if (manifests != null) {
             try {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One test per kind of problem: each names the file, the line and column of the offending value, the field's path
- * and what was expected. Positions are computed from the text so the assertion states exactly where.
+ * and what was expected. Each case is a fragment of YAML put into a valid plan and the problem it must give, written
+ * out as {@code "line:col: message"}.
  */
 class PlanProblemsTest {
 
@@ -56,11 +57,26 @@ class PlanProblemsTest {
         return "p.yaml:" + line + ":" + column;
     }
 
-    static List<String> check(String from, String to, String token, String expected) {
+    /**
+     * @param expected a problem of BASE with {@code from} replaced by {@code to}, as {@code "line:col: message"}
+     *                 (in p.yaml)
+     * @return every problem, for further assertions
+     */
+    static List<String> check(String from, String to, String expected) {
         List<String> problems = problems(from, to);
-        String text = BASE.replace(from, to);
-        assertThat(problems).contains(at(text, token) + ": " + expected);
+        assertThat(problems).contains("p.yaml:" + expected);
         return problems;
+    }
+
+    /** @return BASE on a kubeconfig cluster (no manifests) with {@code from} replaced by {@code to} */
+    static String onKubeconfig(String from, String to) {
+        assertThat(BASE).contains(from);
+        return BASE.replace("cluster: local", "cluster: kubeconfig").replace("  manifests: .\n", "").replace(from, to);
+    }
+
+    /** @param expected the only problem of the plan {@code text}, as {@code "line:col: message"} (in p.yaml) */
+    static void checkOnly(String text, String expected) {
+        assertThat(problemsOf(text)).containsExactly("p.yaml:" + expected);
     }
 
     @Test
@@ -77,19 +93,17 @@ class PlanProblemsTest {
                 new Action.ProviderHook("stop i-1", "start i-1")));
         assertThat(PlanParser.parse(PlanWriter.toYaml(plan), "again.yaml").faults()).isEqualTo(plan.faults());
         List<String> problems = check(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a,"
-                + " provider: {fail: 'stop i-1'}}", "{fail:", "chaos[0].provider.undo: missing required key 'undo' (the command that "
-                + "starts it again)");
+                + " provider: {fail: 'stop i-1'}}", "15:73: chaos[0].provider.undo: missing required key 'undo'"
+                + " (the command that starts it again)");
         assertThat(problems).hasSize(1);
     }
 
     @Test
     void nodeFailOnAKubeconfigClusterWithoutAProviderHookIsRefusedBeforeTheRun() {
         String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
-        String text = BASE.replace("cluster: local", "cluster: kubeconfig").replace("  manifests: .\n", "")
-                .replace(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a}");
-        assertThat(problemsOf(text)).containsExactly(at(text, "node-fail") + ": chaos[0].action: node-fail on a"
-                + " kubeconfig cluster needs a provider hook (provider: {fail: COMMAND, undo: COMMAND}); only the"
-                + " embedded cluster can fail a node itself");
+        checkOnly(onKubeconfig(kill, "{name: lose-a, at: peak+5s, action: node-fail, node: n-a}"),
+                "14:41: chaos[0].action: node-fail on a kubeconfig cluster needs a provider hook (provider:"
+                        + " {fail: COMMAND, undo: COMMAND}); only the embedded cluster can fail a node itself");
     }
 
     @Test
@@ -104,20 +118,24 @@ class PlanProblemsTest {
         assertThat(((Action.ApiOutage) PlanParser.parse(BASE.replace(kill, "{name: api-down, at: peak+5s,"
                 + " action: api-outage, duration: 5s}"), "p.yaml").faults().get(0).action()).mode())
                 .isEqualTo(Action.OutageMode.UNAVAILABLE);
-        check(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 5s, mode: down}", "down}",
-                "chaos[0].mode: expected unavailable (503) or throttled (429), got 'down'");
-        check(kill, "{name: api-down, at: peak+5s, action: api-outage}", "{name: api-down",
-                "chaos[0].duration: missing required key 'duration' (how long the API server is out, e.g. 20s)");
+        check(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 5s, mode: down}",
+                "15:75: chaos[0].mode: expected unavailable (503) or throttled (429), got 'down'");
+        check(kill, "{name: api-down, at: peak+5s, action: api-outage}",
+                "15:5: chaos[0].duration: missing required key 'duration' (how long the API server is out, e.g. 20s)");
     }
 
     @Test
     void apiOutageOnAKubeconfigClusterIsRefusedBeforeTheRun() {
         String kill = "{name: kill, at: peak+5s, action: pod-kill, selector: app=recommendation, count: 1}";
-        String text = BASE.replace("cluster: local", "cluster: kubeconfig").replace("  manifests: .\n", "")
-                .replace(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 20s}");
-        assertThat(problemsOf(text)).containsExactly(at(text, "api-outage") + ": chaos[0].action: api-outage needs"
-                + " the embedded cluster (cluster: local): saleday cannot take a real API server down; overload it"
-                + " with the provider's own tools instead");
+        checkOnly(onKubeconfig(kill, "{name: api-down, at: peak+5s, action: api-outage, duration: 20s}"),
+                "14:43: chaos[0].action: api-outage needs the embedded cluster (cluster: local): saleday cannot"
+                        + " take a real API server down; overload it with the provider's own tools instead");
+    }
+
+    /** A problem of BASE with {@code from} replaced by {@code to}, at the first {@code token}. */
+    static void checkNodes(String from, String to, String token, String expected) {
+        String text = BASE.replace(from, to);
+        assertThat(problems(from, to)).contains(at(text, token) + ": " + expected);
     }
 
     @Test
@@ -130,12 +148,12 @@ class PlanProblemsTest {
         assertThat(PlanParser.parse(BASE, "p.yaml").target().nodes()).as("absent: localkube's own")
                 .isEqualTo(LocalNodes.defaults());
         String at = "  manifests: .\n";
-        check(at, at + "  nodes: {count: 3, maxCount: 2}\n", "2}", "target.nodes.maxCount: expected at least count"
+        checkNodes(at, at + "  nodes: {count: 3, maxCount: 2}\n", "2}", "target.nodes.maxCount: expected at least count"
                 + " (3), got 2");
-        check(at, at + "  nodes: {count: 0}\n", "0}", "target.nodes.count: expected 1..26, got 0");
-        check(at, at + "  nodes: {scaleUpDelay: 30s}\n", "30s}", "target.nodes.scaleUpDelay: only with a maxCount"
+        checkNodes(at, at + "  nodes: {count: 0}\n", "0}", "target.nodes.count: expected 1..26, got 0");
+        checkNodes(at, at + "  nodes: {scaleUpDelay: 30s}\n", "30s}", "target.nodes.scaleUpDelay: only with a maxCount"
                 + " above count (a cluster autoscaler that adds nodes)");
-        check(at, at + "  nodes: {monitorGracePeriod: 500ms}\n", "500ms}", "target.nodes.monitorGracePeriod:"
+        checkNodes(at, at + "  nodes: {monitorGracePeriod: 500ms}\n", "500ms}", "target.nodes.monitorGracePeriod:"
                 + " expected at least 1s, got 500ms");
         String kubeconfig = BASE.replace("cluster: local", "cluster: kubeconfig").replace(at, "  nodes: {count: 2}\n");
         assertThat(problemsOf(kubeconfig)).contains(at(kubeconfig, "{count") + ": target.nodes: only for"
@@ -152,192 +170,194 @@ class PlanProblemsTest {
 
     @Test
     void unknownKeySuggestsTheNearestKnownKey() {
-        check("deployment: recommendation\n", "deployment: recommendation\n  servise: x\n", "servise",
-                "target.servise: unknown key 'servise'; did you mean 'service'?");
-        check("rate: 500}", "rate: 500, rampto: 600}", "rampto",
-                "traffic.phases[1].rampto: unknown key 'rampto'; did you mean 'rampTo'?");
+        check("deployment: recommendation\n", "deployment: recommendation\n  servise: x\n",
+                "8:3: target.servise: unknown key 'servise'; did you mean 'service'?");
+        check("rate: 500}", "rate: 500, rampto: 600}",
+                "13:46: traffic.phases[1].rampto: unknown key 'rampto'; did you mean 'rampTo'?");
     }
 
     @Test
     void wrongType() {
-        check("rate: 500}", "rate: fast}", "fast",
-                "traffic.phases[1].rate: expected a number, got 'fast'");
-        check("  phases:", "  scale: [1]\n  phases:", "[1]",
-                "traffic.scale: expected a number, got a list");
+        check("rate: 500}", "rate: fast}",
+                "13:41: traffic.phases[1].rate: expected a number, got 'fast'");
+        check("  phases:", "  scale: [1]\n  phases:",
+                "11:10: traffic.scale: expected a number, got a list");
     }
 
     @Test
     void balanceNeedsAPhaseThatExistsAndASkewOfAtLeastOne() {
-        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: {phase: peak, maxSkew: 0.5}",
-                "0.5", "slo.balance.maxSkew: expected a skew >= 1 (1 = every ready pod answers the same), got 0.5");
-        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: [{phase: peek, maxSkew: 2}]",
-                "peek", "slo.balance[0].phase: no phase named 'peek'; did you mean 'peak'?");
-        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  balance: {phase: peak}",
-                "{phase: peak}", "slo.balance.maxSkew: missing required key 'maxSkew' (the busiest ready pod's answers over"
+        String zero = "  zeroDowntime: [{fault: release}]";
+        check(zero, zero + "\n  balance: {phase: peak, maxSkew: 0.5}",
+                "20:35: slo.balance.maxSkew: expected a skew >= 1 (1 = every ready pod answers the same), got 0.5");
+        check(zero, zero + "\n  balance: [{phase: peek, maxSkew: 2}]",
+                "20:21: slo.balance[0].phase: no phase named 'peek'; did you mean 'peak'?");
+        check(zero, zero + "\n  balance: {phase: peak}",
+                "20:12: slo.balance.maxSkew: missing required key 'maxSkew' (the busiest ready pod's answers over"
                         + " their mean, >= 1, e.g. 1.5)");
     }
 
     @Test
     void unknownConnectionsMode() {
-        check("  phases:", "  connections: pooled\n  phases:", "pooled",
-                "traffic.connections: expected shared (one keep-alive pool, as a calling service has) or perUser"
+        check("  phases:", "  connections: pooled\n  phases:",
+                "11:16: traffic.connections: expected shared (one keep-alive pool, as a calling service has) or perUser"
                         + " (a new connection per arrival, as distinct clients open), got 'pooled'");
     }
 
     @Test
     void injectorsAreAWholeNumberFromOne() {
-        check("  phases:", "  injectors: 0\n  phases:", "0\n",
-                "traffic.injectors: expected a whole number of injectors from 1 (the load sent from saleday itself)"
-                        + " to 1000, got 0");
-        check("  phases:", "  injectors: 2.5\n  phases:", "2.5",
-                "traffic.injectors: expected a whole number, got '2.5'");
+        check("  phases:", "  injectors: 0\n  phases:",
+                "11:14: traffic.injectors: expected a whole number of injectors from 1 (the load sent from"
+                        + " saleday itself) to 1000, got 0");
+        check("  phases:", "  injectors: 2.5\n  phases:",
+                "11:14: traffic.injectors: expected a whole number, got '2.5'");
     }
 
     @Test
     void badDuration() {
-        check("duration: 20s", "duration: 20 seconds", "20 seconds",
-                "traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s, got '20 seconds'");
-        check("duration: 20s", "duration: 0s", "0s, rate: 500",
-                "traffic.phases[1].duration: expected a duration > 0");
-        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  maxInjectionLag: 0s", "0s\n",
-                "slo.maxInjectionLag: expected a duration > 0");
+        check("duration: 20s", "duration: 20 seconds",
+                "13:30: traffic.phases[1].duration: expected a duration such as 500ms, 30s, 2m, 1h or 1m30s,"
+                        + " got '20 seconds'");
+        check("duration: 20s", "duration: 0s",
+                "13:30: traffic.phases[1].duration: expected a duration > 0");
+        check("  zeroDowntime: [{fault: release}]", "  zeroDowntime: [{fault: release}]\n  maxInjectionLag: 0s",
+                "20:20: slo.maxInjectionLag: expected a duration > 0");
     }
 
     @Test
     void badHostHeadroom() {
         String zero = "  zeroDowntime: [{fault: release}]";
-        check(zero, zero + "\n  hostHeadroom: {maxInjectorWait: 2s}", "2s}",
-                "slo.hostHeadroom.maxInjectorWait: expected at most 1s (it is a wait per second of load), got 2s");
-        check(zero, zero + "\n  hostHeadroom: {maxPodWait: 0%}", "0%}",
-                "slo.hostHeadroom.maxPodWait: expected a share of the pods' runnable time above 0% and up to 100%,"
-                        + " got 0%");
-        check(zero, zero + "\n  hostHeadroom: {maxWait: 1s}", "maxWait",
-                "slo.hostHeadroom.maxWait: unknown key 'maxWait'; expected one of: maxInjectorWait, maxPodWait,"
+        check(zero, zero + "\n  hostHeadroom: {maxInjectorWait: 2s}",
+                "20:35: slo.hostHeadroom.maxInjectorWait: expected at most 1s (it is a wait per second of"
+                        + " load), got 2s");
+        check(zero, zero + "\n  hostHeadroom: {maxPodWait: 0%}",
+                "20:30: slo.hostHeadroom.maxPodWait: expected a share of the pods' runnable time above 0% and"
+                        + " up to 100%, got 0%");
+        check(zero, zero + "\n  hostHeadroom: {maxWait: 1s}",
+                "20:18: slo.hostHeadroom.maxWait: unknown key 'maxWait'; expected one of: maxInjectorWait, maxPodWait,"
                         + " maxStarved");
-        check(zero, zero + "\n  maxSendLag: 0s", "0s\n",
-                "slo.maxSendLag: expected a duration > 0");
+        check(zero, zero + "\n  maxSendLag: 0s",
+                "20:15: slo.maxSendLag: expected a duration > 0");
     }
 
     @Test
     void badPercentageAndCount() {
-        check("count: 1}", "count: 130%}", "130%",
-                "chaos[0].count: expected a percentage within 0% and 100%, got '130%'");
-        check("count: 1}", "count: lots}", "lots",
-                "chaos[0].count: expected a whole number or a percentage such as 3 or 30%, got 'lots'");
+        check("count: 1}", "count: 130%}",
+                "15:86: chaos[0].count: expected a percentage within 0% and 100%, got '130%'");
+        check("count: 1}", "count: lots}",
+                "15:86: chaos[0].count: expected a whole number or a percentage such as 3 or 30%, got 'lots'");
     }
 
     @Test
     void badSelector() {
-        check("selector: app=recommendation", "selector: \"app=reco mmendation\"", "\"app=reco",
-                "chaos[0].selector: expected a label value (letters, digits, '-', '_', '.', at most 63) in"
+        check("selector: app=recommendation", "selector: \"app=reco mmendation\"",
+                "15:59: chaos[0].selector: expected a label value (letters, digits, '-', '_', '.', at most 63) in"
                         + " 'app=reco mmendation', got 'reco mmendation'");
     }
 
     @Test
     void rateNotPositive() {
-        check("rate: 500}", "rate: 0.0}", "0.0}",
-                "traffic.phases[1].rate: expected a rate > 0 requests per second, got 0");
-        check("rate: 500}", "rate: -5}", "-5}",
-                "traffic.phases[1].rate: expected a rate > 0 requests per second, got -5");
+        check("rate: 500}", "rate: 0.0}",
+                "13:41: traffic.phases[1].rate: expected a rate > 0 requests per second, got 0");
+        check("rate: 500}", "rate: -5}",
+                "13:41: traffic.phases[1].rate: expected a rate > 0 requests per second, got -5");
     }
 
     @Test
     void phaseWithoutRate() {
-        check("{name: peak, duration: 20s, rate: 500}", "{name: peak, duration: 20s}", "{name: peak",
-                "traffic.phases[1].rate: a phase needs 'rate' (constant), 'rampTo' (a ramp from the previous phase's"
-                        + " rate) or both");
+        check("{name: peak, duration: 20s, rate: 500}", "{name: peak, duration: 20s}",
+                "13:7: traffic.phases[1].rate: a phase needs 'rate' (constant), 'rampTo' (a ramp from the"
+                        + " previous phase's rate) or both");
     }
 
     @Test
     void duplicatePhaseAndFaultNames() {
-        check("{name: peak,", "{name: baseline,", "baseline, duration: 20s",
-                "traffic.phases[1].name: duplicate phase name 'baseline'; phase names must be unique");
-        check("{name: release,", "{name: kill,", "kill, at: peak+10s",
-                "chaos[1].name: duplicate fault name 'kill'; fault names must be unique");
+        check("{name: peak,", "{name: baseline,",
+                "13:14: traffic.phases[1].name: duplicate phase name 'baseline'; phase names must be unique");
+        check("{name: release,", "{name: kill,",
+                "16:12: chaos[1].name: duplicate fault name 'kill'; fault names must be unique");
     }
 
     @Test
     void percentilesMustNotDecrease() {
-        check("p99: 400ms", "p99: 150ms", "150ms",
-                "slo.latency[0].p99: p99 (150ms) is below p95 (200ms): percentiles must not decrease");
+        check("p99: 400ms", "p99: 150ms",
+                "18:44: slo.latency[0].p99: p99 (150ms) is below p95 (200ms): percentiles must not decrease");
     }
 
     @Test
     void hpaMinAboveMax() {
-        check("action: rollout, image: saleday/recommendation:v1.1", "action: hpa-patch, min: 5, max: 3", "5, max",
-                "chaos[1].min: min (5) must be <= max (3)");
+        check("action: rollout, image: saleday/recommendation:v1.1", "action: hpa-patch, min: 5, max: 3",
+                "16:59: chaos[1].min: min (5) must be <= max (3)");
     }
 
     @Test
     void faultScheduledAfterTheEndOfTheLoad() {
-        check("at: peak+10s", "at: peak+25s", "peak+25s",
-                "chaos[1].at: scheduled after the end of the load: it would fire at 35s from the start, the load"
+        check("at: peak+10s", "at: peak+25s",
+                "16:25: chaos[1].at: scheduled after the end of the load: it would fire at 35s from the start, the load"
                         + " ends at 30s");
-        check("at: peak+10s", "every: 5s, at: 10s, times: 5", "10s, times",
-                "chaos[1].at: scheduled after the end of the load: its last firing (5 times every 5s) would fire at"
-                        + " 30s from the start, the load ends at 30s");
+        check("at: peak+10s", "every: 5s, at: 10s, times: 5",
+                "16:36: chaos[1].at: scheduled after the end of the load: its last firing (5 times every 5s)"
+                        + " would fire at 30s from the start, the load ends at 30s");
     }
 
     @Test
     void triggerSyntax() {
-        check("at: peak+10s", "at: soon", "soon",
-                "chaos[1].at: expected 'at: 45s' (from the start of the load), 'at: peak' or 'at: peak+20s' (from a"
-                        + " phase's start), got 'soon'");
-        check("at: peak+10s", "at: peek+10s", "peek",
-                "chaos[1].at: no phase named 'peek'; did you mean 'peak'?");
-        check("at: peak+10s", "when: \"readyReplicas >> 8\"", "\"readyReplicas",
-                "chaos[1].when: expected a condition such as \"readyReplicas >= 8\", got 'readyReplicas >> 8'");
-        check("at: peak+10s", "when: \"readyReplica >= 8\", for: 10s", "\"readyReplica ",
-                "chaos[1].when: unknown metric 'readyReplica'; did you mean 'readyReplicas'?");
-        check("at: peak+10s,", "", "{name: release",
-                "chaos[1].at: a fault needs a trigger: 'at: 45s', 'at: peak+20s', 'every: 30s' or 'when:"
+        check("at: peak+10s", "at: soon",
+                "16:25: chaos[1].at: expected 'at: 45s' (from the start of the load), 'at: peak' or 'at:"
+                        + " peak+20s' (from a phase's start), got 'soon'");
+        check("at: peak+10s", "at: peek+10s",
+                "16:25: chaos[1].at: no phase named 'peek'; did you mean 'peak'?");
+        check("at: peak+10s", "when: \"readyReplicas >> 8\"",
+                "16:27: chaos[1].when: expected a condition such as \"readyReplicas >= 8\", got 'readyReplicas >> 8'");
+        check("at: peak+10s", "when: \"readyReplica >= 8\", for: 10s",
+                "16:27: chaos[1].when: unknown metric 'readyReplica'; did you mean 'readyReplicas'?");
+        check("at: peak+10s,", "",
+                "16:5: chaos[1].at: a fault needs a trigger: 'at: 45s', 'at: peak+20s', 'every: 30s' or 'when:"
                         + " \"readyReplicas >= 8\"'");
     }
 
     @Test
     void unknownActionAndMissingActionFields() {
-        check("action: rollout", "action: rolout", "rolout",
-                "chaos[1].action: unknown action 'rolout'; did you mean 'rollout'?");
-        check("action: pod-kill, selector: app=recommendation, count: 1", "action: pod-kill", "{name: kill",
-                "chaos[0].selector: missing required key 'selector' (a label selector such as app=recommendation)");
-        check("action: rollout, image: saleday/recommendation:v1.1", "action: scale, replicas: -1", "-1",
-                "chaos[1].replicas: expected replicas >= 0, got -1");
+        check("action: rollout", "action: rolout",
+                "16:43: chaos[1].action: unknown action 'rolout'; did you mean 'rollout'?");
+        check("action: pod-kill, selector: app=recommendation, count: 1", "action: pod-kill",
+                "15:5: chaos[0].selector: missing required key 'selector' (a label selector such as"
+                        + " app=recommendation)");
+        check("action: rollout, image: saleday/recommendation:v1.1", "action: scale, replicas: -1",
+                "16:60: chaos[1].replicas: expected replicas >= 0, got -1");
         check("action: rollout, image: saleday/recommendation:v1.1", "action: rollout, selector: app=x",
-                "selector: app=x", "chaos[1].selector: unknown key 'selector'; did you mean 'deployment'?"
-                        .replace("; did you mean 'deployment'?", "; expected one of: name, action, at, every, times,"
-                                + " when, for, revertAfter, deployment, container, image"));
+                "16:52: chaos[1].selector: unknown key 'selector'; expected one of: name, action, at, every, times,"
+                        + " when, for, revertAfter, deployment, container, image");
     }
 
     @Test
     void sloNamingPhasesOrFaultsThatDoNotExist() {
-        check("{phase: peak,", "{phase: spike,", "spike",
-                "slo.latency[0].phase: no phase named 'spike'; expected one of: baseline, peak");
-        check("{phase: peak,", "{phase: peek,", "peek",
-                "slo.latency[0].phase: no phase named 'peek'; did you mean 'peak'?");
-        check("{fault: release}", "{fault: releese}", "releese",
-                "slo.zeroDowntime[0].fault: no fault named 'releese'; did you mean 'release'?");
-        check("  zeroDowntime: [{fault: release}]", "  rollouts: [{fault: kill, within: 30s}]", "kill, within",
-                "slo.rollouts[0].fault: fault 'kill' is a pod-kill, not a rollout");
+        check("{phase: peak,", "{phase: spike,",
+                "18:21: slo.latency[0].phase: no phase named 'spike'; expected one of: baseline, peak");
+        check("{phase: peak,", "{phase: peek,",
+                "18:21: slo.latency[0].phase: no phase named 'peek'; did you mean 'peak'?");
+        check("{fault: release}", "{fault: releese}",
+                "19:26: slo.zeroDowntime[0].fault: no fault named 'releese'; did you mean 'release'?");
+        check("  zeroDowntime: [{fault: release}]", "  rollouts: [{fault: kill, within: 30s}]",
+                "19:22: slo.rollouts[0].fault: fault 'kill' is a pod-kill, not a rollout");
         check("  zeroDowntime: [{fault: release}]", "  scaleUp: {after: pre-sale, replicas: 4, within: 30s}",
-                "pre-sale", "slo.scaleUp.after: no phase named 'pre-sale'; expected one of: baseline, peak");
+                "19:20: slo.scaleUp.after: no phase named 'pre-sale'; expected one of: baseline, peak");
     }
 
     @Test
     void guardsRefuseSystemNamespacesAndUnlistedContexts() {
-        check("traffic:", "guards: {allowNamespaces: [shop, kube-system]}\ntraffic:", "[shop",
-                "guards.allowNamespaces: 'kube-system' can never be allowed: saleday does not touch kube-system or"
-                        + " kube-public");
-        String kubeconfig = "  cluster: kubeconfig\n  context: prod\n";
-        String text = BASE.replace("  cluster: local\n", kubeconfig).replace("  manifests: .\n", "");
-        List<String> problems = problemsOf(text);
-        assertThat(problems).contains(at(text, "prod") + ": target.context: context 'prod' is not in"
-                + " guards.allowContexts [saleday-local]; add it there to let saleday use it");
+        check("traffic:", "guards: {allowNamespaces: [shop, kube-system]}\ntraffic:",
+                "10:27: guards.allowNamespaces: 'kube-system' can never be allowed: saleday does not touch"
+                        + " kube-system or kube-public");
+        checkOnly(onKubeconfig("  service: recommendation-service\n",
+                        "  service: recommendation-service\n  context: prod\n"),
+                "9:12: target.context: context 'prod' is not in guards.allowContexts [saleday-local]; add it"
+                        + " there to let saleday use it");
     }
 
     @Test
     void missingRequiredTargetFields() {
-        check("  service: recommendation-service\n", "", "cluster: local",
-                "target.service: missing required key 'service' (the service's name)".replace("p.yaml", ""));
+        check("  service: recommendation-service\n", "",
+                "5:3: target.service: missing required key 'service' (the service's name)".replace("p.yaml", ""));
     }
 
     @Test

@@ -75,10 +75,22 @@ final class LoadRecorder implements AutoCloseable {
     private int seconds;
     private int secondsBehind;
     private int secondsPinned;
+    private long maxSendLagMs;
+    private final long sendLagBoundMs;
     private boolean closed;
 
-    /** @param minAchievedFraction the plan's {@code slo.minAchievedRate}: below it the injector fell behind */
+    /** With the default send-lag bound ({@link dev.saleday.plan.PlanDefaults#MAX_SEND_LAG}). */
     LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener, double minAchievedFraction) {
+        this(model, shard, runDir, listener, minAchievedFraction, dev.saleday.plan.PlanDefaults.MAX_SEND_LAG);
+    }
+
+    /**
+     * @param minAchievedFraction the plan's {@code slo.minAchievedRate}: below it the injector fell behind
+     * @param maxSendLag          the plan's {@code slo.maxSendLag}: a request leaving later fell behind
+     */
+    LoadRecorder(TrafficModel model, Shard shard, Path runDir, LoadListener listener, double minAchievedFraction,
+                 java.time.Duration maxSendLag) {
+        this.sendLagBoundMs = maxSendLag.toMillis();
         this.model = model;
         this.schedule = model.schedule();
         this.shard = shard;
@@ -234,6 +246,9 @@ final class LoadRecorder implements AutoCloseable {
         String phase = schedule.phases().get(phaseIndex).name();
         double cpu = hostCpu.load();
         LongAccumulator lag = sendLagMaxBySecond.remove(secondMs);
+        if (lag != null) {
+            maxSendLagMs = Math.max(maxSendLagMs, lag.get());
+        }
         injectorOut.write(new InjectorSecond(secondMs, phase, intended, sent, cpu, lag == null ? null : lag.get()));
         intendedTotal += intended;
         seconds++;
@@ -296,9 +311,8 @@ final class LoadRecorder implements AutoCloseable {
             sentTotal += adder.sum();
         }
         double achieved = intendedTotal == 0 ? 1 : (double) sentTotal / intendedTotal;
-        boolean pinned = seconds > 0 && secondsPinned >= Math.max(3, Math.ceil(0.1 * seconds));
         return new InjectorHealth(intendedTotal, sentTotal, achieved, secondsBehind, secondsPinned, seconds,
-                achieved < minAchievedFraction || pinned, minAchievedFraction);
+                maxSendLagMs, minAchievedFraction, sendLagBoundMs);
     }
 
     List<Phase> phases() {

@@ -29,7 +29,8 @@ abstract class TrafficSimulation extends Simulation {
         this.settings = handoff != null ? handoff.settings() : settingsFromProperties();
         TrafficModel model = handoff != null ? handoff.model() : TrafficModel.of(settings.traffic());
         this.recorder = new LoadRecorder(model, settings.shard(), settings.runDir(), settings.listener(),
-                settings.minAchievedFraction());
+                settings.minAchievedFraction(), settings.slo() != null ? settings.slo().maxSendLag()
+                        : dev.saleday.plan.PlanDefaults.MAX_SEND_LAG);
         Duration requestTimeout = settings.traffic().requestTimeout();
         this.kneeDetector = searchesCapacity()
                 ? new KneeDetector(capacityBounds(settings), requestTimeout, settings.runDir())
@@ -89,6 +90,9 @@ abstract class TrafficSimulation extends Simulation {
             } else {
                 System.out.printf("saleday: injector kept up: sent %d of %d intended requests (%.1f %%)%n",
                         health.sentRequests(), health.intendedRequests(), health.achievedFraction() * 100);
+            }
+            if (!health.hostNotice().isEmpty()) { // a pinned host while the injector kept up: said apart
+                System.err.println(health.hostNotice());
             }
             Optional<LoadResult.Knee> knee = kneeDetector == null ? Optional.empty() : kneeDetector.knee();
             if (handoff != null) {

@@ -26,8 +26,35 @@ class InjectorHealthTest {
 
     @Test
     void theWarningStatesTheMinimumItWasHeldTo() {
-        InjectorHealth health = new InjectorHealth(1000, 700, 0.7, 4, 0, 10, true, 0.8);
-        assertThat(health.warning()).contains("sent 700 of 1000 intended requests (70.0 %, minimum 80 %)");
-        assertThat(new InjectorHealth(1000, 990, 0.99, 0, 0, 10, false, 0.8).warning()).isEmpty();
+        InjectorHealth health = new InjectorHealth(1000, 700, 0.7, 4, 0, 10, 40, 0.8, 1000);
+        assertThat(health.behind()).isTrue();
+        assertThat(health.warning()).contains("THE INJECTOR FELL BEHIND",
+                "sent 700 of 1000 intended requests (70.0 %, minimum 80 %)");
+        assertThat(new InjectorHealth(1000, 990, 0.99, 0, 0, 10, 40, 0.8, 1000).warning()).isEmpty();
+    }
+
+    @Test
+    void aPinnedHostIsNotTheInjectorFallingBehindWhenEveryRequestLeftOnTime() {
+        // every request sent, none later than 40 ms, the host's CPU pinned in 8 of 20 seconds
+        InjectorHealth pinned = new InjectorHealth(1000, 1000, 1.0, 0, 8, 20, 40, 0.95, 1000);
+        assertThat(pinned.behind()).isFalse();
+        assertThat(pinned.warning()).isEmpty();
+        assertThat(pinned.hostStarved()).isTrue();
+        assertThat(pinned.hostNotice()).isEqualTo("saleday: the host's CPU was pinned (>= 95 %) in 8 of 20 seconds;"
+                + " the injector kept up (sent 1000 of 1000 intended requests, latest send 40 ms late), but the"
+                + " target's latency may include the host's starvation (see validity.hostHeadroom)");
+        // pinned for under a tenth of the run: no notice
+        assertThat(new InjectorHealth(1000, 1000, 1.0, 0, 2, 30, 40, 0.95, 1000).hostNotice()).isEmpty();
+    }
+
+    @Test
+    void aLateSendIsFallingBehindEvenWhenEveryRequestWasSent() {
+        InjectorHealth late = new InjectorHealth(1000, 1000, 1.0, 0, 8, 20, 2300, 0.95, 1000);
+        assertThat(late.behind()).isTrue();
+        assertThat(late.warning()).contains("THE INJECTOR FELL BEHIND",
+                "latest send 2300 ms after its intended time (bound 1000 ms)", "host CPU pinned (>= 95 %) in 8 seconds");
+        assertThat(late.hostNotice()).as("the warning already names the pinned seconds").isEmpty();
+        assertThat(new InjectorHealth(1000, 1000, 1.0, 0, 0, 20, 1000, 0.95, 1000).behind())
+                .as("exactly at the bound").isFalse();
     }
 }

@@ -41,7 +41,7 @@ final class LocalClusterSession implements ClusterSession {
         }
         LocalKube kube = LocalKube.start(config(target.nodes()).withWorkDir(workDir));
         try {
-            out.println("cluster: embedded cluster at " + kube.apiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT + "); applying "
+            out.println("cluster: embedded cluster at " + kube.secureApiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT + "); applying "
                     + manifests);
             out.flush();
             kube.apply(manifests);

@@ -13,9 +13,19 @@ final class LocalPlans {
 
     /**
      * One steady phase over a shared keep-alive pool with a latency bound of 10 s: for runs that judge something
-     * else than the model's latency (validity, the host, a stall).
+     * else than the model's latency (validity, the host, a stall). Each of {@code faults} is one entry of the plan's
+     * chaos list in flow style ({@code {name: kill, at: 5s, action: pod-kill, count: 1}}); with any, the guards
+     * allow the plan's namespace.
      */
-    static String steady(String name, int durationS, int ratePerS) {
+    static String steady(String name, int durationS, int ratePerS, String... faults) {
+        StringBuilder chaos = new StringBuilder();
+        if (faults.length > 0) {
+            chaos.append("chaos:\n");
+            for (String fault : faults) {
+                chaos.append("  - ").append(fault).append('\n');
+            }
+            chaos.append("guards: {allowNamespaces: [shop]}\n");
+        }
         return """
                 apiVersion: saleday/v1
                 kind: GameDay
@@ -30,8 +40,8 @@ final class LocalPlans {
                   connections: shared
                   phases:
                     - {name: steady, duration: %ds, rate: %d}
-                slo:
+                %sslo:
                   latency: [{phase: steady, p99: 10s}]
-                """.formatted(name, LOCAL_OVERLAY, durationS, ratePerS);
+                """.formatted(name, LOCAL_OVERLAY, durationS, ratePerS, chaos);
     }
 }

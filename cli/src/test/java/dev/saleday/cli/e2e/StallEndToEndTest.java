@@ -34,27 +34,9 @@ class StallEndToEndTest {
     @Test
     void aFrozenInjectorIsInvalidBySendLagAndAFrozenPodShowsInTheLatency(@TempDir Path tmp) throws Exception {
         Path planFile = tmp.resolve("stall.yaml");
-        Files.writeString(planFile, """
-                apiVersion: saleday/v1
-                kind: GameDay
-                metadata: {name: stall}
-                target:
-                  cluster: local
-                  namespace: shop
-                  deployment: recommendation
-                  service: recommendation-service
-                  manifests: %s
-                traffic:
-                  connections: shared
-                  phases:
-                    - {name: steady, duration: 30s, rate: 50}
-                chaos:
-                  - {name: hpa-max, at: 1s, action: hpa-patch, max: 8}
-                  - {name: api-down, at: 2s, action: api-outage, duration: 20s}
-                guards: {allowNamespaces: [shop]}
-                slo:
-                  latency: [{phase: steady, p99: 10s}]
-                """.formatted(LocalPlans.LOCAL_OVERLAY));
+        Files.writeString(planFile, LocalPlans.steady("stall", 30, 50,
+                "{name: hpa-max, at: 1s, action: hpa-patch, max: 8}",
+                "{name: api-down, at: 2s, action: api-outage, duration: 20s}"));
         Path runDir = tmp.resolve("run");
         int exit;
         String output;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saleday.localkube.api.auth.AuditLog;
 import dev.saleday.localkube.api.auth.BootstrapPolicy;
 import dev.saleday.localkube.api.table.Tables;
+import dev.saleday.localkube.api.tls.ServingCertificates;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.KeyCertOptions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * localkube's API server: HTTP/1.1 on 127.0.0.1 (Vert.x core), answering with {@link ApiHandler}. Watches are served
+ * localkube's API server: HTTP/1.1 on 127.0.0.1 (Vert.x core), over TLS on one port (the kubeconfig's, with a CA made
+ * at start) and plain on another (in-process clients), answering with {@link ApiHandler}. Watches are served
  * both as WebSocket streams (fabric8) and as chunked HTTP streams ({@code kubectl get -w}). Every request passes
  * {@link Access} first (ServiceAccount tokens are held to RBAC). Nothing is kept in memory per request, so memory
  * stays flat however long it runs (the audit log of ServiceAccounts' requests goes to a file).
@@ -31,14 +35,18 @@ public final class ApiServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpServer server;
+    private final HttpServer secureServer;
+    private final ServingCertificates certificates;
     private final ApiHandler handler;
     private final Store store;
     private final long eventsTimerId;
     private final AuditLog audit;
     private final ApiOutage outage;
 
-    private ApiServer(Vertx vertx, HttpServer server, ApiHandler handler, Store store, long eventsTimerId,
-                      AuditLog audit, ApiOutage outage) {
+    private ApiServer(Vertx vertx, HttpServer server, HttpServer secureServer, ServingCertificates certificates,
+                      ApiHandler handler, Store store, long eventsTimerId, AuditLog audit, ApiOutage outage) {
+        this.secureServer = secureServer;
+        this.certificates = certificates;
         this.audit = audit;
         this.outage = outage;
         this.vertx = vertx;
@@ -77,6 +85,16 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(int port, PodLogs podLogs, ResourceUsage usage, PodExec exec, Clock clock,
                                   Duration eventTtl, java.nio.file.Path auditLog) {
+        return start(port, 0, podLogs, usage, exec, clock, eventTtl, auditLog);
+    }
+
+    /**
+     * @param port       the plain HTTP port on 127.0.0.1 ({@link #url()}), 0 for an ephemeral one
+     * @param securePort the HTTPS port on 127.0.0.1 ({@link #secureUrl()}), 0 for an ephemeral one; its certificate
+     *                   is signed by a CA made at start ({@link #certificates()})
+     */
+    public static ApiServer start(int port, int securePort, PodLogs podLogs, ResourceUsage usage, PodExec exec,
+                                  Clock clock, Duration eventTtl, java.nio.file.Path auditLog) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Store store = new Store(clock);
@@ -89,15 +107,17 @@ public final class ApiServer implements AutoCloseable {
         }
         BootstrapPolicy.seed(store);
         Access access = new Access(store, clock, auditLog == null ? AuditLog.NONE : AuditLog.to(auditLog, clock));
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-                .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
-                .setCompressionSupported(false).setWebSocketSubProtocols(java.util.stream.Stream.concat(ExecSubresource.PROTOCOLS.stream(),
-                        java.util.stream.Stream.of(PortForwardSubresource.TUNNEL_PROTOCOL)).toList()));
+        ServingCertificates certificates = ServingCertificates.generate(clock.instant());
+        HttpServer server = vertx.createHttpServer(options(port));
+        // HTTPS as an API server serves it (HTTP/1.1, no ALPN: exec and port-forward upgrade to WebSockets), with
+        // the same handler: kubectl sends a kubeconfig's credentials only over TLS.
+        HttpServer secureServer = vertx.createHttpServer(options(securePort).setSsl(true)
+                .setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManager())));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
         LogFollower logs = new LogFollower(vertx, store, podLogs);
         ExecSubresource execs = new ExecSubresource(store, exec);
         PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
-        server.requestHandler(request -> {
+        Handler<HttpServerRequest> requests = request -> {
             // The outage switch and the outage itself come before authentication: an API server that is down
             // answers nobody, and the switch is localkube's own, not an API resource.
             if (request.path().equals(ApiOutage.PATH)) {
@@ -123,16 +143,29 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 serve(handler, store, clock, request);
             }
-        });
+        };
+        server.requestHandler(requests);
+        secureServer.requestHandler(requests);
+        int listening = port;
         try {
             server.listen().await(30, TimeUnit.SECONDS);
+            listening = securePort;
+            secureServer.listen().await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             access.audit().close();
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on 127.0.0.1:" + listening + ": " + e.getMessage(), e);
         }
         long timer = vertx.setPeriodic(60_000, id -> store.expireEvents(eventTtl));
-        return new ApiServer(vertx, server, handler, store, timer, access.audit(), outage);
+        return new ApiServer(vertx, server, secureServer, certificates, handler, store, timer, access.audit(), outage);
+    }
+
+    private static HttpServerOptions options(int port) {
+        return new HttpServerOptions().setHost("127.0.0.1").setPort(port)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                .setCompressionSupported(false).setWebSocketSubProtocols(java.util.stream.Stream.concat(
+                        ExecSubresource.PROTOCOLS.stream(), java.util.stream.Stream.of(PortForwardSubresource.TUNNEL_PROTOCOL))
+                        .toList());
     }
 
     /** {@link ApiOutage#PATH}: POST starts an outage and closes every watch, DELETE ends it, GET tells. */
@@ -183,8 +216,19 @@ public final class ApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Plain HTTP on loopback, for in-process clients (the controllers, the harness's own client). */
     public String url() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** HTTPS on loopback, the address a kubeconfig names (kubectl sends credentials only over TLS). */
+    public String secureUrl() {
+        return "https://127.0.0.1:" + secureServer.actualPort();
+    }
+
+    /** The CA that signed {@link #secureUrl()}'s certificate, and that certificate. */
+    public ServingCertificates certificates() {
+        return certificates;
     }
 
     public Store store() {
@@ -384,6 +428,7 @@ public final class ApiServer implements AutoCloseable {
         store.closeWatches();
         try {
             server.close().await(10, TimeUnit.SECONDS);
+            secureServer.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing anyway
         }

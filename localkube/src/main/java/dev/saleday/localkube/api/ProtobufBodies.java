@@ -11,7 +11,9 @@ import java.util.Map;
  * Request bodies kubectl sends in Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}: the
  * magic {@code k8s\0} then a {@code runtime.Unknown} carrying apiVersion, kind and the object's own message), turned
  * into the JSON the API logic reads. Only the kinds below are known, each by the fields of its generated.proto that
- * kubectl fills (metadata is skipped); any other kind is refused with 415 naming it.
+ * kubectl fills: the access reviews and TokenRequest (metadata skipped), and the objects kubectl's generators build
+ * ({@code create deployment|namespace|configmap}, {@code run}, {@code expose}, {@code autoscale}); any other kind is
+ * refused with 415 naming it.
  */
 public final class ProtobufBodies {
 
@@ -21,11 +23,70 @@ public final class ProtobufBodies {
     private record Field(String json, Type type, Map<Integer, Field> message) {
     }
 
-    private enum Type { STRING, INT, BOOL, MESSAGE, STRINGS, SKIP }
+    private enum Type { STRING, INT, BOOL, MESSAGE, STRINGS, SKIP, MESSAGES, MAP, INT_OR_STRING }
 
     private static Field string(String json) {
         return new Field(json, Type.STRING, null);
     }
+
+    private static Field integer(String json) {
+        return new Field(json, Type.INT, null);
+    }
+
+    private static Field bool(String json) {
+        return new Field(json, Type.BOOL, null);
+    }
+
+    private static Field message(String json, Map<Integer, Field> fields) {
+        return new Field(json, Type.MESSAGE, fields);
+    }
+
+    private static Field messages(String json, Map<Integer, Field> fields) {
+        return new Field(json, Type.MESSAGES, fields);
+    }
+
+    private static Field map(String json) {
+        return new Field(json, Type.MAP, null);
+    }
+
+    // k8s.io/api generated.proto field numbers, for the fields kubectl's generators fill (create deployment,
+    // create namespace, create configmap, run, expose, autoscale); the rest of each message is skipped.
+    private static final Map<Integer, Field> OBJECT_META = Map.of(1, string("name"), 2, string("generateName"),
+            3, string("namespace"), 11, map("labels"), 12, map("annotations"));
+    private static final Map<Integer, Field> CONTAINER = Map.ofEntries(Map.entry(1, string("name")),
+            Map.entry(2, string("image")), Map.entry(3, new Field("command", Type.STRINGS, null)),
+            Map.entry(4, new Field("args", Type.STRINGS, null)), Map.entry(5, string("workingDir")),
+            Map.entry(6, messages("ports", Map.of(1, string("name"), 3, integer("containerPort"),
+                    4, string("protocol")))),
+            Map.entry(7, messages("env", Map.of(1, string("name"), 2, string("value")))),
+            Map.entry(13, string("terminationMessagePath")), Map.entry(14, string("imagePullPolicy")),
+            Map.entry(16, bool("stdin")), Map.entry(17, bool("stdinOnce")), Map.entry(18, bool("tty")),
+            Map.entry(20, string("terminationMessagePolicy")));
+    private static final Map<Integer, Field> POD_SPEC = Map.of(2, messages("containers", CONTAINER),
+            3, string("restartPolicy"), 4, integer("terminationGracePeriodSeconds"), 6, string("dnsPolicy"),
+            7, map("nodeSelector"), 8, string("serviceAccountName"));
+    private static final Map<Integer, Field> POD_TEMPLATE = Map.of(1, message("metadata", OBJECT_META),
+            2, message("spec", POD_SPEC));
+    private static final Map<Integer, Field> DEPLOYMENT_SPEC = Map.of(1, integer("replicas"),
+            2, message("selector", Map.of(1, map("matchLabels"))), 3, message("template", POD_TEMPLATE),
+            4, message("strategy", Map.of(1, string("type"))));
+    private static final Map<Integer, Field> SERVICE_SPEC = Map.of(
+            1, messages("ports", Map.of(1, string("name"), 2, string("protocol"), 3, integer("port"),
+                    4, new Field("targetPort", Type.INT_OR_STRING, null))),
+            2, map("selector"), 3, string("clusterIP"), 4, string("type"), 7, string("sessionAffinity"));
+    private static final Map<Integer, Field> HPA_V1_SPEC = Map.of(
+            1, message("scaleTargetRef", Map.of(1, string("kind"), 2, string("name"), 3, string("apiVersion"))),
+            2, integer("minReplicas"), 3, integer("maxReplicas"), 4, integer("targetCPUUtilizationPercentage"));
+
+    /** Kinds whose JSON omits empty fields (omitempty): protobuf carries every non-pointer field, zero or not. */
+    private static final Map<String, Map<Integer, Field>> OBJECTS = Map.of(
+            "apps/v1 Deployment", Map.of(1, message("metadata", OBJECT_META), 2, message("spec", DEPLOYMENT_SPEC)),
+            "v1 Pod", Map.of(1, message("metadata", OBJECT_META), 2, message("spec", POD_SPEC)),
+            "v1 Service", Map.of(1, message("metadata", OBJECT_META), 2, message("spec", SERVICE_SPEC)),
+            "v1 Namespace", Map.of(1, message("metadata", OBJECT_META)),
+            "v1 ConfigMap", Map.of(1, message("metadata", OBJECT_META), 2, map("data")),
+            "autoscaling/v1 HorizontalPodAutoscaler", Map.of(1, message("metadata", OBJECT_META),
+                    2, message("spec", HPA_V1_SPEC)));
 
     private static final Map<Integer, Field> RESOURCE_ATTRIBUTES = Map.of(1, string("namespace"), 2, string("verb"),
             3, string("group"), 4, string("version"), 5, string("resource"), 6, string("subresource"),
@@ -85,18 +146,20 @@ public final class ProtobufBodies {
                 unknown.skip(tag & 7);
             }
         }
-        Map<Integer, Field> schema = KINDS.get(apiVersion + " " + kind);
+        String key = apiVersion + " " + kind;
+        boolean omitEmpty = OBJECTS.containsKey(key);
+        Map<Integer, Field> schema = omitEmpty ? OBJECTS.get(key) : KINDS.get(key);
         if (schema == null) {
-            throw unsupported(apiVersion + " " + kind + " in protobuf (known: " + KINDS.keySet().stream().sorted()
-                    .toList() + ")");
+            throw unsupported(key + " in protobuf (known: " + java.util.stream.Stream.concat(KINDS.keySet().stream(),
+                    OBJECTS.keySet().stream()).sorted().toList() + ")");
         }
-        ObjectNode object = decode(new Reader(raw, 0, raw.length), schema);
+        ObjectNode object = decode(new Reader(raw, 0, raw.length), schema, omitEmpty);
         object.put("apiVersion", apiVersion);
         object.put("kind", kind);
         return object;
     }
 
-    private static ObjectNode decode(Reader in, Map<Integer, Field> schema) {
+    private static ObjectNode decode(Reader in, Map<Integer, Field> schema, boolean omitEmpty) {
         ObjectNode object = Json.object();
         while (in.more()) {
             int tag = in.varint32();
@@ -106,10 +169,44 @@ public final class ProtobufBodies {
                 continue;
             }
             switch (field.type()) {
-                case STRING -> object.put(field.json(), in.string());
+                case STRING -> {
+                    String value = in.string();
+                    if (!omitEmpty || !value.isEmpty()) {
+                        object.put(field.json(), value);
+                    }
+                }
                 case INT -> object.put(field.json(), in.varint());
-                case BOOL -> object.put(field.json(), in.varint() != 0);
-                case MESSAGE -> object.set(field.json(), decode(in.nested(), field.message()));
+                case BOOL -> {
+                    boolean value = in.varint() != 0;
+                    if (!omitEmpty || value) {
+                        object.put(field.json(), value);
+                    }
+                }
+                case MESSAGE -> {
+                    ObjectNode value = decode(in.nested(), field.message(), omitEmpty);
+                    if (!omitEmpty || !value.isEmpty()) {
+                        object.set(field.json(), value);
+                    }
+                }
+                case MESSAGES -> {
+                    ArrayNode list = object.get(field.json()) instanceof ArrayNode a ? a : object.putArray(field.json());
+                    list.add(decode(in.nested(), field.message(), omitEmpty));
+                }
+                case MAP -> {
+                    ObjectNode map = object.get(field.json()) instanceof ObjectNode o ? o : object.putObject(field.json());
+                    ObjectNode entry = decode(in.nested(), Map.of(1, string("key"), 2, string("value")), false);
+                    map.put(entry.path("key").asText(), entry.path("value").asText());
+                }
+                case INT_OR_STRING -> {
+                    // intstr.IntOrString: type (0 int, 1 string), intVal, strVal
+                    ObjectNode value = decode(in.nested(), Map.of(1, integer("type"), 2, integer("intVal"),
+                            3, string("strVal")), false);
+                    if (value.path("type").asLong() == 1) {
+                        object.put(field.json(), value.path("strVal").asText());
+                    } else {
+                        object.put(field.json(), value.path("intVal").asLong());
+                    }
+                }
                 case STRINGS -> {
                     ArrayNode list = object.get(field.json()) instanceof ArrayNode a ? a : object.putArray(field.json());
                     list.add(in.string());

@@ -260,11 +260,66 @@ class KubectlAsClusterTest {
     }
 
     /**
+     * The objects kubectl's generators build and POST in protobuf ({@code create deployment}, {@code create namespace},
+     * {@code create configmap}, {@code run}, {@code expose}, {@code autoscale}) are created as the flags say.
+     */
+    @Test
+    void createsWhatKubectlsGeneratorsBuild() {
+        String ns = cluster.newNamespace("made");
+        assertThat(kubectl.run("create", "namespace", ns + "-b")).isEqualTo("namespace/" + ns + "-b created\n");
+        assertThat(cluster.client().namespaces().withName(ns + "-b").get()).isNotNull();
+        assertThat(kubectl.run("create", "deployment", "web", "--image=saleday/recommendation:v1", "--replicas=2",
+                "--port=8080", "-n", ns)).isEqualTo("deployment.apps/web created\n");
+        Deployment web = cluster.client().apps().deployments().inNamespace(ns).withName("web").get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(web.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("app", "web"));
+        assertThat(web.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(Map.of("app", "web"));
+        var container = web.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getName()).isEqualTo("recommendation");
+        assertThat(container.getImage()).isEqualTo("saleday/recommendation:v1");
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+
+        assertThat(kubectl.run("expose", "deployment", "web", "--port=80", "--target-port=8080", "-n", ns))
+                .isEqualTo("service/web exposed\n");
+        var service = cluster.client().services().inNamespace(ns).withName("web").get();
+        assertThat(service.getSpec().getSelector()).isEqualTo(Map.of("app", "web"));
+        assertThat(service.getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort()).isEqualTo(new IntOrString(8080));
+        assertThat(service.getSpec().getPorts().get(0).getProtocol()).isEqualTo("TCP");
+
+        assertThat(kubectl.run("autoscale", "deployment", "web", "--min=2", "--max=5", "--cpu-percent=70", "-n", ns))
+                .isEqualTo("horizontalpodautoscaler.autoscaling/web autoscaled\n");
+        var hpa = cluster.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web").get();
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("web");
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
+        assertThat(hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization()).isEqualTo(70);
+
+        assertThat(kubectl.run("run", "one", "--image=saleday/recommendation:v2", "--env=MODE=fast",
+                "--labels=tier=web", "-n", ns)).isEqualTo("pod/one created\n");
+        Pod one = cluster.client().pods().inNamespace(ns).withName("one").get();
+        assertThat(one.getMetadata().getLabels()).isEqualTo(Map.of("tier", "web"));
+        assertThat(one.getSpec().getContainers().get(0).getImage()).isEqualTo("saleday/recommendation:v2");
+        assertThat(one.getSpec().getContainers().get(0).getEnv().get(0).getName()).isEqualTo("MODE");
+        assertThat(one.getSpec().getContainers().get(0).getEnv().get(0).getValue()).isEqualTo("fast");
+
+        assertThat(kubectl.run("create", "configmap", "settings", "--from-literal=a=1", "-n", ns))
+                .isEqualTo("configmap/settings created\n");
+        assertThat(cluster.client().configMaps().inNamespace(ns).withName("settings").get().getData())
+                .isEqualTo(Map.of("a", "1"));
+        String hpas = kubectl.run("get", "hpa", "-n", ns);
+        assertThat(Kubectl.row(hpas, "web")).startsWith("web", "Deployment/web").contains("2", "5");
+    }
+
+    /**
      * A ServiceAccount of k8s/rbac holds a token ({@code kubectl create token}, TokenRequest in protobuf) and is held
      * to its Role and ClusterRole: a client with the token is refused what they do not grant, with the API server's
      * message, and the refusal is counted and in the audit log; {@code auth can-i} (and {@code --list}) answer for
-     * the ServiceAccount as the RBAC authorizer decides; the admin context can do anything. kubectl sends a
-     * kubeconfig's token only over HTTPS, so here kubectl acts as the ServiceAccount by impersonation ({@code --as}).
+     * the ServiceAccount as the RBAC authorizer decides; the admin context can do anything. Both fabric8 and kubectl
+     * read localkube's kubeconfig (HTTPS, its CA as certificate-authority-data) with the token as the user's:
+     * kubectl sends a kubeconfig's token only over TLS, and is then held to RBAC without {@code --as}; the admin
+     * impersonating the ServiceAccount ({@code --as}) gets the same answers.
      */
     @Test
     void serviceAccountTokensAreHeldToRbac(@TempDir Path tmp) throws Exception {
@@ -286,7 +341,7 @@ class KubectlAsClusterTest {
         assertThat(token).matches("eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
         long deniedBefore = cluster.kube().deniedRequests();
-        try (var client = saClient(token)) {
+        try (var client = saClient(tmp, token)) {
             assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
             assertThatThrownBy(() -> client.secrets().inNamespace(ns).list())
                     .hasMessageContaining("secrets is forbidden: User \"system:serviceaccount:" + ns + ":saleday\" "
@@ -305,22 +360,42 @@ class KubectlAsClusterTest {
                 && l.contains("RoleBinding \\\"saleday/" + ns + "\\\" of Role \\\"saleday\\\" to ServiceAccount "
                 + "\\\"saleday/" + ns + "\\\""));
         String forged = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-        try (var client = saClient(forged)) {
+        try (var client = saClient(tmp, forged)) {
             assertThatThrownBy(() -> client.pods().inNamespace(ns).list()).hasMessageContaining("Unauthorized");
         }
 
-        String as = "--as=system:serviceaccount:" + ns + ":saleday";
-        assertThat(kubectl.run("auth", "can-i", "watch", "pods", "-n", ns, as)).isEqualTo("yes\n");
-        assertThat(kubectl.run("auth", "can-i", "create", "pods", "--subresource=eviction", "-n", ns, as))
+        // kubectl with the ServiceAccount's token in its kubeconfig (HTTPS, localkube's CA): it sends the token and
+        // is held to the Role, no impersonation.
+        Kubectl asServiceAccount = new Kubectl(kubectl.binary(), saKubeconfig(tmp, token));
+        assertThat(Files.readString(asServiceAccount.kubeconfig())).contains("server: https://127.0.0.1:")
+                .contains("certificate-authority-data: ");
+        assertThat(asServiceAccount.run("auth", "can-i", "watch", "pods", "-n", ns)).isEqualTo("yes\n");
+        assertThat(asServiceAccount.run("auth", "can-i", "create", "pods", "--subresource=eviction", "-n", ns))
                 .isEqualTo("yes\n");
-        assertThat(kubectl.run("auth", "can-i", "get", "pods/web-1", "--subresource=proxy", "-n", ns, as))
+        assertThat(asServiceAccount.run("auth", "can-i", "get", "pods/web-1", "--subresource=proxy", "-n", ns))
                 .isEqualTo("yes\n");
-        assertThat(kubectl.run("auth", "can-i", "patch", "nodes", as)).isEqualTo("yes\n");
-        Kubectl.Result secrets = kubectl.attempt("auth", "can-i", "list", "secrets", "-n", ns, as);
+        assertThat(asServiceAccount.run("auth", "can-i", "patch", "nodes")).isEqualTo("yes\n");
+        Kubectl.Result secrets = asServiceAccount.attempt("auth", "can-i", "list", "secrets", "-n", ns);
         assertThat(secrets.exitCode()).isEqualTo(1);
         assertThat(secrets.out()).isEqualTo("no\n");
-        assertThat(kubectl.attempt("auth", "can-i", "get", "pods", "--subresource=log", "-n", ns, as).out())
+        assertThat(asServiceAccount.attempt("auth", "can-i", "get", "pods", "--subresource=log", "-n", ns).out())
                 .isEqualTo("no\n");
+        Kubectl.Result listed = asServiceAccount.attempt("get", "pods", "-n", ns);
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.err()).isEqualTo("No resources found in " + ns + " namespace.\n");
+        Kubectl.Result refused = asServiceAccount.attempt("get", "secrets", "-n", ns);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("Error from server (Forbidden): secrets is forbidden: User "
+                + "\"system:serviceaccount:" + ns + ":saleday\" cannot list resource \"secrets\" in API group \"\" "
+                + "in the namespace \"" + ns + "\"");
+        Kubectl.Result deleted = asServiceAccount.attempt("delete", "deployment", "web", "-n", ns);
+        assertThat(deleted.exitCode()).isEqualTo(1);
+        assertThat(deleted.err()).contains("deployments.apps \"web\" is forbidden: User \"system:serviceaccount:"
+                + ns + ":saleday\" cannot delete resource \"deployments\" in API group \"apps\"");
+        assertThat(cluster.kube().deniedRequests()).isEqualTo(deniedBefore + 4);
+
+        // The admin (the kubeconfig's own token) impersonating the ServiceAccount gets the same answers.
+        String as = "--as=system:serviceaccount:" + ns + ":saleday";
         assertThat(kubectl.attempt("auth", "can-i", "delete", "deployments.apps", "-n", ns, as).out())
                 .isEqualTo("no\n");
         assertThat(kubectl.attempt("auth", "can-i", "list", "pods", "-n", "default", as).out()).isEqualTo("no\n");
@@ -330,18 +405,22 @@ class KubectlAsClusterTest {
         assertThat(Kubectl.row(rules, "pods/eviction")).containsExactly("pods/eviction", "[]", "[]", "[create]");
         assertThat(Kubectl.row(rules, "nodes")).containsExactly("nodes", "[]", "[]", "[get list watch patch]");
         assertThat(rules).doesNotContain("secrets");
-        Kubectl.Result refused = kubectl.attempt("get", "secrets", "-n", ns, as);
-        assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("Error from server (Forbidden): secrets is forbidden: User "
-                + "\"system:serviceaccount:" + ns + ":saleday\" cannot list resource \"secrets\" in API group \"\" "
-                + "in the namespace \"" + ns + "\"");
+        assertThat(kubectl.attempt("get", "secrets", "-n", ns, as).err()).contains("Error from server (Forbidden)");
     }
 
-    private io.fabric8.kubernetes.client.KubernetesClient saClient(String token) {
-        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                        .withMasterUrl(cluster.kube().apiUrl()).withOauthToken(token)
-                        .withRequestRetryBackoffLimit(0).build()).build();
+    /** localkube's kubeconfig (HTTPS, its CA) with the ServiceAccount's token as the user's. */
+    private Path saKubeconfig(Path tmp, String token) throws IOException {
+        return Files.writeString(tmp.resolve("sa-kubeconfig"),
+                Files.readString(cluster.kube().kubeconfigPath()).replace("token: localkube", "token: " + token));
+    }
+
+    /** fabric8 reading that kubeconfig: over HTTPS, trusting localkube's CA from certificate-authority-data. */
+    private io.fabric8.kubernetes.client.KubernetesClient saClient(Path tmp, String token) throws IOException {
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                Files.readString(saKubeconfig(tmp, token)));
+        config.setRequestRetryBackoffLimit(0);
+        assertThat(config.getMasterUrl()).startsWith("https://127.0.0.1:");
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     }
 
     private String image(String ns) {

@@ -12,10 +12,14 @@ import java.util.Set;
 
 /**
  * The CPU other processes took between two reads of {@code /proc} at a priority that does not yield to ours: a
- * process counts when its nice value is at most the injector's, it is not a kernel thread, and it is in none of our
- * process trees (the injector and its children, each local pod and its children). A busy job at normal priority
- * contends with our processes for every CPU slice; the same job under {@code nice -n 19} takes only what they
- * leave. A process that started since the previous read counts whole; one that ended since is missed.
+ * process counts when it is not a kernel thread, it is in none of our process trees (the injector and its children,
+ * each local pod and its children), and the scheduler does not rank it below the injector: its nice value is at most
+ * the injector's, or, with autogroups on and the process in another session's group, that group's nice value is at
+ * most the injector's group's. A busy job at normal priority contends with our processes for every CPU slice; the
+ * same job under {@code nice -n 19} in our session takes only what they leave, but in a session of its own (another
+ * terminal, a CI runner's other job) its group gets an equal share whatever its nice value (man 7 sched, "The
+ * autogroup feature": the nice value counts only within the group). A process that started since the previous read
+ * counts whole; one that ended since is missed.
  */
 final class ContendingCpu {
 
@@ -36,17 +40,27 @@ final class ContendingCpu {
         if (before == null || ourRoots.isEmpty() || !now.get().containsKey(ourRoots.get(0))) {
             return Optional.empty();
         }
-        int ourNice = now.get().get(ourRoots.get(0)).nice();
+        ProcFs.ProcStat injector = now.get().get(ourRoots.get(0));
         Set<Long> ours = trees(now.get().values(), ourRoots);
         long ticks = 0;
         for (ProcFs.ProcStat process : now.get().values()) {
-            if (process.kernel() || process.nice() > ourNice || ours.contains(process.pid())) {
+            if (process.kernel() || ours.contains(process.pid()) || yields(process, injector)) {
                 continue;
             }
             ProcFs.ProcStat earlier = before.get(process.pid());
             ticks += Math.max(0, process.cpuTicks() - (earlier == null ? 0 : earlier.cpuTicks()));
         }
         return Optional.of(ticks * 1000.0 / ProcFs.TICKS_PER_SECOND);
+    }
+
+    /** @return whether the scheduler gives {@code process} only what {@code injector} leaves */
+    static boolean yields(ProcFs.ProcStat process, ProcFs.ProcStat injector) {
+        ProcFs.Autogroup theirs = process.autogroup();
+        ProcFs.Autogroup ours = injector.autogroup();
+        if (theirs != null && ours != null && theirs.id() != ours.id()) {
+            return theirs.nice() > ours.nice();
+        }
+        return process.nice() > injector.nice();
     }
 
     /** @return the roots and all their descendants */

@@ -34,7 +34,24 @@ public final class ProcFs {
      * @param cpuTicks user + system time, in the kernel's clock ticks ({@code USER_HZ}, 100 a second on Linux)
      * @param kernel   a kernel thread (kthreadd or its child): it runs on behalf of everyone
      */
-    public record ProcStat(long pid, long ppid, int nice, long cpuTicks, boolean kernel) {
+    public record ProcStat(long pid, long ppid, int nice, long cpuTicks, boolean kernel, Autogroup autogroup) {
+        /** A process read without its autogroup (autogroups off or unreadable). */
+        public ProcStat(long pid, long ppid, int nice, long cpuTicks, boolean kernel) {
+            this(pid, ppid, nice, cpuTicks, kernel, null);
+        }
+
+        ProcStat withAutogroup(Autogroup group) {
+            return new ProcStat(pid, ppid, nice, cpuTicks, kernel, group);
+        }
+    }
+
+    /**
+     * The scheduler's automatic task group of a process ({@code /proc/PID/autogroup}: {@code /autogroup-25 nice 0}):
+     * one per session ({@code setsid}). With autogroups on, the CPU is shared between the groups by their own nice
+     * value, and a process's nice value counts only against the processes of its group (man 7 sched, "The autogroup
+     * feature").
+     */
+    public record Autogroup(long id, int nice) {
     }
 
     /** Clock ticks a second of {@code /proc/PID/stat}'s times ({@code USER_HZ}: 100 on every Linux ABI). */
@@ -73,6 +90,31 @@ public final class ProcFs {
             }
             return Optional.of(new CpuTicks(total - idle, total));
         });
+    }
+
+    /** @return the time since boot of {@code /proc/uptime}, in clock ticks ({@link #TICKS_PER_SECOND}) */
+    public OptionalLong uptimeTicks() {
+        return firstLine(root.resolve("proc/uptime")).map(line -> {
+            String[] f = line.trim().split("\\s+");
+            try {
+                return OptionalLong.of(Math.round(Double.parseDouble(f[0]) * TICKS_PER_SECOND));
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * @return when the process started, in clock ticks since boot ({@code /proc/PID/stat}'s {@code starttime}, the
+     *         same clock as {@link #uptimeTicks()}); empty when it is gone or unreadable
+     */
+    public OptionalLong startTicks(long pid) {
+        return firstLine(root.resolve("proc/" + pid + "/stat")).map(line -> {
+            int close = line.lastIndexOf(')');
+            String[] f = close < 0 ? new String[0] : line.substring(close + 1).trim().split("\\s+");
+            long start = f.length > 19 ? parse(f[19]) : -1;
+            return start < 0 ? OptionalLong.empty() : OptionalLong.of(start);
+        }).orElse(OptionalLong.empty());
     }
 
     /** @return the cumulative µs some runnable task waited for a CPU (PSI {@code some total}) */
@@ -135,6 +177,7 @@ public final class ProcFs {
     public Optional<Map<Long, ProcStat>> processes() {
         Path proc = root.resolve("proc");
         Map<Long, ProcStat> processes = new HashMap<>();
+        boolean autogroups = autogroupsEnabled();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
             for (Path dir : dirs) {
                 long pid = parse(dir.getFileName().toString());
@@ -142,12 +185,37 @@ public final class ProcFs {
                     continue;
                 }
                 firstLine(dir.resolve("stat")).flatMap(line -> procStat(pid, line))
+                        .map(stat -> autogroups ? stat.withAutogroup(autogroup(dir).orElse(null)) : stat)
                         .ifPresent(stat -> processes.put(pid, stat));
             }
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
         return processes.isEmpty() ? Optional.empty() : Optional.of(processes);
+    }
+
+    /** @return whether the kernel groups processes by session ({@code /proc/sys/kernel/sched_autogroup_enabled}) */
+    public boolean autogroupsEnabled() {
+        return firstLine(root.resolve("proc/sys/kernel/sched_autogroup_enabled")).map(String::trim)
+                .filter("1"::equals).isPresent();
+    }
+
+    /** {@code /autogroup-25 nice 0}; empty when absent or unreadable (a kernel thread, a process gone). */
+    static Optional<Autogroup> autogroup(Path processDir) {
+        return firstLine(processDir.resolve("autogroup")).flatMap(ProcFs::autogroup);
+    }
+
+    static Optional<Autogroup> autogroup(String line) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 3 || !f[0].startsWith("/autogroup-") || !f[1].equals("nice")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Autogroup(Long.parseLong(f[0].substring("/autogroup-".length())),
+                    Integer.parseInt(f[2])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** {@code pid (comm) state ppid ... utime stime ... nice}: comm may hold spaces and parentheses. */

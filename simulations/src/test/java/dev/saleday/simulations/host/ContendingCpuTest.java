@@ -64,4 +64,27 @@ class ContendingCpuTest {
             assertThat(now).isEmpty();
         }
     }
+
+    private static ProcFs.ProcStat inGroup(long pid, int nice, long ticks, long group, int groupNice) {
+        return new ProcFs.ProcStat(pid, 1, nice, ticks, false, new ProcFs.Autogroup(group, groupNice));
+    }
+
+    @Test
+    void withAutogroupsANicedJobInAnotherSessionContendsUnlessItsGroupIsNiced() {
+        ContendingCpu contending = new ContendingCpu();
+        Map<Long, ProcFs.ProcStat> before = Map.of(
+                100L, inGroup(100, 0, 1000, 7, 0),   // the injector, session group 7
+                200L, inGroup(200, 19, 0, 7, 0),     // nice -n 19 in our session: yields
+                300L, inGroup(300, 19, 0, 8, 0),     // nice -n 19 in another session: its group competes as ours
+                400L, inGroup(400, 0, 0, 9, 19),     // a group niced through /proc/PID/autogroup: yields
+                500L, new ProcFs.ProcStat(500, 1, 19, 0, false)); // its group unreadable: judged by its nice value
+        contending.advance(Optional.of(before), List.of(100L));
+        Map<Long, ProcFs.ProcStat> after = Map.of(
+                100L, inGroup(100, 0, 1050, 7, 0),
+                200L, inGroup(200, 19, 40, 7, 0),
+                300L, inGroup(300, 19, 60, 8, 0),
+                400L, inGroup(400, 0, 80, 9, 19),
+                500L, new ProcFs.ProcStat(500, 1, 19, 30, false));
+        assertThat(contending.advance(Optional.of(after), List.of(100L))).contains(60 * 10.0);
+    }
 }

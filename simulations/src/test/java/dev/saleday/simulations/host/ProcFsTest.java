@@ -38,6 +38,20 @@ class ProcFsTest {
         assertThat(proc.memAvailableKb()).isEmpty();
         assertThat(proc.taskSched(42)).isEmpty();
         assertThat(proc.throttledNanos(42)).isEmpty();
+        assertThat(proc.uptimeTicks()).isEmpty();
+        assertThat(proc.startTicks(42)).isEmpty();
+    }
+
+    @Test
+    void readsTheUptimeAndAProcesssStartOnTheSameClock() {
+        // a real line of /proc/PID/stat, its command name holding a space and a parenthesis
+        new ProcTree(root).file("proc/uptime", "32857.08 20403.34\n")
+                .file("proc/30879/stat", "30879 (my (cat)) R 30877 30877 22920 0 -1 4194304 99 0 0 0 0 0 0 0 20 0 1 0 "
+                        + "3285701 3133440 391 18446744073709551615 93872233148416 93872233168297 0 0 0 0 0 0 0 0 0 "
+                        + "0 17 0 0 0 0 0 0\n");
+        ProcFs proc = new ProcFs(root);
+        assertThat(proc.uptimeTicks()).hasValue(3_285_708);
+        assertThat(proc.startTicks(30879)).hasValue(3_285_701);
     }
 
     @Test
@@ -53,5 +67,23 @@ class ProcFsTest {
         assertThat(proc.throttledNanos(7)).hasValue(123_456_789);
         assertThat(proc.throttledNanos(8)).hasValue(2_500_000);
         assertThat(proc.throttledNanos(9)).isEmpty(); // the root group has no quota
+    }
+
+    @Test
+    void readsEachProcesssAutogroupWhenTheKernelGroupsBySession() {
+        ProcTree tree = new ProcTree(root)
+                .file("proc/42/stat", "42 (java) S 1 42 42 0 -1 0 0 0 0 0 7 3 0 0 20 19 1 0 100 0\n")
+                .file("proc/42/autogroup", "/autogroup-2509 nice 0\n")
+                .file("proc/43/stat", "43 (sh) S 1 43 43 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0\n");
+        ProcFs proc = new ProcFs(root);
+        assertThat(proc.autogroupsEnabled()).isFalse();
+        assertThat(proc.processes().orElseThrow().get(42L).autogroup()).isNull();
+        tree.file("proc/sys/kernel/sched_autogroup_enabled", "1\n");
+        assertThat(proc.autogroupsEnabled()).isTrue();
+        assertThat(proc.processes().orElseThrow()).containsEntry(42L,
+                new ProcFs.ProcStat(42, 1, 19, 10, false, new ProcFs.Autogroup(2509, 0)))
+                .containsEntry(43L, new ProcFs.ProcStat(43, 1, 0, 2, false, null));
+        assertThat(ProcFs.autogroup("/autogroup-7 nice -5")).contains(new ProcFs.Autogroup(7, -5));
+        assertThat(ProcFs.autogroup("garbage")).isEmpty();
     }
 }
