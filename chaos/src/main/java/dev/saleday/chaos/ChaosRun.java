@@ -332,7 +332,8 @@ public final class ChaosRun implements AutoCloseable {
             Applied entry = new Applied(id, name, kind, step, true);
             String result;
             try {
-                result = step.effect().apply(settings.client());
+                result = ApiRetry.call(() -> step.effect().apply(settings.client()), ApiRetry.BUDGET,
+                        e -> waiting(name, kind, "change", e));
             } catch (RuntimeException e) {
                 journal.event(id, "failed", e.getMessage());
                 undo(entry);

@@ -311,6 +311,35 @@ class ChaosRunMockTest {
         assertThat(console.toString()).contains("HorizontalPodAutoscaler/missing not found");
     }
 
+    /** The injectors' Job and ConfigMap are made through applyRunChange: an API server away (503) is waited for. */
+    @Test
+    void aRunChangeWaitsForTheApiServerAsAFaultDoes() throws Exception {
+        Plan plan = TestPlans.plan(namespace, List.of(), TestPlans.guards());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        try (ChaosRun run = ChaosRun.start(settings(plan, ProbeWindow.none()))) {
+            run.applyRunChange("injectors", "injector-job", new Step(List.of("Job/injectors"), "create Job/injectors",
+                    new Undo.Nothing("test"), 0, client -> {
+                if (calls.incrementAndGet() < 3) {
+                    throw new io.fabric8.kubernetes.client.KubernetesClientException("the server is currently unable"
+                            + " to handle the request", 503, null);
+                }
+                return "Job/injectors created";
+            }, null));
+            assertThatThrownBy(() -> run.applyRunChange("plan", "configmap", new Step(List.of("ConfigMap/plan"),
+                    "create ConfigMap/plan", new Undo.Nothing("test"), 0, client -> {
+                refused.incrementAndGet();
+                throw new io.fabric8.kubernetes.client.KubernetesClientException("forbidden", 403, null);
+            }, null))).hasMessageContaining("forbidden");
+        }
+        assertThat(calls).as("two 503s waited for, then made").hasValue(3);
+        assertThat(refused).as("a refusal is not the API's availability: not retried").hasValue(1);
+        assertThat(console.toString()).contains("injectors (injector-job): the API server cannot serve the change"
+                + " yet, retrying");
+        String journal = Files.readString(runDir.resolve(JournalFile.FILE_NAME));
+        assertThat(journal).contains("Job/injectors created").contains("\"undone\"");
+    }
+
     @Test
     void aJournalNeverRecoveredBlocksANewRunInTheSameDirectory() throws Exception {
         try (Journal journal = Journal.create(runDir, namespace, TestPlans.CONTEXT, System::currentTimeMillis)) {

@@ -58,6 +58,19 @@ public final class PlanWriter {
         putIfSet(map, "kubeconfig", target.kubeconfig());
         putIfSet(map, "context", target.context());
         putIfSet(map, "url", target.url() == null ? null : target.url().toString());
+        LocalNodes nodes = target.nodes();
+        if (nodes != null) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("count", nodes.count());
+            n.put("cpuMillicores", nodes.cpuMillicores());
+            n.put("memoryMiB", nodes.memoryMiB());
+            n.put("maxCount", nodes.maxCount());
+            if (nodes.grows()) {
+                n.put("scaleUpDelay", Durations.format(nodes.scaleUpDelay()));
+            }
+            n.put("monitorGracePeriod", Durations.format(nodes.monitorGracePeriod()));
+            map.put("nodes", n);
+        }
         return map;
     }
 

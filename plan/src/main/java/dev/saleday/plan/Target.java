@@ -14,6 +14,7 @@ import java.net.URI;
  * @param kubeconfig kubeconfig cluster only: the kubeconfig file; null means the default ($KUBECONFIG or ~/.kube/config)
  * @param context    kubeconfig cluster only: the context to use; null means the kubeconfig's current context
  * @param url        the base URL the load and the prober use; null means the Service's URL as the cluster gives it
+ * @param nodes      local cluster only: its nodes (capacity, autoscaler, node lifecycle); null elsewhere
  */
 public record Target(
         ClusterKind cluster,
@@ -24,7 +25,15 @@ public record Target(
         String manifests,
         String kubeconfig,
         String context,
-        URI url) {
+        URI url,
+        LocalNodes nodes) {
+
+    /** A target whose nodes are the embedded cluster's defaults (or a kubeconfig cluster's own). */
+    public Target(ClusterKind cluster, String namespace, String deployment, String container, String service,
+                  String manifests, String kubeconfig, String context, URI url) {
+        this(cluster, namespace, deployment, container, service, manifests, kubeconfig, context, url,
+                cluster == ClusterKind.LOCAL ? LocalNodes.defaults() : null);
+    }
 
     public enum ClusterKind {
         /** localkube: started by saleday, manifests applied at start. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
@@ -12,7 +13,9 @@ import org.yaml.snakeyaml.nodes.Node;
 final class TargetParser {
 
     static final java.util.Set<String> KEYS = PlanParser.orderedSet("cluster", "namespace", "deployment",
-            "container", "service", "manifests", "kubeconfig", "context", "url");
+            "container", "service", "manifests", "kubeconfig", "context", "url", "nodes");
+    static final java.util.Set<String> NODES_KEYS = PlanParser.orderedSet("count", "cpuMillicores", "memoryMiB",
+            "maxCount", "scaleUpDelay", "monitorGracePeriod");
 
     private final YamlMap top;
     private final Problems problems;
@@ -56,7 +59,9 @@ final class TargetParser {
         String kubeconfig = map.string("kubeconfig");
         String context = map.string("context");
         URI url = map.read("url", TargetParser::httpUrl);
+        LocalNodes nodes = null;
         if (cluster == Target.ClusterKind.LOCAL) {
+            nodes = nodes(map);
             for (String only : List.of("kubeconfig", "context")) {
                 if (map.has(only)) {
                     map.problem(only, "only for 'cluster: kubeconfig'; the local cluster has its own");
@@ -77,6 +82,9 @@ final class TargetParser {
                 map.problem("manifests", "only for 'cluster: local'; a kubeconfig target must already run"
                         + " the model (apply k8s/ yourself)");
             }
+            if (map.has("nodes")) {
+                map.problem("nodes", "only for 'cluster: local'; a kubeconfig cluster has its own nodes");
+            }
             if (kubeconfig != null) {
                 kubeconfig = resolve(kubeconfig).toString();
             }
@@ -86,7 +94,55 @@ final class TargetParser {
             return null;
         }
         return new Target(cluster, namespace, deployment, container == null ? PlanDefaults.CONTAINER : container,
-                service, manifests, kubeconfig, context, url);
+                service, manifests, kubeconfig, context, url, nodes);
+    }
+
+    /** {@code target.nodes}: every key optional, the embedded cluster's defaults otherwise. */
+    private LocalNodes nodes(YamlMap target) {
+        LocalNodes defaults = LocalNodes.defaults();
+        if (!target.has("nodes")) {
+            return defaults;
+        }
+        Optional<YamlMap> opened = target.map("nodes", NODES_KEYS);
+        if (opened.isEmpty()) {
+            return null;
+        }
+        YamlMap map = opened.get();
+        Long count = positive(map, "count", 1, LocalNodes.MAX_COUNT);
+        Long cpu = positive(map, "cpuMillicores", 1, Long.MAX_VALUE);
+        Long memory = positive(map, "memoryMiB", 1, Long.MAX_VALUE);
+        Long maxCount = positive(map, "maxCount", 1, LocalNodes.MAX_COUNT);
+        Duration delay = map.duration("scaleUpDelay");
+        Duration grace = map.duration("monitorGracePeriod");
+        if (grace != null && grace.toMillis() < 1000) {
+            map.problem("monitorGracePeriod", "expected at least 1s, got " + Durations.format(grace));
+            return null;
+        }
+        int start = count == null ? LocalNodes.DEFAULT_COUNT : count.intValue();
+        int max = maxCount == null ? start : maxCount.intValue();
+        if (max < start) {
+            map.problem("maxCount", "expected at least count (" + start + "), got " + max);
+            return null;
+        }
+        if (delay != null && max == start) {
+            map.problem("scaleUpDelay", "only with a maxCount above count (a cluster autoscaler that adds nodes)");
+            return null;
+        }
+        if (problemsIn(map)) {
+            return null;
+        }
+        return new LocalNodes(start, cpu == null ? defaults.cpuMillicores() : cpu,
+                memory == null ? defaults.memoryMiB() : memory, max, delay == null ? defaults.scaleUpDelay() : delay,
+                grace == null ? defaults.monitorGracePeriod() : grace);
+    }
+
+    private static Long positive(YamlMap map, String key, long min, long max) {
+        Long value = map.integer(key);
+        if (value != null && (value < min || value > max)) {
+            map.problem(key, "expected " + min + (max == Long.MAX_VALUE ? " or more" : ".." + max) + ", got " + value);
+            return null;
+        }
+        return value;
     }
 
     private boolean problemsIn(YamlMap map) {

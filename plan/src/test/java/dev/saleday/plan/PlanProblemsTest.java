@@ -132,6 +132,34 @@ class PlanProblemsTest {
                         + " take a real API server down; overload it with the provider's own tools instead");
     }
 
+    /** A problem of BASE with {@code from} replaced by {@code to}, at the first {@code token}. */
+    static void checkNodes(String from, String to, String token, String expected) {
+        String text = BASE.replace(from, to);
+        assertThat(problems(from, to)).contains(at(text, token) + ": " + expected);
+    }
+
+    @Test
+    void theLocalClustersNodesAreSetInTheTargetAndWrittenBack() throws Exception {
+        Plan plan = PlanParser.parse(BASE.replace("  manifests: .\n", "  manifests: .\n  nodes: {count: 2,"
+                + " cpuMillicores: 150, maxCount: 3, scaleUpDelay: 6s, monitorGracePeriod: 2s}\n"), "p.yaml");
+        assertThat(plan.target().nodes()).isEqualTo(new LocalNodes(2, 150, 8192, 3, java.time.Duration.ofSeconds(6),
+                java.time.Duration.ofSeconds(2)));
+        assertThat(PlanParser.parse(PlanWriter.toYaml(plan), "again.yaml").target()).isEqualTo(plan.target());
+        assertThat(PlanParser.parse(BASE, "p.yaml").target().nodes()).as("absent: localkube's own")
+                .isEqualTo(LocalNodes.defaults());
+        String at = "  manifests: .\n";
+        checkNodes(at, at + "  nodes: {count: 3, maxCount: 2}\n", "2}", "target.nodes.maxCount: expected at least count"
+                + " (3), got 2");
+        checkNodes(at, at + "  nodes: {count: 0}\n", "0}", "target.nodes.count: expected 1..26, got 0");
+        checkNodes(at, at + "  nodes: {scaleUpDelay: 30s}\n", "30s}", "target.nodes.scaleUpDelay: only with a maxCount"
+                + " above count (a cluster autoscaler that adds nodes)");
+        checkNodes(at, at + "  nodes: {monitorGracePeriod: 500ms}\n", "500ms}", "target.nodes.monitorGracePeriod:"
+                + " expected at least 1s, got 500ms");
+        String kubeconfig = BASE.replace("cluster: local", "cluster: kubeconfig").replace(at, "  nodes: {count: 2}\n");
+        assertThat(problemsOf(kubeconfig)).contains(at(kubeconfig, "{count") + ": target.nodes: only for"
+                + " 'cluster: local'; a kubeconfig cluster has its own nodes");
+    }
+
     @Test
     void wrongApiVersionAndKind() {
         List<String> problems = problemsOf(BASE.replace("saleday/v1", "saleday/v2").replace("GameDay", "Game"));

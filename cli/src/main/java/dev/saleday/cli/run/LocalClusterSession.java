@@ -1,6 +1,8 @@
 package dev.saleday.cli.run;
 
 import dev.saleday.cli.input.InvalidInputException;
+import dev.saleday.localkube.NodePool;
+import dev.saleday.plan.LocalNodes;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanDefaults;
 import dev.saleday.plan.Target;
@@ -12,6 +14,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The embedded cluster: started for the run, the plan's manifests applied, stopped (pods and all) at the end. */
 final class LocalClusterSession implements ClusterSession {
@@ -35,7 +39,7 @@ final class LocalClusterSession implements ClusterSession {
         if (!Files.exists(manifests)) {
             throw new InvalidInputException("target.manifests " + manifests + " does not exist");
         }
-        LocalKube kube = LocalKube.start(LocalKubeConfig.defaults().withWorkDir(workDir));
+        LocalKube kube = LocalKube.start(config(target.nodes()).withWorkDir(workDir));
         try {
             out.println("cluster: embedded cluster at " + kube.secureApiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT + "); applying "
                     + manifests);
@@ -47,6 +51,24 @@ final class LocalClusterSession implements ClusterSession {
             kube.close();
             throw e;
         }
+    }
+
+    /** The cluster's nodes as the plan's {@code target.nodes} has them (localkube's defaults when absent). */
+    static LocalKubeConfig config(LocalNodes nodes) {
+        LocalKubeConfig defaults = LocalKubeConfig.defaults();
+        if (nodes == null) {
+            return defaults;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < nodes.count(); i++) {
+            names.add("local-node-" + (char) ('a' + i));
+        }
+        NodePool pool = defaults.nodePool().withCapacity(nodes.cpuMillicores(), nodes.memoryMiB() << 20)
+                .withNodeMonitorGracePeriod(nodes.monitorGracePeriod());
+        if (nodes.grows()) {
+            pool = pool.withAutoscaling(nodes.maxCount(), nodes.scaleUpDelay());
+        }
+        return defaults.withNodeNames(names).withNodePool(pool);
     }
 
     @Override
