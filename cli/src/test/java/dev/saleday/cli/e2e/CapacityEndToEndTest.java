@@ -245,6 +245,62 @@ class CapacityEndToEndTest {
         assertThat(view.notes().get(1)).startsWith("Prometheus (http://127.0.0.1:9): ").contains("unreachable");
     }
 
+    /**
+     * The pod proxy refused by RBAC, as a cluster whose Role for saleday lacks {@code pods/proxy} refuses it: a
+     * ServiceAccount of this cluster (which holds ServiceAccount tokens to RBAC) may read the Deployment and list its
+     * pods, not proxy to them. Every scrape is one failure naming the missing right, the report shows it as one
+     * line, and closing the scraper throws nothing. (That such records leave the verdict as the client's records
+     * make it: reports' ScrapeNeverFailsTheRunTest.)
+     */
+    @Test
+    void aPodProxyThatRbacRefusesIsOneLine() throws Exception {
+        var client = kube.client();
+        client.serviceAccounts().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model
+                .ServiceAccountBuilder().withNewMetadata().withName("observer").endMetadata().build()).create();
+        client.rbac().roles().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+                .withNewMetadata().withName("observer").endMetadata()
+                .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list", "watch").endRule()
+                .addNewRule().withApiGroups("apps").withResources("deployments").withVerbs("get").endRule()
+                .build()).create();
+        client.rbac().roleBindings().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.rbac
+                .RoleBindingBuilder().withNewMetadata().withName("observer").endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "observer")
+                .addNewSubject().withKind("ServiceAccount").withName("observer").withNamespace(NAMESPACE).endSubject()
+                .build()).create();
+        String token = client.serviceAccounts().inNamespace(NAMESPACE).withName("observer").tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                        .withExpirationSeconds(600L).endSpec().build()).getStatus().getToken();
+        long deniedBefore = kube.deniedRequests();
+        Path runDir = tmp.resolve("scrape-refused");
+        Files.createDirectories(runDir);
+        dev.saleday.plan.Observe observe = new dev.saleday.plan.Observe("8080", "/metrics", Duration.ofMillis(200),
+                null, java.util.Map.of());
+        try (var observer = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kube.apiUrl()).withOauthToken(token)
+                        .withRequestRetryBackoffLimit(0).build()).build();
+             var scraper = dev.saleday.recorder.metrics.PodMetricsScraper.start(observer, NAMESPACE, DEPLOYMENT,
+                     observe, runDir, System.currentTimeMillis())) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    RunRecords.lines(runDir.resolve("pod-metrics.jsonl")).stream().filter(l -> l.has("reason"))
+                            .count() >= 2);
+        }
+        assertThat(kube.deniedRequests()).as("refused by the cluster's RBAC").isGreaterThan(deniedBefore);
+        var contents = dev.saleday.records.PodMetricsFile.read(runDir.resolve("pod-metrics.jsonl"));
+        assertThat(contents.scrapes()).isEmpty();
+        List<String> pods = client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).toList();
+        assertThat(contents.failures()).allSatisfy(failure -> {
+            assertThat(failure.source()).isEqualTo("pod");
+            assertThat(failure.target()).isIn(pods);
+            assertThat(failure.reason()).isEqualTo("the API server refused 'get pods/proxy' (RBAC): grant it to"
+                    + " saleday's Role (k8s/rbac) to see the pods' metrics");
+        });
+        dev.saleday.reports.observed.ServerView view = dev.saleday.reports.observed.ServerSide.of(runDir);
+        assertThat(view.hasData()).isFalse();
+        assertThat(view.notes()).singleElement().asString().startsWith("the pods' metrics could not be read (")
+                .contains("the API server refused 'get pods/proxy' (RBAC)");
+    }
+
     /** An HPA that synced between the two changes may take up to one sync to follow its new bounds. */
     private static void awaitState(String expected) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> state().equals(expected));
