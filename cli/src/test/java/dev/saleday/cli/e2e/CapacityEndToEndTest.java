@@ -159,6 +159,13 @@ class CapacityEndToEndTest {
             double limitRps = rec.path("perPodRpsAtTarget").asDouble() * 300 / 70;
             assertThat(result.path("knee").path("rateRps").asDouble()).as(output)
                     .isGreaterThanOrEqualTo(0.9 * limitRps);
+            // the pod, scraped through the API server's pod proxy, saturated at its known 300m limit: throttled
+            dev.saleday.reports.observed.ServerView pod = dev.saleday.reports.observed.ServerSide.of(runDir);
+            assertThat(pod.pods()).as(pod.notes().toString()).filteredOn(p -> p.predictAnswered() > 0)
+                    .singleElement().satisfies(p -> {
+                        assertThat(p.limitMillicores()).isEqualTo(300.0);
+                        assertThat(p.throttledSeconds()).as("throttled at the limit past the knee").isPositive();
+                    });
             // the HPA's scale-up is disabled here: the line says so, whatever the pods needed
             assertThat(rec.path("lines").get(3).asText()).startsWith("scale-up ")
                     .endsWith("(scale-up disabled; a sync every 15 s)");
