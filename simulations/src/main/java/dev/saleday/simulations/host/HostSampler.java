@@ -33,6 +33,7 @@ public final class HostSampler {
     private long previousPressureMicros = -1;
     private long previousGcMillis = -1;
     private long previousMs = -1;
+    private long previousUptimeTicks = -1;
 
     /**
      * @param pods          the local pods' processes now (empty for a remote target); called once per sample
@@ -72,6 +73,7 @@ public final class HostSampler {
         Optional<ProcFs.CpuTicks> ticks = proc.cpuTicks();
         OptionalLong pressure = proc.cpuPressureSomeMicros();
         OptionalLong memKb = proc.memAvailableKb();
+        OptionalLong uptimeTicks = proc.uptimeTicks();
         Optional<ProcessSched.Growth> injectorGrowth = injector.advance(proc.taskSched(injectorPid));
         long gc = gcPauseMillis.getAsLong();
         List<HostSample.Pod> podLines = new ArrayList<>();
@@ -85,7 +87,13 @@ public final class HostSampler {
         podList.forEach(pod -> ourRoots.add(pod.pid()));
         Optional<Double> contendingMs = contending.advance(proc.processes(), ourRoots);
         for (PodProcess pod : podList) {
-            ProcessSched sched = podSched.getOrDefault(pod.pid(), new ProcessSched());
+            ProcessSched sched = podSched.get(pod.pid());
+            if (sched == null) {
+                sched = new ProcessSched();
+                if (!first && startedSince(pod.pid(), previousUptimeTicks)) {
+                    sched.startedSinceLastRead();
+                }
+            }
             seen.put(pod.pid(), sched);
             Optional<ProcessSched.Growth> growth = sched.advance(proc.taskSched(pod.pid()));
             OptionalLong throttledNanos = proc.throttledNanos(pod.pid());
@@ -131,7 +139,14 @@ public final class HostSampler {
         previousPressureMicros = pressure.isPresent() ? pressure.getAsLong() : -1;
         previousGcMillis = gc;
         previousMs = nowMs;
+        previousUptimeTicks = uptimeTicks.orElse(-1);
         return second;
+    }
+
+    /** @return whether the process started at or after {@code sinceTicks} (ticks since boot; -1 unknown) */
+    private boolean startedSince(long pid, long sinceTicks) {
+        OptionalLong start = proc.startTicks(pid);
+        return sinceTicks >= 0 && start.isPresent() && start.getAsLong() >= sinceTicks;
     }
 
     private List<PodProcess> safePods() {

@@ -75,6 +75,31 @@ public final class ProcFs {
         });
     }
 
+    /** @return the time since boot of {@code /proc/uptime}, in clock ticks ({@link #TICKS_PER_SECOND}) */
+    public OptionalLong uptimeTicks() {
+        return firstLine(root.resolve("proc/uptime")).map(line -> {
+            String[] f = line.trim().split("\\s+");
+            try {
+                return OptionalLong.of(Math.round(Double.parseDouble(f[0]) * TICKS_PER_SECOND));
+            } catch (NumberFormatException e) {
+                return OptionalLong.empty();
+            }
+        }).orElse(OptionalLong.empty());
+    }
+
+    /**
+     * @return when the process started, in clock ticks since boot ({@code /proc/PID/stat}'s {@code starttime}, the
+     *         same clock as {@link #uptimeTicks()}); empty when it is gone or unreadable
+     */
+    public OptionalLong startTicks(long pid) {
+        return firstLine(root.resolve("proc/" + pid + "/stat")).map(line -> {
+            int close = line.lastIndexOf(')');
+            String[] f = close < 0 ? new String[0] : line.substring(close + 1).trim().split("\\s+");
+            long start = f.length > 19 ? parse(f[19]) : -1;
+            return start < 0 ? OptionalLong.empty() : OptionalLong.of(start);
+        }).orElse(OptionalLong.empty());
+    }
+
     /** @return the cumulative µs some runnable task waited for a CPU (PSI {@code some total}) */
     public OptionalLong cpuPressureSomeMicros() {
         for (String line : lines(root.resolve("proc/pressure/cpu"))) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The growth of one process's scheduler accounting between two reads: CPU its threads got and time they waited in
  * the run queue. A thread seen for the first time counts whole (it started since the previous read); a thread that
- * ended since loses its last part. The first read of a process gives nothing: there is no earlier one.
+ * ended since loses its last part. The first read of a process gives nothing (there is no earlier one) unless the
+ * caller knows the process started since its previous read ({@link #startedSinceLastRead()}).
  */
 final class ProcessSched {
 
@@ -15,6 +16,17 @@ final class ProcessSched {
     }
 
     private Map<Long, ProcFs.TaskSched> previous;
+
+    /**
+     * The process started after the caller's previous read: its first read counts whole, as a new thread does (a
+     * pod's JVM works hardest in its first second, and leaving that second out under-counts a host saturated by pod
+     * starts).
+     */
+    void startedSinceLastRead() {
+        if (previous == null) {
+            previous = Map.of();
+        }
+    }
 
     /** @return the growth since the previous read, empty on the first read or when this read found nothing */
     Optional<Growth> advance(Optional<Map<Long, ProcFs.TaskSched>> current) {

@@ -68,4 +68,30 @@ class HostSamplerTest {
         sampler.sample(0);
         assertThat(sampler.sample(1000).orElseThrow().pods()).isEmpty();
     }
+
+    @Test
+    void aPodWhoseProcessStartedSinceThePreviousReadCountsWholeOneListedLateCountsFromItsSecondRead() {
+        // uptime 100.00 s at the first read; pod a's JVM starts at 100.40 s, pod b's started at 99.00 s but the
+        // cluster lists it only now (its status came late)
+        ProcTree tree = new ProcTree(root).stat(1000, 0, 1000, 0, 0).uptime("100.00").thread(100, 100, 0, 0)
+                .processStat(300, 10_040).processStat(400, 9_900);
+        List<PodProcess> pods = new ArrayList<>();
+        HostSampler sampler = new HostSampler(new ProcFs(root), 100, () -> pods, () -> -1);
+        sampler.sample(10_000);
+
+        // 1 s later: pod a's threads ran 0.7 s and 0.2 s and waited 0.3 s, all of it its first second; pod b ran
+        // 2 s since 99.00 s, not all in this second
+        tree.stat(1150, 0, 1050, 0, 0).uptime("101.00").thread(300, 300, 700_000_000, 300_000_000)
+                .thread(300, 301, 200_000_000, 0).thread(400, 400, 2_000_000_000, 0);
+        pods.add(new PodProcess("model-a", 300, 300L));
+        pods.add(new PodProcess("model-b", 400, 300L));
+        HostSample second = sampler.sample(11_000).orElseThrow();
+        assertThat(second.pods()).containsExactly(new HostSample.Pod("model-a", 300, 900.0, 300.0, 300L, null),
+                new HostSample.Pod("model-b", 400, null, null, 300L, null));
+
+        tree.uptime("102.00").thread(300, 300, 1_200_000_000, 300_000_000).thread(400, 400, 2_500_000_000L, 0);
+        assertThat(sampler.sample(12_000).orElseThrow().pods()).containsExactly(
+                new HostSample.Pod("model-a", 300, 500.0, 0.0, 300L, null),
+                new HostSample.Pod("model-b", 400, 500.0, 0.0, 300L, null));
+    }
 }

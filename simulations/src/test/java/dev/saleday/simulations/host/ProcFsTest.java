@@ -38,6 +38,20 @@ class ProcFsTest {
         assertThat(proc.memAvailableKb()).isEmpty();
         assertThat(proc.taskSched(42)).isEmpty();
         assertThat(proc.throttledNanos(42)).isEmpty();
+        assertThat(proc.uptimeTicks()).isEmpty();
+        assertThat(proc.startTicks(42)).isEmpty();
+    }
+
+    @Test
+    void readsTheUptimeAndAProcesssStartOnTheSameClock() {
+        // a real line of /proc/PID/stat, its command name holding a space and a parenthesis
+        new ProcTree(root).file("proc/uptime", "32857.08 20403.34\n")
+                .file("proc/30879/stat", "30879 (my (cat)) R 30877 30877 22920 0 -1 4194304 99 0 0 0 0 0 0 0 20 0 1 0 "
+                        + "3285701 3133440 391 18446744073709551615 93872233148416 93872233168297 0 0 0 0 0 0 0 0 0 "
+                        + "0 17 0 0 0 0 0 0\n");
+        ProcFs proc = new ProcFs(root);
+        assertThat(proc.uptimeTicks()).hasValue(3_285_708);
+        assertThat(proc.startTicks(30879)).hasValue(3_285_701);
     }
 
     @Test

@@ -54,4 +54,15 @@ final class ProcTree {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** /proc/uptime: seconds since boot, as the kernel writes them (two decimals). */
+    ProcTree uptime(String seconds) {
+        return file("proc/uptime", seconds + " 1234.56\n");
+    }
+
+    /** /proc/PID/stat of a process started {@code startTicks} after boot (field 22), the rest as a real line. */
+    ProcTree processStat(long pid, long startTicks) {
+        return file("proc/" + pid + "/stat", pid + " (java) S 1 " + pid + " 1 0 -1 4194304 99 0 0 0 12 3 0 0 20 0 "
+                + "31 0 " + startTicks + " 3133440 391 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+    }
 }
