@@ -2,7 +2,7 @@ package dev.saleday.cli.run;
 
 import dev.saleday.chaos.OnePodHold;
 import dev.saleday.plan.Plan;
-import dev.saleday.reports.observed.ScaleUpBehavior;
+import dev.saleday.plan.autoscaling.ScalingRules;
 import dev.saleday.reports.observed.ScalingTarget;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -56,15 +57,11 @@ final class ScalingTargets {
             }
         }
         HPAScalingRules up = hpa.getSpec().getBehavior() == null ? null : hpa.getSpec().getBehavior().getScaleUp();
-        ScaleUpBehavior behavior = ScaleUpBehavior.kubernetesDefault();
-        if (up != null) {
-            List<ScaleUpBehavior.Policy> policies = up.getPolicies() == null || up.getPolicies().isEmpty()
-                    ? behavior.policies()
-                    : up.getPolicies().stream().map(p -> new ScaleUpBehavior.Policy(p.getType(), p.getValue(),
-                    p.getPeriodSeconds())).toList();
-            behavior = new ScaleUpBehavior(up.getStabilizationWindowSeconds() == null ? 0
-                    : up.getStabilizationWindowSeconds(), policies, up.getSelectPolicy());
-        }
+        ScalingRules behavior = up == null ? ScalingRules.defaultScaleUp() : ScalingRules.of(
+                up.getStabilizationWindowSeconds(), up.getPolicies() == null ? null : up.getPolicies().stream()
+                        .map(p -> new ScalingRules.Policy(p.getType(), p.getValue(),
+                                Duration.ofSeconds(p.getPeriodSeconds()))).toList(),
+                up.getSelectPolicy(), ScalingRules.defaultScaleUp());
         Integer min = hpa.getSpec().getMinReplicas();
         return new ScalingTarget.Hpa(hpa.getMetadata().getName(), min == null ? 1 : min,
                 hpa.getSpec().getMaxReplicas(), target, behavior);

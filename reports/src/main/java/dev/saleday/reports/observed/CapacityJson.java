@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.plan.autoscaling.ScalingRules;
 import dev.saleday.records.CapacityFile;
 
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class CapacityJson {
             hpa.put("minReplicas", target.hpa().minReplicas());
             hpa.put("maxReplicas", target.hpa().maxReplicas());
             putInteger(hpa, "targetCpuPercent", target.hpa().targetCpuPercent());
-            hpa.set("scaleUp", MAPPER.valueToTree(target.hpa().scaleUp()));
+            hpa.set("scaleUp", scaleUp(target.hpa().scaleUp()));
         }
         root.put("restored", restored);
         CapacityRecommendation r = capacity.recommendation();
@@ -106,5 +107,18 @@ public final class CapacityJson {
         } else {
             node.put(field, value);
         }
+    }
+
+    /** The HPA's scale-up as its spec spells it: seconds, not durations. */
+    private static ObjectNode scaleUp(ScalingRules rules) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("stabilizationWindowSeconds", rules.stabilizationWindow().toSeconds());
+        var policies = node.putArray("policies");
+        for (ScalingRules.Policy policy : rules.policies()) {
+            policies.addObject().put("type", policy.type()).put("value", policy.value())
+                    .put("periodSeconds", policy.period().toSeconds());
+        }
+        node.put("selectPolicy", rules.selectPolicy());
+        return node;
     }
 }

@@ -1,5 +1,8 @@
 package dev.saleday.reports.observed;
 
+import dev.saleday.plan.autoscaling.Behavior;
+import dev.saleday.plan.autoscaling.ScalingRules;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,17 +10,17 @@ import java.util.Locale;
 /**
  * How many pods the real (unscaled) day needs and whether the HorizontalPodAutoscaler covers it, with the arithmetic
  * shown: pods = ceil(rate / per-pod rate at the HPA's target), min and max replicas against the baseline's and the
- * peak's pods, and how long the HPA's scale-up takes from the one to the other under its {@link ScaleUpBehavior}
- * (Kubernetes' default when the HPA sets none: the larger of +100 % and +4 pods per 15 s, no window).
+ * peak's pods, and how long the HPA's scale-up takes from the one to the other under its {@code behavior.scaleUp}
+ * ({@link ScalingRules}; Kubernetes' default when the HPA sets none: the larger of +4 pods and +100 % per 15 s, no
+ * window).
  *
- * <p>The scale-up is played sync by sync as the HPA controller plays it (horizontal.go,
- * normalizeDesiredReplicasWithBehaviors): the load jumps from the baseline to the peak just after a sync, so the
- * first sync that sees the peak is {@link ScaleUpBehavior#SYNC_SECONDS} s later; a stabilization window of W s holds
- * the scale-up until the baseline's recommendation has left it (the first sync at or after W s); at each sync the
- * replicas may grow to the policies' limit (each policy's limit counted from the replicas at the start of its period:
- * the current replicas minus those added in the last periodSeconds; {@code Pods}: + value, {@code Percent}:
- * ceil(x (1 + value / 100)); {@code Max} takes the largest, {@code Min} the smallest), never past min(peak pods,
- * maxReplicas). Not counted: the metrics pipeline's own delay (metrics-server's 15 s window) and the pods' start-up.
+ * <p>The scale-up is replayed sync by sync through the HPA behaviour's own rule ({@link Behavior}, the one the
+ * embedded cluster's HPA controller decides with; horizontal.go normalizeDesiredReplicasWithBehaviors): the baseline's
+ * replicas are recommended at a sync, the load jumps to the peak just after it, so the first sync that sees the peak
+ * is {@link ScalingRules#SYNC_PERIOD} later; a stabilization window holds the scale-up until the baseline's
+ * recommendation has left it; each sync may grow the replicas to the policies' limit (each counted from the replicas
+ * at the start of its period), never past min(peak pods, maxReplicas). Not counted: the metrics pipeline's own delay
+ * (metrics-server's 15 s window) and the pods' start-up.
  *
  * @param perPodRpsAtTarget one pod's rate at the HPA's target utilisation, req/s
  * @param source            how that rate was measured, one sentence
@@ -26,9 +29,10 @@ import java.util.Locale;
  * @param peakRps           the plan's unscaled peak rate, req/s
  * @param minReplicas       the HPA's minReplicas
  * @param maxReplicas       the HPA's maxReplicas
+ * @param behavior          the HPA's scale-up rules (null: Kubernetes' default)
  */
 public record CapacityRecommendation(double perPodRpsAtTarget, String source, int targetPercent, double baselineRps,
-                                     double peakRps, int minReplicas, int maxReplicas, ScaleUpBehavior behavior) {
+                                     double peakRps, int minReplicas, int maxReplicas, ScalingRules behavior) {
 
     /** One sync of the scale-up that changed the replicas: at {@code atSeconds} after the load's jump, to {@code replicas}. */
     public record ScaleUpStep(int atSeconds, int replicas) {
@@ -38,11 +42,11 @@ public record CapacityRecommendation(double perPodRpsAtTarget, String source, in
     public CapacityRecommendation(double perPodRpsAtTarget, String source, int targetPercent, double baselineRps,
                                   double peakRps, int minReplicas, int maxReplicas) {
         this(perPodRpsAtTarget, source, targetPercent, baselineRps, peakRps, minReplicas, maxReplicas,
-                ScaleUpBehavior.kubernetesDefault());
+                ScalingRules.defaultScaleUp());
     }
 
     public CapacityRecommendation {
-        behavior = behavior == null ? ScaleUpBehavior.kubernetesDefault() : behavior;
+        behavior = behavior == null ? ScalingRules.defaultScaleUp() : behavior;
         if (!(perPodRpsAtTarget > 0)) {
             throw new IllegalArgumentException("the per-pod rate must be > 0, got " + perPodRpsAtTarget);
         }
@@ -92,34 +96,20 @@ public record CapacityRecommendation(double perPodRpsAtTarget, String source, in
     public List<ScaleUpStep> scaleUpTimeline() {
         int goal = peakReplicas();
         List<ScaleUpStep> steps = new ArrayList<>();
-        if ("Disabled".equals(behavior.selectPolicy())) {
+        if (behavior.disabled()) {
             return steps;
         }
-        int sync = ScaleUpBehavior.SYNC_SECONDS;
-        int window = behavior.stabilizationWindowSeconds();
-        int first = Math.max(sync, (window + sync - 1) / sync * sync);
+        long syncSeconds = ScalingRules.SYNC_PERIOD.toSeconds();
+        ScalingRules down = ScalingRules.defaultScaleDown(); // never applies: the recommendation only rises
+        Behavior hpa = new Behavior();
         int replicas = baselineReplicas();
-        int previous = replicas;
-        for (int t = first; replicas < goal && t < 1_000_000; t += sync) {
-            boolean max = !"Min".equals(behavior.selectPolicy());
-            int limit = max ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-            for (ScaleUpBehavior.Policy policy : behavior.policies()) {
-                int added = 0;
-                int before = previous;
-                for (ScaleUpStep step : steps) {
-                    if (step.atSeconds() > t - policy.periodSeconds()) {
-                        added += step.replicas() - before;
-                    }
-                    before = step.replicas();
-                }
-                int periodStart = replicas - added;
-                int policyLimit = policy.type().equals("Pods") ? periodStart + policy.value()
-                        : (int) Math.ceil(periodStart * (1 + policy.value() / 100.0));
-                limit = max ? Math.max(limit, policyLimit) : Math.min(limit, policyLimit);
-            }
-            int next = Math.min(goal, Math.max(replicas, limit));
+        hpa.decide(Instant.EPOCH, replicas, replicas, minReplicas, maxReplicas, behavior, down);
+        for (long t = syncSeconds; replicas < goal && t < 1_000_000; t += syncSeconds) {
+            Instant now = Instant.EPOCH.plusSeconds(t);
+            int next = hpa.decide(now, replicas, podsForPeak(), minReplicas, maxReplicas, behavior, down).replicas();
             if (next > replicas) {
-                steps.add(new ScaleUpStep(t, next));
+                hpa.scaled(now, replicas, next);
+                steps.add(new ScaleUpStep((int) t, next));
                 replicas = next;
             }
         }
@@ -154,10 +144,10 @@ public record CapacityRecommendation(double perPodRpsAtTarget, String source, in
                 .collect(java.util.stream.Collectors.joining(", "));
         lines.add(String.format(Locale.ROOT, "scale-up %d -> %d pods: %s (%s; a sync every %d s)",
                 baselineReplicas(), peakReplicas(), steps.isEmpty()
-                        ? ("Disabled".equals(behavior.selectPolicy()) && baselineReplicas() < peakReplicas()
+                        ? (behavior.disabled() && baselineReplicas() < peakReplicas()
                         ? "never" : "already there")
                         : played + " = " + scaleUpSeconds() + " s",
-                behavior.describe(), ScaleUpBehavior.SYNC_SECONDS));
+                behavior.describeScaleUp(), ScalingRules.SYNC_PERIOD.toSeconds()));
         return lines;
     }
 

@@ -1,5 +1,7 @@
 package dev.saleday.reports.observed;
 
+import dev.saleday.plan.autoscaling.ScalingRules;
+
 /**
  * What the cluster said of the plan's target before a capacity search held it at one pod: the model container's CPU
  * request and limit and the HPA that scales the Deployment.
@@ -13,8 +15,9 @@ public record ScalingTarget(int replicas, Integer cpuRequestMillicores, Integer 
 
     /**
      * @param targetCpuPercent the CPU utilisation target (percent of the request), null when the HPA has none
+     * @param scaleUp          its {@code behavior.scaleUp}, defaulted as the API server does
      */
     public record Hpa(String name, int minReplicas, int maxReplicas, Integer targetCpuPercent,
-                      ScaleUpBehavior scaleUp) {
+                      ScalingRules scaleUp) {
     }
 }

@@ -3,6 +3,8 @@ package dev.saleday.reports.observed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saleday.plan.autoscaling.ScalingRules;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +27,8 @@ class CapacityRecommendationTest {
                 "one pod at the HPA's 70 % target: 1000.0 req/s (measured)",
                 "baseline: ceil(10000 / 1000.0) = 10 pods; minReplicas 5 does not cover it: raise minReplicas to 10",
                 "peak: ceil(100000 / 1000.0) = 100 pods; maxReplicas 100 covers it with 0 % headroom",
-                "scale-up 10 -> 100 pods: 20 at 15 s, 40 at 30 s, 80 at 45 s, 100 at 60 s = 60 s (max(+100 % per"
-                        + " 15 s, +4 pods per 15 s), window 0 s; a sync every 15 s)");
+                "scale-up 10 -> 100 pods: 20 at 15 s, 40 at 30 s, 80 at 45 s, 100 at 60 s = 60 s (max(+4 pods per"
+                        + " 15 s, +100 % per 15 s), window 0 s; a sync every 15 s)");
     }
 
     @Test
@@ -49,8 +51,8 @@ class CapacityRecommendationTest {
     /** A 60 s window and the smaller of +4 pods per 60 s and +100 % per 15 s: +4 pods a minute, from 60 s on. */
     @Test
     void aWindowAndTheMinPolicyHoldTheScaleUpBack() {
-        ScaleUpBehavior slow = new ScaleUpBehavior(60, List.of(new ScaleUpBehavior.Policy("Pods", 4, 60),
-                new ScaleUpBehavior.Policy("Percent", 100, 15)), "Min");
+        ScalingRules slow = new ScalingRules(Duration.ofSeconds(60), List.of(new ScalingRules.Policy("Pods", 4,
+                Duration.ofSeconds(60)), new ScalingRules.Policy("Percent", 100, Duration.ofSeconds(15))), "Min");
         CapacityRecommendation r = new CapacityRecommendation(1000, "m", 70, 10_000, 100_000, 5, 100, slow);
         List<CapacityRecommendation.ScaleUpStep> steps = r.scaleUpTimeline();
         assertThat(steps).hasSize(23);
@@ -67,14 +69,14 @@ class CapacityRecommendationTest {
     /** The local overlay's HPA: +100 % or +2 pods per 5 s; each 15 s sync sees a full period gone. */
     @Test
     void periodsShorterThanTheSyncCountFromTheCurrentReplicas() {
-        ScaleUpBehavior local = new ScaleUpBehavior(0, List.of(new ScaleUpBehavior.Policy("Percent", 100, 5),
-                new ScaleUpBehavior.Policy("Pods", 2, 5)), "Max");
+        ScalingRules local = new ScalingRules(Duration.ZERO, List.of(new ScalingRules.Policy("Percent", 100,
+                Duration.ofSeconds(5)), new ScalingRules.Policy("Pods", 2, Duration.ofSeconds(5))), "Max");
         CapacityRecommendation r = new CapacityRecommendation(40, "m", 70, 50, 390, 2, 10, local);
         assertThat(r.podsForBaseline()).isEqualTo(2); // ceil(1.25)
         assertThat(r.podsForPeak()).isEqualTo(10); // ceil(9.75)
         assertThat(r.scaleUpTimeline()).containsExactly(new CapacityRecommendation.ScaleUpStep(15, 4),
                 new CapacityRecommendation.ScaleUpStep(30, 8), new CapacityRecommendation.ScaleUpStep(45, 10));
-        ScaleUpBehavior disabled = new ScaleUpBehavior(0, List.of(), "Disabled");
+        ScalingRules disabled = new ScalingRules(Duration.ZERO, List.of(), "Disabled");
         CapacityRecommendation never = new CapacityRecommendation(40, "m", 70, 50, 390, 2, 10, disabled);
         assertThat(never.scaleUpTimeline()).isEmpty();
         assertThat(never.lines().get(3)).isEqualTo("scale-up 2 -> 10 pods: never (scale-up disabled; a sync every"

@@ -4,6 +4,7 @@ import static dev.saleday.reports.testing.Plans.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saleday.plan.Plan;
+import dev.saleday.plan.autoscaling.ScalingRules;
 import dev.saleday.records.CapacityFile;
 import dev.saleday.reports.testing.Plans;
 import java.util.List;
@@ -16,7 +17,7 @@ class OnePodCapacityTest {
     static final Plan PLAN = Plans.plan(List.of(phase("baseline", 10, 50), phase("peak", 10, 390)), List.of(),
             Plans.NO_SLO);
     static final ScalingTarget.Hpa HPA = new ScalingTarget.Hpa("recommendation", 2, 10, 70,
-            ScaleUpBehavior.kubernetesDefault());
+            ScalingRules.defaultScaleUp());
 
     static CapacityFile.Contents search(boolean knee) {
         List<CapacityFile.StepJudgement> steps = List.of(

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A scrape that cannot work (here: no such port on the pods) gives one clear line in the report and leaves the
- * verdict as the client's records make it: the server checks the plan asked for are not reached, never failed.
+ * A scrape that cannot work (no such port on the pods; the API server's RBAC refusing pods/proxy) gives one clear
+ * line in the report and leaves the verdict as the client's records make it: the server checks the plan asked for are
+ * not reached, never failed, and the run is not INVALID.
  */
 class ScrapeNeverFailsTheRunTest {
 
@@ -33,6 +34,24 @@ class ScrapeNeverFailsTheRunTest {
 
     @Test
     void noSuchPortIsOneLineAndTheVerdictStaysTheClients() throws Exception {
+        assertOneLineAndTheClientsVerdict(pod -> "HTTP 400 from the pod proxy for nosuch/metrics: pod " + pod
+                        + " has no port named nosuch",
+                "the pods' metrics could not be read (6 of 6 scrapes failed): HTTP 400 from the pod proxy for"
+                        + " nosuch/metrics: pod has no port named nosuch; the verdict is the client's alone",
+                "has no port named nosuch");
+    }
+
+    /** The reason the recorder writes when the API server's RBAC refuses pods/proxy (CapacityEndToEndTest, cli). */
+    @Test
+    void podProxyRefusedByRbacIsOneLineAndTheVerdictStaysTheClients() throws Exception {
+        String refused = "the API server refused 'get pods/proxy' (RBAC): grant it to saleday's Role (k8s/rbac) to"
+                + " see the pods' metrics";
+        assertOneLineAndTheClientsVerdict(pod -> refused, "the pods' metrics could not be read (6 of 6 scrapes"
+                + " failed): " + refused + "; the verdict is the client's alone", "refused 'get pods/proxy' (RBAC)");
+    }
+
+    private void assertOneLineAndTheClientsVerdict(java.util.function.UnaryOperator<String> reason, String line,
+                                                   String detail) throws Exception {
         Path runDir = dir.resolve("run");
         try (RunDir run = new RunDir(runDir)) {
             run.steady(0, 5_000, 500, 10, true);
@@ -42,8 +61,7 @@ class ScrapeNeverFailsTheRunTest {
             for (int round = 0; round < 3; round++) {
                 for (String pod : List.of("reco-7d9f-abcde", "reco-7d9f-fghij")) {
                     out.write(new PodMetricsFile.Failure(RunDir.LOAD_START_MS + round * 2000L, "pod", pod, round,
-                            "HTTP 400 from the pod proxy for nosuch/metrics: pod " + pod + " has no port named"
-                                    + " nosuch"));
+                            reason.apply(pod)));
                 }
             }
         }
@@ -61,12 +79,10 @@ class ScrapeNeverFailsTheRunTest {
         assertThat(result.verdict().checks()).filteredOn(c -> c.name().startsWith("server.")).allSatisfy(c -> {
             assertThat(c.reached()).isFalse();
             assertThat(c.failed()).isFalse();
-            assertThat(c.detail()).contains("has no port named nosuch");
+            assertThat(c.detail()).contains(detail);
         });
         String full = Files.readString(runDir.resolve(HtmlReport.FILE));
         String page = full.substring(full.indexOf("<h2>Checks</h2>"), full.indexOf("<h2>Run</h2>"));
-        String line = "the pods' metrics could not be read (6 of 6 scrapes failed): HTTP 400 from the pod proxy for"
-                + " nosuch/metrics: pod has no port named nosuch; the verdict is the client's alone";
         assertThat(page).contains("<strong>Server side:</strong> " + line.replace("'", "&#39;"));
         assertThat(page.split("<strong>Server side:</strong>", -1)).hasSize(2); // one line
         assertThat(page).contains("id=\"capacity\"", "id=\"cost\"");

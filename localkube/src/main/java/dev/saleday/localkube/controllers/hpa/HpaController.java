@@ -4,9 +4,10 @@ import dev.saleday.localkube.api.LabelSelectors;
 import dev.saleday.localkube.controllers.Pods;
 import dev.saleday.localkube.controllers.Reconciler;
 import dev.saleday.plan.LabelSelector;
+import dev.saleday.plan.autoscaling.Behavior;
+import dev.saleday.plan.autoscaling.ScalingRules;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingPolicy;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -259,17 +260,10 @@ public final class HpaController extends Reconciler {
         if (spec == null) {
             return defaults;
         }
-        Duration window = spec.getStabilizationWindowSeconds() == null ? defaults.stabilizationWindow()
-                : Duration.ofSeconds(spec.getStabilizationWindowSeconds());
-        List<ScalingRules.Policy> policies = defaults.policies();
-        if (spec.getPolicies() != null && !spec.getPolicies().isEmpty()) {
-            policies = new ArrayList<>();
-            for (HPAScalingPolicy p : spec.getPolicies()) {
-                policies.add(new ScalingRules.Policy(p.getType(), p.getValue(), Duration.ofSeconds(p.getPeriodSeconds())));
-            }
-        }
-        String select = spec.getSelectPolicy() == null ? defaults.selectPolicy() : spec.getSelectPolicy();
-        return new ScalingRules(window, policies, select);
+        List<ScalingRules.Policy> policies = spec.getPolicies() == null ? null : spec.getPolicies().stream()
+                .map(p -> new ScalingRules.Policy(p.getType(), p.getValue(), Duration.ofSeconds(p.getPeriodSeconds())))
+                .toList();
+        return ScalingRules.of(spec.getStabilizationWindowSeconds(), policies, spec.getSelectPolicy(), defaults);
     }
 
     private void writeStatus(HorizontalPodAutoscaler hpa, int current, int desired, List<MetricStatus> metrics,

@@ -1,7 +1,5 @@
-package dev.saleday.localkube.hpa;
+package dev.saleday.plan.autoscaling;
 
-import dev.saleday.localkube.controllers.hpa.Behavior;
-import dev.saleday.localkube.controllers.hpa.ScalingRules;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.saleday.localkube.controllers.hpa;
+package dev.saleday.plan.autoscaling;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,9 @@ import java.util.Deque;
 /**
  * The memory and arithmetic of an HPA's {@code behavior} (horizontal.go normalizeDesiredReplicasWithBehaviors):
  * stabilization over past recommendations, then the rate limits of the scale-up and scale-down policies, then
- * min/max. Holds one HPA's recommendations and scale events (as the real controller does, in memory).
+ * min/max. Holds one HPA's recommendations and scale events (as the real controller does, in memory). Pure in its
+ * inputs (the times are given): the embedded cluster's HPA controller calls it at each sync, and the capacity
+ * recommendation replays a scale-up through it, sync by sync.
  */
 public final class Behavior {
 
@@ -106,7 +108,7 @@ public final class Behavior {
     }
 
     private int scaleUpLimit(Instant now, int current, ScalingRules rules) {
-        if ("Disabled".equals(rules.selectPolicy())) {
+        if (rules.disabled()) {
             return current;
         }
         boolean min = "Min".equals(rules.selectPolicy());
@@ -121,7 +123,7 @@ public final class Behavior {
     }
 
     private int scaleDownLimit(Instant now, int current, ScalingRules rules) {
-        if ("Disabled".equals(rules.selectPolicy())) {
+        if (rules.disabled()) {
             return current;
         }
         boolean min = "Min".equals(rules.selectPolicy());
