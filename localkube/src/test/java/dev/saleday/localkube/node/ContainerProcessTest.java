@@ -31,7 +31,9 @@ class ContainerProcessTest {
 
         ContainerProcess sleeper = ContainerProcess.start(List.of("sleep", "60"), Map.of("X", "1"),
                 Files.createFile(dir.resolve("b.log")), dir.resolve("b.pid"));
-        assertThat(ProcessHandle.of(sleeper.pid()).orElseThrow().info().command().orElse("")).endsWith("sleep");
+        // the pid is setsid's until it execs the container's command, a moment after start
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                ProcessHandle.of(sleeper.pid()).orElseThrow().info().command().orElse("")).endsWith("sleep"));
         sleeper.terminate();
         assertThat(sleeper.exit().get(10, TimeUnit.SECONDS)).isEqualTo(143);
 
