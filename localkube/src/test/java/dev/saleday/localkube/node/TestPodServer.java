@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /cpu} -> {@code <process CPU ns> <System.nanoTime()>}: the JVM's own count of the CPU this
  *       process used, and when it read it (nanoTime is the machine's monotonic clock, the same in every process)</li>
  * </ul>
+ * It logs {@code starting at <epoch ms>}, then {@code listening on <host>:<port> as <pod>} once it serves.
  * {@code GET /prestop} logs {@code preStop at <epoch ms>} and answers after {@code PRESTOP_MILLIS}.
  * {@code IGNORE_SIGTERM=true} makes it ignore SIGTERM, logging {@code SIGTERM ignored at <epoch ms>} (only SIGKILL
  * stops it); {@code BURN_CPU=true} keeps one core busy.
@@ -34,6 +35,8 @@ public final class TestPodServer {
     public static void main(String[] args) throws IOException {
         Map<String, String> env = System.getenv();
         long startedMillis = System.currentTimeMillis();
+        // a first line before "listening on": logs --tail has more than one line to cut
+        System.out.println("starting at " + startedMillis);
         if ("true".equals(env.get("IGNORE_SIGTERM"))) {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
                 System.out.println("SIGTERM ignored at " + System.currentTimeMillis());
