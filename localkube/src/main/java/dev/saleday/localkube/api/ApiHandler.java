@@ -3,6 +3,8 @@ package dev.saleday.localkube.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.localkube.logs.ContainerLogReader;
+import dev.saleday.localkube.logs.LogSelection;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -265,33 +267,25 @@ public final class ApiHandler {
             case "log" -> {
                 ObjectNode pod = store.require(type, path.namespace(), path.name());
                 String container = LogFollower.containerName(pod, request.param("container"));
-                String text;
+                LogSelection selection = PodLogOptions.parse(request::param, path.name(), clock.instant());
+                List<Path> files;
                 if ("true".equals(request.param("previous"))) {
-                    text = podLogs.previous(path.namespace(), path.name(), container).orElseThrow(() ->
-                            ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
-                                    + path.name() + "\" not found"));
-                } else {
-                    Path file = podLogs.logFile(path.namespace(), path.name(), container)
-                            .filter(Files::isRegularFile)
-                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
-                    try {
-                        text = Files.readString(file, StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
+                    files = podLogs.previousRun(path.namespace(), path.name(), container);
+                    if (files.isEmpty()) {
+                        throw ApiException.badRequest("previous terminated container \"" + container
+                                + "\" in pod \"" + path.name() + "\" not found");
                     }
+                } else {
+                    files = List.of(podLogs.logFile(path.namespace(), path.name(), container)
+                            .filter(Files::isRegularFile)
+                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\"")));
                 }
-                if (request.param("tailLines") != null) {
-                    List<String> lines = text.lines().toList();
-                    int tail = Integer.parseInt(request.param("tailLines"));
-                    lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
-                    text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+                try {
+                    return ApiResponse.text(new String(ContainerLogReader.readAll(files, selection),
+                            StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new ApiException(500, "InternalError", "cannot read " + files + ": " + e.getMessage());
                 }
-                if (request.param("limitBytes") != null) {
-                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                    int limit = (int) Math.min(bytes.length, Long.parseLong(request.param("limitBytes")));
-                    text = new String(bytes, 0, limit, StandardCharsets.UTF_8);
-                }
-                return ApiResponse.text(text);
             }
             default -> throw ApiException.notFound(path.subresource());
         }

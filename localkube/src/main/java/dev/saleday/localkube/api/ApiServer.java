@@ -114,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
         HttpServer secureServer = vertx.createHttpServer(options(securePort).setSsl(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManager())));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
-        LogFollower logs = new LogFollower(vertx, store, podLogs);
+        LogFollower logs = new LogFollower(vertx, store, podLogs, clock);
         ExecSubresource execs = new ExecSubresource(store, exec);
         PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
         Handler<HttpServerRequest> requests = request -> {
