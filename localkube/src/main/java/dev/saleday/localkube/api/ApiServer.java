@@ -275,7 +275,8 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 body = buffer.toString();
             }
-            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, body);
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, body,
+                    request.getHeader("User-Agent"));
             ApiResponse response = asTable(handler.handle(apiRequest), apiRequest, table, clock);
             HttpServerResponse http = request.response().setStatusCode(response.code());
             for (String warning : response.warnings()) {
