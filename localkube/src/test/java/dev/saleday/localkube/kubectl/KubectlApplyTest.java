@@ -57,6 +57,12 @@ class KubectlApplyTest {
                 .contains("service/recommendation-service unchanged");
         assertThat(cluster.client().apps().deployments().inNamespace(ns).withName("recommendation").get().getSpec()
                 .getReplicas()).isEqualTo(3);
+        // the same manifests applied server-side: the values client-side apply set are taken over without conflict
+        assertThat(kubectl.run("apply", "--server-side", validate, "-f", manifests.toString()))
+                .contains("deployment.apps/recommendation serverside-applied",
+                        "service/recommendation-service serverside-applied",
+                        "horizontalpodautoscaler.autoscaling/recommendation serverside-applied",
+                        "configmap/recommendation-config serverside-applied");
 
         Path typo = Files.writeString(dir.resolve("typo.yaml"), """
                 apiVersion: v1
