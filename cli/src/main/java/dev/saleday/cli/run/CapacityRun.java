@@ -242,8 +242,9 @@ public final class CapacityRun {
             console.println("INVALID: " + capacity.invalidReason());
         }
         if (capacity.kneeFound()) {
-            console.printf(Locale.ROOT, "knee: %s req/s broke a bound; one pod sustained %s req/s%n",
-                    num(capacity.kneeRps()), num(capacity.sustainedRps()));
+            String reason = capacity.search().knee().reason();
+            console.printf(Locale.ROOT, "knee: %s req/s (%s); one pod sustained %s req/s%n",
+                    num(capacity.kneeRps()), reason == null ? "broke a bound" : reason, num(capacity.sustainedRps()));
         } else {
             console.printf(Locale.ROOT, "knee: not reached; one pod sustained every step, up to %s req/s%n",
                     num(capacity.sustainedRps()));
