@@ -31,6 +31,8 @@ public final class Store {
 
     /** How many changes a watch can resume across; older resourceVersions get 410 Gone and a relist. */
     private static final int HISTORY_EVENTS = 20_000;
+    /** The finalizer of a Foreground delete (metav1.FinalizerDeleteDependents). */
+    public static final String FOREGROUND_DELETION = "foregroundDeletion";
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     /** Whether a write goes to the main resource or the status subresource. */
@@ -281,7 +283,8 @@ public final class Store {
      * Deletes as Kubernetes does: a scheduled, non-terminal pod with a grace period is only marked (deletionTimestamp,
      * deletionGracePeriodSeconds) and its kubelet deletes it with grace 0 once stopped; an object with finalizers is
      * marked until they are gone; anything else goes at once. Orphan propagation strips the owner reference from
-     * dependents; Background and Foreground leave them to the garbage collector.
+     * dependents; Foreground adds the {@code foregroundDeletion} finalizer, so the object stays marked while the
+     * garbage collector deletes its dependents; Background leaves them to the garbage collector.
      *
      * @param gracePeriodSeconds null for the pod's own spec.terminationGracePeriodSeconds
      * @return the object as it is after the call (marked, or its final state)
@@ -296,6 +299,16 @@ public final class Store {
         }
         if ("Orphan".equals(propagationPolicy)) {
             orphanDependents(oldMetadata.path("uid").asText(), Json.namespace(current));
+        }
+        ObjectNode stored = current;
+        if ("Foreground".equals(propagationPolicy) && !oldMetadata.has("deletionTimestamp")
+                && !hasFinalizer(oldMetadata, FOREGROUND_DELETION)) {
+            // the API server's deletionFinalizersForGarbageCollection: the owner stays, marked, until the garbage
+            // collector has deleted its dependents and takes the finalizer off
+            current = current.deepCopy();
+            ArrayNode finalizers = Json.metadata(current).withArray("finalizers");
+            finalizers.add(FOREGROUND_DELETION);
+            oldMetadata = (ObjectNode) current.get("metadata");
         }
         long grace = 0;
         if (type.kind().equals("Pod")) {
@@ -325,7 +338,7 @@ public final class Store {
             if (grace > 0 || hasFinalizers) {
                 metadata.put("resourceVersion", Long.toString(++revision));
                 table(type).put(key(type.namespaced() ? Json.namespace(current) : null, name), marked);
-                publish(new WatchEvent(type, "MODIFIED", marked, current, revision));
+                publish(new WatchEvent(type, "MODIFIED", marked, stored, revision));
                 return marked;
             }
         }
@@ -333,6 +346,15 @@ public final class Store {
             deleteNamespaceContents(name);
         }
         return remove(type, current);
+    }
+
+    private static boolean hasFinalizer(JsonNode metadata, String finalizer) {
+        for (JsonNode f : metadata.path("finalizers")) {
+            if (finalizer.equals(f.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ObjectNode remove(ResourceType type, ObjectNode current) {
