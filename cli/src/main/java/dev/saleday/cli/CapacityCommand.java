@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "results/<plan>-<yyyyMMdd-HHmmss>/ (or --out) and prints the recommendation with its arithmetic."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:the search ran and the HPA and replicas are restored",
-            "2:invalid plan or options (nothing touched)",
+            "2:invalid plan or options (nothing touched), or INVALID: the host starved saleday's processes during"
+                    + " the search, so the knee may be the host's (restored; capacity.json says when)",
             "3:internal error, interrupted (restored), or a restore failed (`saleday recover RUN_DIR` retries)"})
 final class CapacityCommand implements Callable<Integer> {
 

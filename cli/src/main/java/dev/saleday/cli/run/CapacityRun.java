@@ -11,6 +11,10 @@ import dev.saleday.plan.Target;
 import dev.saleday.plan.Traffic;
 import dev.saleday.recorder.metrics.PodMetricsScraper;
 import dev.saleday.records.CapacityFile;
+import dev.saleday.records.HostFile;
+import dev.saleday.records.HostSample;
+import dev.saleday.records.JsonLinesReader;
+import dev.saleday.reports.checks.CapacityHost;
 import dev.saleday.reports.observed.CapacityJson;
 import dev.saleday.reports.observed.OnePodCapacity;
 import dev.saleday.reports.observed.ScalingTarget;
@@ -23,6 +27,9 @@ import dev.saleday.simulations.LoadResult;
 import dev.saleday.simulations.LoadRun;
 import dev.saleday.simulations.LoadSettings;
 import dev.saleday.simulations.StepCapacitySimulation;
+import dev.saleday.simulations.host.HostRecorder;
+import dev.saleday.simulations.host.HostSampler;
+import dev.saleday.simulations.host.PodProcess;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
 import dev.saleday.simulations.traffic.TrafficModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,8 +40,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code saleday capacity PLAN}: the plan's target held at one pod ({@link OnePodHold}: the HPA at 1..1 and the
@@ -69,7 +78,10 @@ public final class CapacityRun {
         }
     }
 
-    /** @param exitCode 0 when a recommendation was made and everything restored, 3 when a restore failed */
+    /**
+     * @param exitCode 0 when the search ran and everything was restored, 2 when the host starved saleday's processes
+     *                 during it (INVALID: the knee may be the host's), 3 when a restore failed
+     */
     public record Outcome(Path runDir, OnePodCapacity capacity, boolean restored, int exitCode) {
     }
 
@@ -133,6 +145,7 @@ public final class CapacityRun {
         Runtime.getRuntime().addShutdownHook(hook);
         ScalingTarget target;
         boolean restored;
+        long[] loadMs = {0};
         try {
             ClusterSession cluster = teardown.add("the cluster session", remote != null ? remote
                     : LocalClusterSession.start(plan, dir.path().resolve("localkube"), GameDay.READY_TIMEOUT,
@@ -165,8 +178,11 @@ public final class CapacityRun {
                 err.println("saleday capacity: pod-metrics.jsonl not recorded: " + e.getMessage());
                 err.flush();
             }
+            // the pod's process is on this host when the cluster's kubelet runs pods as processes (the embedded
+            // cluster, here or behind a kubeconfig); a real cluster's containers are left out
+            Supplier<List<PodProcess>> pods = new LocalPods(cluster.client(), plan.target().namespace());
             LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, dir.path()).withPlanName(plan.name())
-                    .withListener(progress(dir)).withCapacitySearch(bounds), model);
+                    .withListener(progress(dir, teardown, pods, loadMs)).withCapacitySearch(bounds), model);
             if (result.simulationLog() == null) {
                 throw new IllegalStateException("the step load did not run (Gatling exit status "
                         + result.exitStatus() + "); see " + dir.path().resolve("gatling"));
@@ -188,19 +204,53 @@ public final class CapacityRun {
         } catch (RuntimeException e) {
             pods = ServerView.absent("the pod's metrics are unreadable: " + e.getMessage());
         }
-        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan);
+        // the host is judged over the judged steps' sending: what comes after (the load's stop, Gatling's shutdown)
+        // moved no step
+        long judgedEndMs = loadMs[0] + search.steps().size() * steps.stepDuration().toMillis();
+        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
+                hostInvalidReason(dir.path(), loadMs[0], judgedEndMs));
         Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
         Files.writeString(page, CapacityPage.page(plan.name(), capacity));
         print(capacity, restored, json, page);
-        return new Outcome(dir.path(), capacity, restored, restored ? 0 : 3);
+        return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
+    }
+
+    /**
+     * @return why the host made the search invalid, from host.jsonl's readings that start before {@code endMs};
+     *         null when valid
+     */
+    private String hostInvalidReason(Path runDir, long loadStartMs, long endMs) {
+        Path file = runDir.resolve(HostFile.FILE_NAME);
+        if (loadStartMs == 0 || !Files.exists(file)) {
+            return null;
+        }
+        List<HostSample> host = new ArrayList<>();
+        try {
+            JsonLinesReader.Result read = HostFile.read(file, sample -> {
+                if (sample.tMs() < endMs) {
+                    host.add(sample);
+                }
+            });
+            int cores = read.header().path("cores").asInt(0);
+            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs)
+                    .orElse(null);
+        } catch (RuntimeException e) {
+            err.println("saleday capacity: host.jsonl unreadable, the host not judged: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     private void print(OnePodCapacity capacity, boolean restored, Path json, Path page) {
+        if (!capacity.valid()) {
+            console.println("INVALID: " + capacity.invalidReason());
+        }
         if (capacity.kneeFound()) {
-            console.printf(Locale.ROOT, "knee: %s req/s broke a bound; one pod sustained %s req/s%n",
-                    num(capacity.kneeRps()), num(capacity.sustainedRps()));
+            String reason = capacity.search().knee().reason();
+            console.printf(Locale.ROOT, "knee: %s req/s (%s); one pod sustained %s req/s%n",
+                    num(capacity.kneeRps()), reason == null ? "broke a bound" : reason, num(capacity.sustainedRps()));
         } else {
             console.printf(Locale.ROOT, "knee: not reached; one pod sustained every step, up to %s req/s%n",
                     num(capacity.sustainedRps()));
@@ -247,11 +297,19 @@ public final class CapacityRun {
                 + ONE_POD_TIMEOUT.toSeconds() + " s: " + last);
     }
 
-    private LoadListener progress(RunDirectory dir) {
+    private LoadListener progress(RunDirectory dir, Teardown teardown, Supplier<List<PodProcess>> pods, long[] loadMs) {
         return new LoadListener() {
             @Override
             public void onLoadStart(long loadStartMs) {
                 dir.loadStarted(loadStartMs);
+                loadMs[0] = loadStartMs;
+                try {
+                    teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
+                            ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods)));
+                } catch (RuntimeException e) {
+                    err.println("saleday capacity: host.jsonl not recorded, the host not judged: " + e.getMessage());
+                    err.flush();
+                }
             }
 
             @Override

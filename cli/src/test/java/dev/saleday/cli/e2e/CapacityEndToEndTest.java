@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,24 +113,30 @@ class CapacityEndToEndTest {
                 runDir.toString(), "--start-rps", "14", "--step-rps", "1", "--steps", "30", "--step-duration", "1s");
     }
 
+    /** Measurements of the knee tried at most, valid or not: each costs ~30 s. */
+    static final int MAX_MEASUREMENTS = 4;
+
     /**
      * The knee of one 300m pod, measured twice, agrees within 15 %; after each run the HPA and the replicas are as
      * before, both changes journaled before they took effect and undone, and capacity.json, the page and the console
      * show the search and the recommendation. Steps of 1 req/s from 14 req/s, 1 s each, against the plan's p99 bound
-     * of 1 s: past the limit's rate the queue grows each second, so the knee is the first step whose queue passes
-     * the bound, a few steps past that rate, and both runs meet the same limit. Steps of 1 req/s (4 % of the knee)
-     * leave room for a step or two of difference between the runs; steps of 2 req/s (8 %) once gave 20 and 24.
+     * of 1 s: past the limit's rate the queue grows each second and the p99 climbs step after step, which is the knee
+     * (KneeRule), before the backlog crosses the bound a few steps later. Steps of 1 req/s (4 % of the knee) leave
+     * room for a step or two of difference between the runs; steps of 2 req/s (8 %) once gave 20 and 24.
+     *
+     * <p>A search during which the host starved saleday's processes (the injector, or the pod: a process on this
+     * host) measured the host: it says INVALID with the stretch, exits 2, restores all the same, and is measured
+     * again (at most {@value #MAX_MEASUREMENTS} in all). Measured with the bound alone as the knee and without the
+     * host's judgement: 21 and 14 req/s with the first step slowed past 1 s by the host, 28 and 23 in a clean CI run.
      */
     @Test
-    // not yet an oracle: two idle clean runs gave 22/23 and 28/23 req/s (18 % apart); left out of mvn verify until
-    // the knee is made by the limit alone (-Dsaleday.excludedGroups=none runs it)
-    @Tag("outside-budget")
     void theKneeOfOnePodMeasuredTwiceAgreesAndTheHpaAndReplicasAreRestored() throws Exception {
         kube.awaitDeploymentReady(NAMESPACE, DEPLOYMENT, Duration.ofMinutes(2));
         String before = state();
         assertThat(before).isEqualTo("hpa 2..10, replicas 2");
         List<JsonNode> results = new ArrayList<>();
-        for (int i = 1; i <= 2; i++) {
+        List<String> invalid = new ArrayList<>();
+        for (int i = 1; i <= MAX_MEASUREMENTS && results.size() < 2; i++) {
             Path runDir = tmp.resolve("measure-" + i);
             int exit;
             String output;
@@ -139,15 +144,26 @@ class CapacityEndToEndTest {
                 exit = saleday.waitFor(Duration.ofMinutes(3));
                 output = saleday.output();
             }
-            assertThat(exit).as(output).isZero();
+            assertThat(exit).as(output).isIn(0, 2);
             assertThat(state()).as("after run " + i).isEqualTo(before);
             assertThat(output).containsPattern("\\[\\s*\\d+s/\\s*\\d+s] step-01-14rps\\s+rate")
                     .contains("knee: ", "recommendation for the real (unscaled) day:",
                             "restored: the HPA and the replicas are as they were");
+            assertThat(runDir.resolve("host.jsonl")).as("the host is recorded during the search").isNotEmptyFile();
             JsonNode result = RunRecords.json(runDir.resolve("capacity.json"));
             assertThat(result.path("format").asText()).isEqualTo("saleday.capacity-result");
             assertThat(result.path("version").asInt()).isEqualTo(1);
             assertThat(result.path("restored").asBoolean()).isTrue();
+            assertThat(result.path("valid").asBoolean()).as(output).isEqualTo(exit == 0);
+            if (exit == 2) {
+                String reason = result.path("invalidReason").asText();
+                assertThat(reason).startsWith("the host starved saleday's processes of CPU for ")
+                        .contains("The knee may be the host's, not the pod's");
+                assertThat(output).contains("INVALID: " + reason);
+                invalid.add("measurement " + i + ": " + reason + "\n" + steps(result));
+                continue;
+            }
+            assertThat(result.path("invalidReason").isNull()).isTrue();
             assertThat(result.path("bounds").path("maxP99Ms").asLong()).isEqualTo(1000);
             assertThat(result.path("knee").isObject()).as(output).isTrue();
             assertThat(result.path("target").path("cpuLimitMillicores").asInt()).isEqualTo(300);
@@ -183,14 +199,26 @@ class CapacityEndToEndTest {
                     "2 undone", "1 undone");
             results.add(result);
         }
+        assertThat(results).as("two valid measurements in %d; invalid ones:%n%s", MAX_MEASUREMENTS,
+                String.join("\n", invalid)).hasSize(2);
         double first = results.get(0).path("sustainedRps").asDouble();
         double second = results.get(1).path("sustainedRps").asDouble();
-        System.out.printf("capacity knee twice: sustained %s and %s req/s, knee %s and %s req/s%n", first, second,
-                results.get(0).path("knee").path("rateRps").asDouble(),
-                results.get(1).path("knee").path("rateRps").asDouble());
+        System.out.printf("capacity knee twice: sustained %s and %s req/s, knee %s and %s req/s (%d invalid)%n", first,
+                second, results.get(0).path("knee").path("rateRps").asDouble(),
+                results.get(1).path("knee").path("rateRps").asDouble(), invalid.size());
         assertThat(first).isPositive();
-        assertThat(Math.abs(first - second) / Math.max(first, second)).as(first + " vs " + second + " req/s")
+        assertThat(Math.abs(first - second) / Math.max(first, second))
+                .as("%s vs %s req/s%n%s%n%s", first, second, steps(results.get(0)), steps(results.get(1)))
                 .isLessThanOrEqualTo(0.15);
+    }
+
+    /** @return each step's rate and p99, e.g. {@code 14:62 15:29 ...}: what made the knee */
+    static String steps(JsonNode result) {
+        StringBuilder steps = new StringBuilder();
+        for (JsonNode step : result.path("steps")) {
+            steps.append(step.path("rateRps").asLong()).append(':').append(step.path("p99Ms").asLong()).append(' ');
+        }
+        return steps.toString().trim();
     }
 
     @Test

@@ -101,7 +101,11 @@ final class HostHeadroomCheck {
      * stretch of saleday's own load says so and what to do
      */
     static String describe(HostStarvation.Starved starved, RunAnalysis analysis) {
-        long loadStartMs = analysis.overall().startMs();
+        return describe(starved, analysis.overall().startMs());
+    }
+
+    /** As {@link #describe(HostStarvation.Starved, RunAnalysis)}, the times counted from {@code loadStartMs}. */
+    static String describe(HostStarvation.Starved starved, long loadStartMs) {
         String span = "from " + clock(starved.fromMs() - loadStartMs) + " to " + clock(starved.toMs() - loadStartMs);
         List<String> parts = new ArrayList<>();
         if (starved.injectorWaitMsPerS() != null) {

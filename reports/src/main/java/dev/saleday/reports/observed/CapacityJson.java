@@ -34,6 +34,12 @@ public final class CapacityJson {
         root.put("format", FORMAT);
         root.put("version", VERSION);
         root.put("plan", planName);
+        root.put("valid", capacity.valid());
+        if (capacity.valid()) {
+            root.putNull("invalidReason");
+        } else {
+            root.put("invalidReason", capacity.invalidReason());
+        }
         CapacityFile.Header header = capacity.search().header();
         ObjectNode bounds = root.putObject("bounds");
         bounds.put("maxP99Ms", header.maxP99Ms());

@@ -21,11 +21,21 @@ import java.util.Locale;
  * @param kneeFound       whether a step broke a bound (false: {@code sustainedRps} is only a lower bound)
  * @param recommendation  the recommendation, null when the inputs do not allow one ({@code missing} says why)
  * @param missing         why there is no recommendation, null when there is one
+ * @param invalidReason   why the search measured the host rather than the pod (the host starved saleday's processes
+ *                        meanwhile), null when it is valid; an invalid search still shows what it saw
  */
 public record OnePodCapacity(CapacityFile.Contents search, ScalingTarget target, double sustainedRps,
-                             boolean kneeFound, CapacityRecommendation recommendation, String missing) {
+                             boolean kneeFound, CapacityRecommendation recommendation, String missing,
+                             String invalidReason) {
 
+    /** A search whose host was not judged (no host.jsonl). */
     public static OnePodCapacity of(CapacityFile.Contents search, ScalingTarget target, ServerView pods, Plan plan) {
+        return of(search, target, pods, plan, null);
+    }
+
+    /** @param invalidReason why the host made the search invalid, null when it did not */
+    public static OnePodCapacity of(CapacityFile.Contents search, ScalingTarget target, ServerView pods, Plan plan,
+                                    String invalidReason) {
         boolean kneeFound = search.knee() != null;
         double sustained = kneeFound ? search.knee().lastSustainedRateRps()
                 : search.steps().stream().filter(CapacityFile.StepJudgement::held)
@@ -74,7 +84,12 @@ public record OnePodCapacity(CapacityFile.Contents search, ScalingTarget target,
             recommendation = new CapacityRecommendation(perPod, source, percent, Observed.baselineRps(plan),
                     Observed.peakRps(plan), hpa.minReplicas(), hpa.maxReplicas(), hpa.scaleUp());
         }
-        return new OnePodCapacity(search, target, sustained, kneeFound, recommendation, missing);
+        return new OnePodCapacity(search, target, sustained, kneeFound, recommendation, missing, invalidReason);
+    }
+
+    /** @return whether the search measured the pod: the host did not starve saleday's processes meanwhile */
+    public boolean valid() {
+        return invalidReason == null;
     }
 
     /** @return the rate of the first step that broke a bound, NaN when none did */

@@ -37,6 +37,10 @@ public final class CapacityPage {
                         : String.format(Locale.ROOT, "No step broke a bound: one pod sustained at least %s req/s.",
                         fmt(capacity.sustainedRps()))))
                 .append("</p>\n");
+        if (!capacity.valid()) {
+            html.append("<div class=\"incomplete\"><strong>INVALID</strong>: ")
+                    .append(Html.text(capacity.invalidReason())).append("</div>\n");
+        }
         html.append("<section><h2>Steps</h2><div id=\"capacity-steps\" style=\"height:360px\"></div>\n")
                 .append("<table><thead><tr><th>step</th><th>rate req/s</th><th>sent</th><th>ok</th><th>failed</th>"
                         + "<th>p99 ms</th><th>errors %</th><th>held</th></tr></thead><tbody>\n");
