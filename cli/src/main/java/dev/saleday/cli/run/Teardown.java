@@ -85,7 +85,7 @@ final class Teardown {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (thread.isAlive()) {
+        if (thread.isAlive() || salvageCut) {
             salvageStopped = true;
             err.println("saleday: " + toRun.get(0).name() + (toRun.size() > 1 ? " and the rest" : "")
                     + " cut short (" + (salvageCut ? "interrupted again" : budget.toMillis() + " ms spent")
