@@ -3,6 +3,7 @@ package dev.saleday.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.saleday.plan.Durations;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
 import dev.saleday.reports.Analyzer;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * One {@code saleday run} on an embedded cluster that must add nodes ({@code target.nodes}): two nodes that hold one
  * pod each (150m against the pods' 100m requests), a cluster autoscaler that adds up to two more, each Ready 3 s after
  * it was asked for, and a node-monitor grace period of 1 s; the pods tolerate an unreachable node for 1 s (the
- * manifests' own tolerations, as a plan for a cluster with fast failover would have them).
+ * manifests' own tolerations, as a plan for a cluster with fast failover would have them). At the same time a second
+ * run of the same plan whose autoscaler takes 90 s per node (its default, a cloud's provisioning time; longer than
+ * the scaleUp check's 28 s): the only difference between the two, so the scale-up passes in time with the fast pool
+ * and fails late with the slow one.
  * <ul>
  *     <li>At the peak's start the HPA is told to keep 3 pods (it acts at its next sync, within 15 s); each pod made
  *     in the peak (the failed node's replacement, the HPA's third) waits Pending for a node the autoscaler adds, so
@@ -36,13 +40,13 @@ class NodeCapacityEndToEndTest {
 
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
     static final long NODE_DELAY_MS = 3_000;
+    static final long SLOW_NODE_DELAY_MS = 90_000;
 
     @Test
     void aScaleUpWaitsForTheNewNodeAndAFailedNodesPodIsReplacedAfterItsToleration(@TempDir Path tmp)
             throws Exception {
         Path overlay = overlayWithTolerations(tmp);
-        Path planFile = tmp.resolve("nodes.yaml");
-        Files.writeString(planFile, """
+        String planText = """
                 apiVersion: saleday/v1
                 kind: GameDay
                 metadata: {name: nodes}
@@ -52,7 +56,7 @@ class NodeCapacityEndToEndTest {
                   deployment: recommendation
                   service: recommendation-service
                   manifests: %s
-                  nodes: {count: 2, cpuMillicores: 150, maxCount: 4, scaleUpDelay: 3s, monitorGracePeriod: 1s}
+                  nodes: {count: 2, cpuMillicores: 150, maxCount: 4, scaleUpDelay: %dms, monitorGracePeriod: 1s}
                 traffic:
                   connections: perUser
                   phases:
@@ -66,15 +70,52 @@ class NodeCapacityEndToEndTest {
                   latency: [{phase: peak, p99: 10s}]
                   scaleUp: {after: peak, replicas: 3, within: 28s}
                   zeroDowntime: [{fault: lose-a}]
-                """.formatted(overlay));
+                """;
+        Path planFile = tmp.resolve("nodes.yaml");
+        Files.writeString(planFile, planText.formatted(overlay, NODE_DELAY_MS));
+        Path slowPlanFile = tmp.resolve("slow-nodes.yaml");
+        Files.writeString(slowPlanFile, planText.formatted(overlay, SLOW_NODE_DELAY_MS));
         Path runDir = tmp.resolve("run");
+        Path slowRunDir = tmp.resolve("slow-run");
         int exit;
+        int slowExit;
         String output;
+        String slowOutput;
         try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("out.txt"), "run", planFile.toString(),
-                "--out", runDir.toString())) {
+                "--out", runDir.toString());
+             SaledayProcess slow = SaledayProcess.startNiced(tmp.resolve("slow-out.txt"), "run",
+                     slowPlanFile.toString(), "--out", slowRunDir.toString())) {
             exit = saleday.waitFor(RUN_TIMEOUT);
             output = saleday.output();
+            slowExit = slow.waitFor(RUN_TIMEOUT);
+            slowOutput = slow.output();
         }
+        // the same plan with a pool 90 s slow to add a node (its first node, asked for when the
+        // manifests were applied, comes after the check's 28 s): the HPA's pod is still Pending at the deadline (a
+        // FAIL that no timing can turn into a PASS, so this run goes at the lowest priority, beside the other)
+        assertThat(slowExit).as(slowOutput).isIn(1, 2);
+        JsonNode slowVerdict = RunRecords.json(slowRunDir.resolve("verdict.json"));
+        JsonNode slowReady = check(slowVerdict, "scaleUp.ready");
+        assertThat(slowReady.path("passed").asBoolean()).as(slowReady.toString()).isFalse();
+        assertThat(slowReady.path("detail").asText()).as(slowReady.toString()).containsPattern(
+                "pods? Pending \\(recommendation-.*\\): FailedScheduling \"0/[23] nodes are available: .*"
+                + "Insufficient cpu.*\" at (the deadline|the end of the record)");
+        List<JsonNode> slowTimeline = RunRecords.lines(slowRunDir.resolve("timeline.jsonl"));
+        assertThat(slowTimeline).as("the slow pool was asked for a node")
+                .anyMatch(l -> "TriggeredScaleUp".equals(l.path("reason").asText()));
+        long slowPeakMs = slowTimeline.stream().filter(l -> "phase".equals(l.path("kind").asText())
+                && "peak".equals(l.path("name").asText()) && "start".equals(l.path("event").asText()))
+                .findFirst().orElseThrow().path("t").asLong();
+        assertThat(slowTimeline).as("no pod on a node of the slow pool within the check's 28 s")
+                .noneMatch(l -> "pod".equals(l.path("kind").asText()) && "scheduled".equals(l.path("event").asText())
+                        && l.path("node").asText().startsWith("local-node-pool-")
+                        && l.path("t").asLong() < slowPeakMs + 28_000);
+        assertThat(Files.readString(slowRunDir.resolve("plan.yaml")).replace(
+                "scaleUpDelay: " + Durations.format(Duration.ofMillis(SLOW_NODE_DELAY_MS)),
+                "scaleUpDelay: " + Durations.format(Duration.ofMillis(NODE_DELAY_MS))))
+                .as("the two runs differ only by the pool's delay")
+                .isEqualTo(Files.readString(runDir.resolve("plan.yaml")));
+
         assertThat(exit).as(output).isEqualTo(1);
         JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
         assertThat(verdict.path("verdict").asText()).as(output).isEqualTo("FAIL");

@@ -24,7 +24,20 @@ final class SaledayProcess implements AutoCloseable {
     }
 
     static SaledayProcess start(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return start(output, List.of(), args);
+    }
+
+    /**
+     * At the lowest CPU priority ({@code nice -n 19}, inherited by its pods): a run beside another that must not
+     * take CPU from it, e.g. a second case of the same plan whose outcome does not hang on timing.
+     */
+    static SaledayProcess startNiced(Path output, String... args) throws IOException {
+        return start(output, List.of("nice", "-n", "19"), args);
+    }
+
+    private static SaledayProcess start(Path output, List<String> prefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Xmx768m"));
         Path modelJar = modelJar();

@@ -31,6 +31,8 @@ public final class Store {
 
     /** How many changes a watch can resume across; older resourceVersions get 410 Gone and a relist. */
     private static final int HISTORY_EVENTS = 20_000;
+    /** The finalizer of a Foreground delete (metav1.FinalizerDeleteDependents). */
+    public static final String FOREGROUND_DELETION = "foregroundDeletion";
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     /** Whether a write goes to the main resource or the status subresource. */
@@ -105,7 +107,23 @@ public final class Store {
         return new ListResult(items, revision, more ? last : null);
     }
 
+    /**
+     * Sets an object's {@code metadata.managedFields} for a write, from the object before (null on create) and
+     * after it ({@link ManagedFields}).
+     */
+    @FunctionalInterface
+    public interface FieldTracker {
+        /** Leaves managedFields as the writer sent them (writes of the API server's own). */
+        FieldTracker NONE = (before, after) -> { };
+
+        void track(ObjectNode before, ObjectNode after);
+    }
+
     public synchronized ObjectNode create(ResourceType type, String namespace, ObjectNode body) {
+        return create(type, namespace, body, FieldTracker.NONE);
+    }
+
+    public synchronized ObjectNode create(ResourceType type, String namespace, ObjectNode body, FieldTracker fields) {
         ObjectNode object = body.deepCopy();
         ObjectNode metadata = Json.metadata(object);
         if (type.namespaced()) {
@@ -148,6 +166,7 @@ public final class Store {
         Defaults.onCreate(type, object, this::allocateClusterIp);
         Defaults.apply(type, object);
         Validation.object(type, object);
+        fields.track(null, object);
         metadata.put("resourceVersion", Long.toString(++revision));
         table(type).put(key, object);
         publish(new WatchEvent(type, "ADDED", object, null, revision));
@@ -156,6 +175,11 @@ public final class Store {
 
     /** Replaces an object (PUT). A non-empty metadata.resourceVersion in the body must be the current one. */
     public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Part part) {
+        return update(type, namespace, name, body, part, FieldTracker.NONE);
+    }
+
+    public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Part part,
+                                          FieldTracker fields) {
         ObjectNode current = require(type, namespace, name);
         String expected = body.path("metadata").path("resourceVersion").asText("");
         if (!expected.isEmpty() && !expected.equals(current.path("metadata").path("resourceVersion").asText())) {
@@ -166,12 +190,17 @@ public final class Store {
             throw ApiException.badRequest("the name of the object (" + Json.name(body)
                     + ") does not match the name on the URL (" + name + ")");
         }
-        return write(type, current, body.deepCopy(), part);
+        return write(type, current, body.deepCopy(), part, fields);
     }
 
     /** Read-modify-write under the lock (patches, scale, binding): {@code change} gets a copy of the current object. */
     public synchronized ObjectNode modify(ResourceType type, String namespace, String name, Part part,
                                           UnaryOperator<ObjectNode> change) {
+        return modify(type, namespace, name, part, FieldTracker.NONE, change);
+    }
+
+    public synchronized ObjectNode modify(ResourceType type, String namespace, String name, Part part,
+                                          FieldTracker fields, UnaryOperator<ObjectNode> change) {
         ObjectNode current = require(type, namespace, name);
         ObjectNode changed = change.apply(current.deepCopy());
         String expected = changed.path("metadata").path("resourceVersion").asText("");
@@ -179,10 +208,10 @@ public final class Store {
             throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + type.plural() + " \"" + name
                     + "\": the object has been modified; please apply your changes to the latest version and try again");
         }
-        return write(type, current, changed, part);
+        return write(type, current, changed, part, fields);
     }
 
-    private ObjectNode write(ResourceType type, ObjectNode current, ObjectNode next, Part part) {
+    private ObjectNode write(ResourceType type, ObjectNode current, ObjectNode next, Part part, FieldTracker fields) {
         ObjectNode oldMetadata = (ObjectNode) current.get("metadata");
         ObjectNode object;
         if (part == Part.STATUS) {
@@ -224,6 +253,7 @@ public final class Store {
         }
         ObjectNode metadata = Json.metadata(object);
         metadata.put("resourceVersion", oldMetadata.get("resourceVersion").asText());
+        fields.track(current, object);
         if (object.equals(current)) {
             return current;
         }
@@ -253,7 +283,8 @@ public final class Store {
      * Deletes as Kubernetes does: a scheduled, non-terminal pod with a grace period is only marked (deletionTimestamp,
      * deletionGracePeriodSeconds) and its kubelet deletes it with grace 0 once stopped; an object with finalizers is
      * marked until they are gone; anything else goes at once. Orphan propagation strips the owner reference from
-     * dependents; Background and Foreground leave them to the garbage collector.
+     * dependents; Foreground adds the {@code foregroundDeletion} finalizer, so the object stays marked while the
+     * garbage collector deletes its dependents; Background leaves them to the garbage collector.
      *
      * @param gracePeriodSeconds null for the pod's own spec.terminationGracePeriodSeconds
      * @return the object as it is after the call (marked, or its final state)
@@ -268,6 +299,16 @@ public final class Store {
         }
         if ("Orphan".equals(propagationPolicy)) {
             orphanDependents(oldMetadata.path("uid").asText(), Json.namespace(current));
+        }
+        ObjectNode stored = current;
+        if ("Foreground".equals(propagationPolicy) && !oldMetadata.has("deletionTimestamp")
+                && !hasFinalizer(oldMetadata, FOREGROUND_DELETION)) {
+            // the API server's deletionFinalizersForGarbageCollection: the owner stays, marked, until the garbage
+            // collector has deleted its dependents and takes the finalizer off
+            current = current.deepCopy();
+            ArrayNode finalizers = Json.metadata(current).withArray("finalizers");
+            finalizers.add(FOREGROUND_DELETION);
+            oldMetadata = (ObjectNode) current.get("metadata");
         }
         long grace = 0;
         if (type.kind().equals("Pod")) {
@@ -297,7 +338,7 @@ public final class Store {
             if (grace > 0 || hasFinalizers) {
                 metadata.put("resourceVersion", Long.toString(++revision));
                 table(type).put(key(type.namespaced() ? Json.namespace(current) : null, name), marked);
-                publish(new WatchEvent(type, "MODIFIED", marked, current, revision));
+                publish(new WatchEvent(type, "MODIFIED", marked, stored, revision));
                 return marked;
             }
         }
@@ -305,6 +346,15 @@ public final class Store {
             deleteNamespaceContents(name);
         }
         return remove(type, current);
+    }
+
+    private static boolean hasFinalizer(JsonNode metadata, String finalizer) {
+        for (JsonNode f : metadata.path("finalizers")) {
+            if (finalizer.equals(f.asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private ObjectNode remove(ResourceType type, ObjectNode current) {

@@ -33,11 +33,17 @@ import java.util.Optional;
  * old ones to zero and waits for their pods to be gone. One scaling step per reconcile; status written each time,
  * with the Progressing condition and {@code progressDeadlineSeconds} as Kubernetes has them ({@link DeploymentProgress}).
  * Rolling back is setting the template back: the old ReplicaSet becomes the new one and gets the next revision.
+ * Each ReplicaSet it sizes carries the Deployment's replicas and replicas + maxSurge it was sized for
+ * ({@code deployment.kubernetes.io/desired-replicas}, {@code max-replicas}); an active ReplicaSet whose
+ * desired-replicas differs from the Deployment's is a scaling event (the HPA acted), which is shared among the active
+ * ReplicaSets by {@link ProportionalScale} before the rollout goes on (sync.go {@code isScalingEvent}, {@code sync}).
  */
 public final class DeploymentController extends Reconciler {
 
     public static final String HASH_LABEL = "pod-template-hash";
     public static final String REVISION = "deployment.kubernetes.io/revision";
+    public static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+    public static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
     private static final String HASH_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
     private SharedIndexInformer<Deployment> deployments;
@@ -82,6 +88,15 @@ public final class DeploymentController extends Reconciler {
         long maxRevision = owned.stream().mapToLong(DeploymentController::revision).max().orElse(0);
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
 
+        if (scalingEvent(owned, replicas)) {
+            if (!cacheCurrent(owned)) {
+                // the sizes are shared from every ReplicaSet's size at once: a cache that has seen only part of an
+                // earlier sharing would share the same change twice
+                return Optional.of(Duration.ofMillis(100));
+            }
+            scaleProportionally(d, newRs, old, replicas);
+            return Optional.empty();
+        }
         if (Boolean.TRUE.equals(d.getSpec().getPaused())) {
             // kubectl rollout pause: template changes wait (no new ReplicaSet, no rolling) until resumed
             if (newRs != null && caughtUp(owned)) {
@@ -236,7 +251,8 @@ public final class DeploymentController extends Reconciler {
                 .withNamespace(d.getMetadata().getNamespace())
                 .withLabels(template.getMetadata().getLabels())
                 .addToAnnotations(REVISION, Long.toString(revision))
-                .addToAnnotations("deployment.kubernetes.io/desired-replicas", Integer.toString(replicas))
+                .addToAnnotations(DESIRED_REPLICAS, Integer.toString(replicas))
+                .addToAnnotations(MAX_REPLICAS, Integer.toString(replicas + maxSurge(d, replicas)))
                 .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
                         .withName(d.getMetadata().getName()).withUid(d.getMetadata().getUid())
                         .withController(true).withBlockOwnerDeletion(true).build())
@@ -269,14 +285,118 @@ public final class DeploymentController extends Reconciler {
 
     private void scale(Deployment d, ReplicaSet rs, int replicas) {
         int from = spec(rs);
+        int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
         ReplicaSet scaled = new ReplicaSetBuilder(rs).editMetadata()
-                .addToAnnotations("deployment.kubernetes.io/desired-replicas",
-                        Integer.toString(d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas()))
+                .addToAnnotations(DESIRED_REPLICAS, Integer.toString(desired))
+                .addToAnnotations(MAX_REPLICAS, Integer.toString(desired + maxSurge(d, desired)))
                 .endMetadata().editSpec().withReplicas(replicas)
                 .withMinReadySeconds(d.getSpec().getMinReadySeconds()).endSpec().build();
+        if (scaled.equals(rs)) {
+            return;
+        }
         context.client().apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(scaled).update();
-        context.events().record(d, "Normal", "ScalingReplicaSet", "Scaled " + (replicas > from ? "up" : "down")
-                + " replica set " + rs.getMetadata().getName() + " from " + from + " to " + replicas);
+        if (replicas != from) {
+            context.events().record(d, "Normal", "ScalingReplicaSet", "Scaled " + (replicas > from ? "up" : "down")
+                    + " replica set " + rs.getMetadata().getName() + " from " + from + " to " + replicas);
+        }
+    }
+
+    /** An active ReplicaSet was sized for another replica count than the Deployment's now (sync.go isScalingEvent). */
+    private static boolean scalingEvent(List<ReplicaSet> owned, int replicas) {
+        for (ReplicaSet rs : owned) {
+            Integer desired = annotation(rs, DESIRED_REPLICAS);
+            if (spec(rs) > 0 && desired != null && desired != replicas) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A scaling event, as sync.go {@code scale} handles it: a lone active ReplicaSet (or, with none, the newest) takes
+     * the whole count; a saturated new ReplicaSet (all its pods available) lets the old ones go to 0; otherwise, in a
+     * RollingUpdate, the change is shared in proportion ({@link ProportionalScale}). Every active ReplicaSet is stamped
+     * with the count it now serves, so the event is handled once.
+     */
+    private void scaleProportionally(Deployment d, ReplicaSet newRs, List<ReplicaSet> old, int replicas) {
+        List<ReplicaSet> all = new ArrayList<>(old);
+        if (newRs != null) {
+            all.add(newRs);
+        }
+        List<ReplicaSet> active = all.stream().filter(rs -> spec(rs) > 0).toList();
+        if (active.size() <= 1) {
+            ReplicaSet target = !active.isEmpty() ? active.get(0) : newRs != null ? newRs
+                    : all.stream().max(Comparator.comparing(DeploymentController::created)).orElse(null);
+            if (target != null) {
+                scale(d, target, replicas);
+            }
+            return;
+        }
+        if (newRs != null && spec(newRs) == replicas && available(newRs) == replicas) {
+            for (ReplicaSet rs : old) {
+                if (spec(rs) > 0) {
+                    scale(d, rs, 0);
+                }
+            }
+            return;
+        }
+        boolean recreate = d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType());
+        if (recreate) {
+            active.forEach(rs -> scale(d, rs, spec(rs)));
+            return;
+        }
+        List<ReplicaSet> byAge = new ArrayList<>(active);
+        byAge.sort(Comparator.comparing(DeploymentController::created)
+                .thenComparing(rs -> rs.getMetadata().getName()));
+        List<ProportionalScale.Sized> sized = new ArrayList<>();
+        for (int i = 0; i < byAge.size(); i++) {
+            ReplicaSet rs = byAge.get(i);
+            sized.add(new ProportionalScale.Sized(rs.getMetadata().getName(), spec(rs), annotation(rs, MAX_REPLICAS), i));
+        }
+        int statusReplicas = d.getStatus() == null || d.getStatus().getReplicas() == null ? 0
+                : d.getStatus().getReplicas();
+        Map<String, Integer> sizes = ProportionalScale.sizes(sized, replicas, maxSurge(d, replicas), statusReplicas);
+        for (ReplicaSet rs : byAge) {
+            scale(d, rs, sizes.get(rs.getMetadata().getName()));
+        }
+    }
+
+    /** The cache holds each of these ReplicaSets as the API server has it now. */
+    private boolean cacheCurrent(List<ReplicaSet> cached) {
+        for (ReplicaSet rs : cached) {
+            ReplicaSet live = context.client().apps().replicaSets().inNamespace(rs.getMetadata().getNamespace())
+                    .withName(rs.getMetadata().getName()).get();
+            if (live == null || !Objects.equals(live.getMetadata().getResourceVersion(),
+                    rs.getMetadata().getResourceVersion())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String created(ReplicaSet rs) {
+        String created = rs.getMetadata().getCreationTimestamp();
+        return created == null ? "" : created;
+    }
+
+    /** maxSurge for {@code replicas}, 0 for Recreate (deployment_util.go MaxSurge). */
+    private static int maxSurge(Deployment d, int replicas) {
+        if (d.getSpec().getStrategy() != null && "Recreate".equals(d.getSpec().getStrategy().getType())) {
+            return 0;
+        }
+        var rolling = d.getSpec().getStrategy() == null ? null : d.getSpec().getStrategy().getRollingUpdate();
+        return RollingMath.resolve(rolling == null ? null : rolling.getMaxSurge(),
+                rolling == null ? null : rolling.getMaxUnavailable(), replicas).maxSurge();
+    }
+
+    private static Integer annotation(ReplicaSet rs, String name) {
+        Map<String, String> annotations = rs.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(name);
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Old ReplicaSets scaled to zero beyond spec.revisionHistoryLimit go, oldest first. */

@@ -1,5 +1,6 @@
 package dev.saleday.localkube.controllers;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +21,13 @@ import java.util.Optional;
  * Kubernetes' garbage collector does. Before deleting, each owner's absence is confirmed with a live read, so a
  * lagging cache never takes down a dependent of a living owner. Watches the dependents the harness creates:
  * ReplicaSets, Pods and EndpointSlices.
+ * <p>
+ * Foreground deletion, as pkg/controller/garbagecollector/garbagecollector.go has it ({@code attemptToDeleteItem},
+ * {@code processDeletingDependentsItem}): an owner marked for deletion with the {@code foregroundDeletion} finalizer
+ * has its dependents deleted (Foreground themselves when they have dependents of their own, so the cascade goes
+ * down level by level, else Background); it keeps its finalizer, and so stays in the API, until none of its
+ * dependents whose reference says {@code blockOwnerDeletion} is left, terminating ones included; then the finalizer
+ * comes off and the API server removes it.
  */
 public final class GarbageCollector extends Reconciler {
 
@@ -31,6 +39,9 @@ public final class GarbageCollector extends Reconciler {
             "Job", context("batch", "v1", "jobs", "Job"),
             "Service", context("", "v1", "services", "Service"),
             "Pod", context("", "v1", "pods", "Pod"));
+
+    private static final String FOREGROUND = "Foreground:";
+    private static final String FOREGROUND_DELETION = "foregroundDeletion";
 
     private SharedIndexInformer<ReplicaSet> replicaSets;
     private SharedIndexInformer<Pod> pods;
@@ -56,16 +67,60 @@ public final class GarbageCollector extends Reconciler {
                 rs -> {
                     List<String> keys = new ArrayList<>(dependentsOf(rs));
                     keys.add("ReplicaSet:" + key(rs));
+                    keys.addAll(foregroundKeys(rs));
                     return keys;
                 });
-        pods = informer(context.client().pods().inAnyNamespace().runnableInformer(0), pod -> List.of("Pod:" + key(pod)));
+        pods = informer(context.client().pods().inAnyNamespace().runnableInformer(0), pod -> {
+            List<String> keys = new ArrayList<>(foregroundKeys(pod));
+            keys.add("Pod:" + key(pod));
+            return keys;
+        });
         slices = informer(context.client().discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0),
-                s -> List.of("EndpointSlice:" + key(s)));
+                s -> {
+                    List<String> keys = new ArrayList<>(foregroundKeys(s));
+                    keys.add("EndpointSlice:" + key(s));
+                    return keys;
+                });
         // owners: their deletion re-queues their dependents
         deployments = informer(context.client().apps().deployments().inAnyNamespace().runnableInformer(0),
-                d -> dependentsOf(d));
-        services = informer(context.client().services().inAnyNamespace().runnableInformer(0), s -> dependentsOf(s));
-        jobs = informer(context.client().batch().v1().jobs().inAnyNamespace().runnableInformer(0), j -> dependentsOf(j));
+                d -> withForeground(dependentsOf(d), d));
+        services = informer(context.client().services().inAnyNamespace().runnableInformer(0),
+                s -> withForeground(dependentsOf(s), s));
+        jobs = informer(context.client().batch().v1().jobs().inAnyNamespace().runnableInformer(0),
+                j -> withForeground(dependentsOf(j), j));
+    }
+
+    private List<String> withForeground(List<String> keys, HasMetadata owner) {
+        List<String> all = new ArrayList<>(keys);
+        all.addAll(foregroundKeys(owner));
+        return all;
+    }
+
+    /**
+     * The Foreground work an object's change may move on: its own, when it is being deleted in the foreground, and its
+     * owners' (a dependent gone may be the last one an owner waited for).
+     */
+    private static List<String> foregroundKeys(HasMetadata object) {
+        List<String> keys = new ArrayList<>();
+        String namespace = object.getMetadata().getNamespace();
+        if (deletingDependents(object)) {
+            keys.add(FOREGROUND + object.getKind() + ":" + namespace + "/" + object.getMetadata().getName());
+        }
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        if (refs != null) {
+            for (OwnerReference ref : refs) {
+                if (OWNER_KINDS.containsKey(ref.getKind())) {
+                    keys.add(FOREGROUND + ref.getKind() + ":" + namespace + "/" + ref.getName());
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static boolean deletingDependents(HasMetadata object) {
+        List<String> finalizers = object.getMetadata().getFinalizers();
+        return object.getMetadata().getDeletionTimestamp() != null && finalizers != null
+                && finalizers.contains(FOREGROUND_DELETION);
     }
 
     private List<String> dependentsOf(HasMetadata owner) {
@@ -93,6 +148,9 @@ public final class GarbageCollector extends Reconciler {
 
     @Override
     protected Optional<Duration> reconcile(String key) {
+        if (key.startsWith(FOREGROUND)) {
+            return deleteDependentsFirst(key.substring(FOREGROUND.length()));
+        }
         int colon = key.indexOf(':');
         String kind = key.substring(0, colon);
         String objectKey = key.substring(colon + 1);
@@ -122,6 +180,61 @@ public final class GarbageCollector extends Reconciler {
         }
         dependent(kind, namespace, name).delete();
         return Optional.empty();
+    }
+
+    /**
+     * One step of an owner's Foreground deletion ({@code Kind:namespace/name}): its dependents deleted, and once none
+     * that blocks it is left, its {@code foregroundDeletion} finalizer removed. Read live: a cache that has not yet
+     * seen a new dependent must not let the owner go.
+     */
+    private Optional<Duration> deleteDependentsFirst(String ownerKey) {
+        int colon = ownerKey.indexOf(':');
+        ResourceDefinitionContext type = OWNER_KINDS.get(ownerKey.substring(0, colon));
+        String namespace = ownerKey.substring(colon + 1, ownerKey.indexOf('/'));
+        String name = ownerKey.substring(ownerKey.indexOf('/') + 1);
+        var ownerResource = context.client().genericKubernetesResources(type).inNamespace(namespace).withName(name);
+        HasMetadata owner = ownerResource.get();
+        if (owner == null || !deletingDependents(owner)) {
+            return Optional.empty();
+        }
+        String uid = owner.getMetadata().getUid();
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(context.client().apps().replicaSets().inNamespace(namespace).list().getItems());
+        all.addAll(context.client().pods().inNamespace(namespace).list().getItems());
+        all.addAll(context.client().discovery().v1().endpointSlices().inNamespace(namespace).list().getItems());
+        boolean blocked = false;
+        for (HasMetadata dependent : all) {
+            OwnerReference ref = referenceTo(dependent, uid);
+            if (ref == null) {
+                continue;
+            }
+            blocked |= Boolean.TRUE.equals(ref.getBlockOwnerDeletion());
+            if (dependent.getMetadata().getDeletionTimestamp() == null) {
+                String dependentUid = dependent.getMetadata().getUid();
+                boolean hasDependents = all.stream().anyMatch(o -> referenceTo(o, dependentUid) != null);
+                deleteDependent(dependent, hasDependents ? DeletionPropagation.FOREGROUND
+                        : DeletionPropagation.BACKGROUND);
+            }
+        }
+        if (blocked) {
+            return Optional.of(Duration.ofSeconds(1)); // dependents' events re-queue it sooner
+        }
+        ownerResource.edit(o -> {
+            o.getMetadata().getFinalizers().remove(FOREGROUND_DELETION);
+            return o;
+        });
+        return Optional.empty();
+    }
+
+    private static OwnerReference referenceTo(HasMetadata dependent, String uid) {
+        List<OwnerReference> refs = dependent.getMetadata().getOwnerReferences();
+        return refs == null ? null : refs.stream().filter(r -> uid.equals(r.getUid())).findFirst().orElse(null);
+    }
+
+    private void deleteDependent(HasMetadata dependent, DeletionPropagation propagation) {
+        String kind = dependent instanceof ReplicaSet ? "ReplicaSet" : dependent instanceof Pod ? "Pod" : "EndpointSlice";
+        dependent(kind, dependent.getMetadata().getNamespace(), dependent.getMetadata().getName())
+                .withPropagationPolicy(propagation).delete();
     }
 
     private boolean stillOwnedOnlyBy(String kind, String namespace, String name, List<OwnerReference> goneOwners) {

@@ -3,12 +3,19 @@ package dev.saleday.localkube.gc;
 import dev.saleday.localkube.testing.ControlPlane;
 import dev.saleday.localkube.testing.Objects;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +37,73 @@ class GarbageCollectionTest {
             assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
             assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
         });
+    }
+
+    /**
+     * Foreground, as the garbage collector does it: the Deployment stays (deletionTimestamp, finalizer
+     * {@code foregroundDeletion}) while its ReplicaSet, itself deleted in the foreground, waits for its pods; the
+     * order of the DELETED events (by resourceVersion) is pods, then the ReplicaSet, then the Deployment.
+     */
+    @Test
+    void foregroundDeletionRemovesTheOwnerAfterItsDependents(ControlPlane cluster) {
+        KubernetesClient client = cluster.client();
+        String ns = cluster.newNamespace("gc-foreground");
+        client.resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", Duration.ofSeconds(20));
+        String rsName = replicaSetOf(client, ns, "web");
+        Map<String, Long> deletedAt = new ConcurrentHashMap<>();
+        Set<String> seenWithFinalizer = ConcurrentHashMap.newKeySet();
+        List<SharedIndexInformer<? extends HasMetadata>> informers = List.of(
+                client.pods().inNamespace(ns).inform(recorder("Pod", deletedAt, seenWithFinalizer)),
+                client.apps().replicaSets().inNamespace(ns).inform(recorder("ReplicaSet", deletedAt, seenWithFinalizer)),
+                client.apps().deployments().inNamespace(ns).inform(recorder("Deployment", deletedAt, seenWithFinalizer)));
+        try {
+            client.apps().deployments().inNamespace(ns).withName("web")
+                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+            var marked = client.apps().deployments().inNamespace(ns).withName("web").get();
+            assertThat(marked).as("the owner stays while its dependents go").isNotNull();
+            assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+            assertThat(marked.getMetadata().getFinalizers()).contains("foregroundDeletion");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(client.apps().deployments().inNamespace(ns).withName("web").get()).isNull();
+                assertThat(deletedAt).containsKeys("Deployment/web", "ReplicaSet/" + rsName);
+            });
+        } finally {
+            informers.forEach(SharedIndexInformer::close);
+        }
+        assertThat(seenWithFinalizer).contains("Deployment/web", "ReplicaSet/" + rsName);
+        long lastPod = deletedAt.entrySet().stream().filter(e -> e.getKey().startsWith("Pod/"))
+                .mapToLong(Map.Entry::getValue).max().orElseThrow(() -> new AssertionError("no pod deleted: " + deletedAt));
+        assertThat(deletedAt.keySet().stream().filter(k -> k.startsWith("Pod/"))).hasSize(2);
+        assertThat(deletedAt.get("ReplicaSet/" + rsName)).as("the ReplicaSet after its pods: " + deletedAt)
+                .isGreaterThan(lastPod);
+        assertThat(deletedAt.get("Deployment/web")).as("the Deployment after its ReplicaSet: " + deletedAt)
+                .isGreaterThan(deletedAt.get("ReplicaSet/" + rsName));
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> recorder(String kind, Map<String, Long> deletedAt,
+                                                                           Set<String> seenWithFinalizer) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onUpdate(obj, obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T obj) {
+                if (obj.getMetadata().getFinalizers() != null
+                        && obj.getMetadata().getFinalizers().contains("foregroundDeletion")) {
+                    seenWithFinalizer.add(kind + "/" + obj.getMetadata().getName());
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknown) {
+                deletedAt.put(kind + "/" + obj.getMetadata().getName(),
+                        Long.parseLong(obj.getMetadata().getResourceVersion()));
+            }
+        };
     }
 
     /**
