@@ -11,10 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -110,6 +113,9 @@ public final class ChaosRun implements AutoCloseable {
     private volatile String abortReason;
     /** Whether this run started the recorder and opened the timeline itself, and so closes them. */
     private volatile boolean ownsRecording;
+    /** How long the shutdown hook waits for {@link #releaseUndoOnExit()} before it undoes anyway; zero: no wait. */
+    private volatile Duration exitHold = Duration.ZERO;
+    private final CountDownLatch exitHoldReleased = new CountDownLatch(1);
 
     private ChaosRun(Settings settings, TimelineWriter timeline, Journal journal, Recorder recorder) {
         this.settings = settings;
@@ -394,7 +400,33 @@ public final class ChaosRun implements AutoCloseable {
         }
     }
 
+    /**
+     * On Ctrl-C/SIGTERM, this run's shutdown hook first waits (at most {@code maxHold}) until the caller's own
+     * interrupt handling says {@link #releaseUndoOnExit()}: for a caller that must read something from what a change
+     * made before it is undone (the injectors' records before their Job is deleted). The undo still always happens:
+     * after the release, after {@code maxHold}, or from {@link #close()}.
+     */
+    public void holdUndoOnExit(Duration maxHold) {
+        exitHold = maxHold;
+    }
+
+    /** Lets the shutdown hook undo now (see {@link #holdUndoOnExit}); idempotent. */
+    public void releaseUndoOnExit() {
+        exitHoldReleased.countDown();
+    }
+
     private void closeFromHook() {
+        Duration hold = exitHold;
+        if (!closed && !hold.isZero()) {
+            try {
+                if (!exitHoldReleased.await(hold.toMillis(), TimeUnit.MILLISECONDS)) {
+                    settings.console().println("saleday chaos: the run's interrupt handling did not finish within "
+                            + hold.toSeconds() + " s; undoing every change now");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!closed) {
             settings.console().println("saleday chaos: interrupted; undoing every fault still applied");
         }

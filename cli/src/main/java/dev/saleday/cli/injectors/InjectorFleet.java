@@ -24,7 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,10 +57,11 @@ public final class InjectorFleet implements AutoCloseable {
     private final int count;
     private final Path runDir;
     /** The pod that drives each shard: the first one seen ready; a replacement after its death never starts. */
-    private final Map<Integer, String> podByIndex = new TreeMap<>();
+    private final Map<Integer, String> podByIndex = new ConcurrentSkipListMap<>();
     private final long[] mirroredBytes;
     private final boolean[] gone;
     private volatile boolean undone;
+    private boolean collected;
 
     private InjectorFleet(KubernetesClient client, ChaosRun chaos, ChaosRun.RunChange change, String namespace,
                           String name, int count, Path runDir) {
@@ -194,12 +195,16 @@ public final class InjectorFleet implements AutoCloseable {
     }
 
     /**
-     * Mirrors what each shard's injector.jsonl gained since the last call into {@code shards/<i>/injector.jsonl}.
+     * Mirrors what each shard's injector.jsonl gained since the last call into {@code shards/<i>/injector.jsonl};
+     * nothing once the records are collected (an interrupt collects them while the load still runs).
      *
      * @return the requests the living shards started in the second each recorded last, summed (0 for a shard that
      *         recorded no new second)
      */
-    public long mirror() {
+    public synchronized long mirror() {
+        if (collected) {
+            return 0; // the whole files are in: appending from the last offset would repeat seconds
+        }
         long sent = 0;
         for (Map.Entry<Integer, String> entry : podByIndex.entrySet()) {
             int index = entry.getKey();
@@ -261,7 +266,7 @@ public final class InjectorFleet implements AutoCloseable {
     }
 
     /** @return whether every living shard says its load is over (done or failed) */
-    public boolean allFinished() {
+    public synchronized boolean allFinished() {
         for (Map.Entry<Integer, String> entry : podByIndex.entrySet()) {
             if (gone[entry.getKey()]) {
                 continue;
@@ -279,11 +284,16 @@ public final class InjectorFleet implements AutoCloseable {
     }
 
     /**
-     * Reads every record file of every living shard into {@code shards/<i>/}, then tells it it may end.
+     * Reads every record file of every living shard into {@code shards/<i>/}, then tells it it may end. Once: at the
+     * load's end, or on an interrupt while the shards still run (then each file as far as it was written).
      *
-     * @return the bytes read
+     * @return the bytes read, or -1 when collected before
      */
-    public long collect() throws IOException {
+    public synchronized long collect() throws IOException {
+        if (collected) {
+            return -1;
+        }
+        collected = true;
         long bytes = 0;
         for (Map.Entry<Integer, String> entry : podByIndex.entrySet()) {
             int index = entry.getKey();

@@ -102,7 +102,13 @@ public final class GameDay {
         out.flush();
         Teardown teardown = new Teardown(err);
         ChaosHolder chaosHolder = new ChaosHolder();
-        Thread hook = new Thread(() -> interrupted(teardown, dir, chaosHolder), "saleday-interrupted");
+        // set by the interrupt hook: the run's own end (which may still come while the hook saves the injectors'
+        // records) must not mark run.json as not interrupted
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            interrupted(teardown, dir, chaosHolder);
+        }, "saleday-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         boolean completed = false;
         try {
@@ -122,7 +128,7 @@ public final class GameDay {
             completed = true;
         } finally {
             teardown.run();
-            dir.ended(System.currentTimeMillis(), false, chaosHolder.abortReason());
+            dir.ended(System.currentTimeMillis(), interrupted.get(), chaosHolder.abortReason());
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -290,10 +296,21 @@ public final class GameDay {
     private record Recording(TimelineWriter timeline, Recorder recorder, ChaosRun chaos) {
     }
 
-    /** Ctrl-C/SIGTERM: stop everything (faults undone), mark the run interrupted, exit 3. */
+    /**
+     * Ctrl-C/SIGTERM: first save what would be lost (the injectors' records, read before their Job is deleted; within
+     * {@link InjectorsLoad#COLLECT_ON_INTERRUPT}, and a second Ctrl-C/SIGTERM cuts it short), then stop everything
+     * (faults undone, the Job deleted), mark the run interrupted, exit 3.
+     */
     private void interrupted(Teardown teardown, RunDirectory dir, ChaosHolder chaos) {
         err.println("saleday: interrupted; undoing every fault and stopping what the run started");
         err.flush();
+        SecondSignal.onEither(() -> {
+            err.println("saleday: interrupted again; stopping now");
+            err.flush();
+            teardown.cutSalvageShort();
+        });
+        teardown.salvage(InjectorsLoad.COLLECT_ON_INTERRUPT);
+        chaos.releaseUndoOnExit();
         teardown.run();
         dir.ended(System.currentTimeMillis(), true, chaos.abortReason());
         err.println("saleday: interrupted run; every fault undone. Records so far in " + dir.path()
@@ -314,6 +331,13 @@ public final class GameDay {
         String abortReason() {
             ChaosRun run = chaos;
             return run == null ? null : run.abortReason();
+        }
+
+        void releaseUndoOnExit() {
+            ChaosRun run = chaos;
+            if (run != null) {
+                run.releaseUndoOnExit();
+            }
         }
     }
 }

@@ -34,6 +34,11 @@ final class InjectorsLoad {
     static final Duration START_MARGIN = Duration.ofSeconds(2);
     /** How long after the load's end the shards may take to finish their last requests and close their logs. */
     static final Duration FINISH_GRACE = Duration.ofSeconds(60);
+    /**
+     * On Ctrl-C/SIGTERM: how long the coordinator may read the shards' records before the Job is deleted (a second
+     * signal cuts it short). Chaos holds its own undo on exit this long and a margin more, then deletes the Job anyway.
+     */
+    static final Duration COLLECT_ON_INTERRUPT = Duration.ofSeconds(30);
 
     private final Plan plan;
     private final PlanSchedule schedule;
@@ -67,9 +72,12 @@ final class InjectorsLoad {
             throw new UncheckedIOException(e);
         }
         String name = InjectorFleet.name(System.currentTimeMillis());
+        // an interrupt reads the shards' records first (GameDay's hook, salvage), then the Job is deleted
+        chaos.holdUndoOnExit(COLLECT_ON_INTERRUPT.plusSeconds(15));
         InjectorFleet fleet = teardown.add("the injectors' Job", InjectorFleet.create(cluster.client(), chaos,
                 namespace, name, InjectorPlan.yaml(plan, podsTargetUrl(url)), count, InjectorFleet.image(version),
                 dir.path()));
+        teardown.addSalvage("collecting the injectors' records", () -> collect(fleet, "so far "));
         println("injectors: Job/" + name + " in " + namespace + ", " + count + " pods of "
                 + InjectorFleet.image(version) + "; waiting until each is ready");
         List<String> notReady = fleet.awaitReady(READY_TIMEOUT);
@@ -110,15 +118,23 @@ final class InjectorsLoad {
             nextMs += 1000;
         }
         fleet.mirror();
+        collect(fleet, "");
+        fleet.close();
+        println("injectors: Job/" + name + " deleted");
+    }
+
+    /** Reads every living shard's records into the run directory, once (at the load's end or on an interrupt). */
+    private void collect(InjectorFleet fleet, String soFar) {
         try {
             long bytes = fleet.collect();
-            println("injectors: records of " + (fleet.pods().size() - fleet.gone().size()) + " shards collected ("
-                    + bytes / 1024 + " KiB) into " + dir.path().resolve(ShardRecords.DIR_NAME));
+            if (bytes < 0) {
+                return; // collected before
+            }
+            println("injectors: records " + soFar + "of " + (fleet.pods().size() - fleet.gone().size())
+                    + " shards collected (" + bytes / 1024 + " KiB) into " + dir.path().resolve(ShardRecords.DIR_NAME));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        fleet.close();
-        println("injectors: Job/" + name + " deleted");
     }
 
     /**

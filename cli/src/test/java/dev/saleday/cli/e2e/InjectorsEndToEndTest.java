@@ -15,6 +15,8 @@ import dev.saleday.records.ShardRecords;
 import dev.saleday.reports.Analyzer;
 import dev.saleday.reports.analysis.LatencyDistribution;
 import dev.saleday.reports.analysis.RunAnalysis;
+import dev.saleday.reports.verdict.Check;
+import dev.saleday.reports.verdict.Verdict;
 import dev.saleday.simulations.traffic.Shard;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,19 +45,21 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --injectors 3} on the embedded cluster, against a model that answers every predict after a fixed latency
  * ({@code FAULT_LATENCY_MS}), through a kubeconfig and the harness's ServiceAccount (k8s/rbac, which must allow the
- * Job, the ConfigMap and the pod proxy): one cluster for the class, three runs of plans/ci.yaml's phases cut to 10 s
- * of load (same rates and shapes: baseline, spike ramp, peak, drop, at the plan's scale).
+ * Job, the ConfigMap and the pod proxy): one cluster for the class, runs of plans/ci.yaml's phases cut to 10 s
+ * of load (same rates and shapes: baseline, spike ramp, peak, drop, at the plan's scale), two runs.
  * <ol>
  *   <li>All three shards live: the merged run sent exactly the single injector's schedule, each shard exactly its
  *       share, and the merged percentiles are those of one histogram of all the requests (the single injector's
  *       recording); the Job and its pods are gone.</li>
- *   <li>Shard 1's pod deleted mid-load, with a fault applied: INVALID naming shard 1/3, the living shards exactly
- *       their share, the fault and the Job undone.</li>
- *   <li>SIGTERM to {@code saleday run} mid-load: the Job and its pods deleted, journaled as undone.</li>
+ *   <li>Shard 1's pod deleted mid-load, with a fault applied, then SIGTERM to {@code saleday run}: the living
+ *       shards' records collected before the Job is deleted, judged INVALID naming shard 1/3 only; the fault and the
+ *       Job undone, the Job and its pods gone.</li>
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Tag("outside-budget") // 97 s on an idle 2-core machine: run with -Dsaleday.excludedGroups=none (docs/INJECTORS.md)
+// two runs, 72-84 s on a busy 2-core machine (load average 6-11; 97 s idle for the three runs before): above the
+// suite's budget, so -Dsaleday.excludedGroups=none runs it (docs/INJECTORS.md)
+@Tag("outside-budget")
 class InjectorsEndToEndTest {
 
     static final Path CI_PLAN = Path.of("..", "plans", "ci.yaml").toAbsolutePath().normalize();
@@ -174,14 +179,15 @@ class InjectorsEndToEndTest {
         }
         assertThat(all).hasSize((int) arrivals);
         // The fixed-latency target: no answer comes before the model's sleep, and the merged histogram's
-        // percentiles are those of all the requests in one sorted list (one injector recording them all), to the
-        // millisecond: Gatling records whole ms, and HdrHistogram's 3 digits are exact below 2048 ms.
+        // percentiles are those of all the requests in one sorted list (one injector recording them all), within
+        // HdrHistogram's precision: Gatling records whole ms, and 3 digits are exact to the ms below 2048 ms (2 ms
+        // buckets up to 4096 ms: a busy host's stall can push the tail there).
         Collections.sort(all);
         assertThat(all.get(0)).isGreaterThanOrEqualTo(FIXED_LATENCY_MS);
         LatencyDistribution merged = analysis.overall().all();
         for (double p : new double[] {50, 90, 95, 99, 99.9, 100}) {
             assertThat((long) merged.valueAtPercentileMs(p)).as("p%s of the merge", p)
-                    .isBetween(FIXED_LATENCY_MS, 2047L).isIn(nearestRanks(all, p));
+                    .isGreaterThanOrEqualTo(FIXED_LATENCY_MS).isIn(nearestRanks(all, p));
         }
         assertThat((long) merged.valueAtPercentileMs(50)).as("p50 at a fixed-latency target")
                 .isLessThan(FIXED_LATENCY_MS + 50);
@@ -189,9 +195,15 @@ class InjectorsEndToEndTest {
         assertJobGone(runDir);
     }
 
+    /**
+     * One run carries both interruptions: shard 1's pod deleted at 4 s of the load (a fault applied), then SIGTERM
+     * to {@code saleday run} at 8 s. The coordinator reads what the living shards recorded before it deletes the
+     * Job: their records judged (what {@code saleday analyze} does) make the run INVALID naming shard 1/3 and only
+     * it; the fault and the Job are journaled as undone and gone.
+     */
     @Test
     @Order(2)
-    void aKilledInjectorPodMakesTheRunInvalidNamingItsShard() throws Exception {
+    void aKilledInjectorThenSigtermCollectsTheLivingShardsThenDeletesTheJob() throws Exception {
         Path planFile = plan("killed", """
                 chaos:
                   - {name: grow, at: 1s, action: scale, deployment: recommendation, replicas: 3}
@@ -204,30 +216,39 @@ class InjectorsEndToEndTest {
             Signals.awaitLoadSecond(saleday, 4, Duration.ofMinutes(3));
             Map<String, String> byIndex = injectorPods();
             assertThat(byIndex).as("one pod per index of the Indexed Job").containsOnlyKeys("0", "1", "2");
-            String killed = byIndex.get("1");
-            kube.client().pods().inNamespace(NAMESPACE).withName(killed).withGracePeriod(0).delete();
-            exit = saleday.waitFor(RUN_TIMEOUT);
+            kube.client().pods().inNamespace(NAMESPACE).withName(byIndex.get("1")).withGracePeriod(0).delete();
+            Signals.awaitLoadSecond(saleday, 8, Duration.ofSeconds(30));
+            saleday.terminate();
+            exit = saleday.waitFor(Duration.ofSeconds(90));
             output = saleday.output();
         }
 
-        assertThat(exit).as(output).isEqualTo(2);
+        assertThat(exit).as(output).isEqualTo(3);
+        assertThat(RunRecords.json(runDir.resolve("run.json")).path("interrupted").asBoolean()).isTrue();
         assertThat(output).containsPattern("injectors: shard 1/3 \\(pod [^)]+\\) is gone at \\d+ s of the load")
-                .contains("records of 2 shards collected");
+                .contains("saleday: interrupted; undoing every fault")
+                .containsPattern("injectors: records so far of 2 shards collected \\(\\d+ KiB\\)")
+                .doesNotContain("did not finish within", "cut short");
+        // collected before the Job was deleted: the living shards' own simulation.logs, up to the interrupt
+        assertThat(latenciesMs(runDir, 0)).as("shard 0/3's requests collected").hasSizeGreaterThan(50);
+        assertThat(latenciesMs(runDir, 2)).as("shard 2/3's requests collected").hasSizeGreaterThan(50);
+
+        // the records judged: INVALID naming the killed shard for its early end, and no living shard for its end:
+        // the interrupt cuts them where the run's records end (whether they kept up is the host's, and the
+        // all-shards run above holds them to it)
         Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
         PlanSchedule schedule = PlanSchedule.of(plan);
         long arrivals = schedule.arrivalCountBefore(schedule.loadMillis());
-        JsonNode verdict = RunRecords.json(runDir.resolve("verdict.json"));
-        assertThat(verdict.path("verdict").asText()).isEqualTo("INVALID");
-        JsonNode shards = check(verdict, "validity.shards");
-        assertThat(shards.path("passed").asBoolean()).isFalse();
-        assertThat(shards.path("detail").asText()).as(shards.toString())
+        Verdict verdict = Analyzer.analyze(runDir, plan, null).verdict();
+        assertThat(verdict.verdict().name()).isEqualTo("INVALID");
+        Check shards = verdict.checks().stream()
+                .filter(c -> c.name().equals("validity.shards")).findFirst().orElseThrow();
+        assertThat(shards.passed()).isFalse();
+        assertThat(shards.detail()).as(shards.toString())
                 .contains("shard 1/3 (33.3 % of the arrivals, " + new Shard(1, 3).countAmongFirst(arrivals)
-                        + " requests)").doesNotContain("shard 0/3", "shard 2/3");
-
-        // the living shards sent exactly their share, and only theirs is in the merge
-        long living = new Shard(0, 3).countAmongFirst(arrivals) + new Shard(2, 3).countAmongFirst(arrivals);
-        assertThat(latenciesMs(runDir, 0).size() + latenciesMs(runDir, 2).size()).isEqualTo(living);
-        assertThat(Analyzer.analyze(runDir, plan, null).analysis().overall().all().count()).isEqualTo(living);
+                        + " requests) stopped at")
+                .doesNotContainPattern(
+                        "shard [02]/3 \\([^)]*\\) (stopped at|started \\d+ requests whose|recorded no load)");
 
         // every change undone: the fault, then the injectors' Job
         List<JsonNode> journal = RunRecords.lines(runDir.resolve("journal.jsonl"));
@@ -237,29 +258,6 @@ class InjectorsEndToEndTest {
                 .map(l -> l.path("fault").asText())).containsExactlyInAnyOrder("grow", "injectors");
         assertThat(journal.stream().filter(l -> l.path("event").asText().equals("undone"))
                 .map(l -> l.path("seq").asLong())).containsExactlyInAnyOrderElementsOf(intents);
-        assertJobGone(runDir);
-    }
-
-    @Test
-    @Order(3)
-    void sigtermMidLoadDeletesTheJob() throws Exception {
-        Path planFile = plan("interrupted", "chaos: []\n");
-        Path runDir = tmp.resolve("interrupted-run");
-        int exit;
-        String output;
-        try (SaledayProcess saleday = SaledayProcess.start(tmp.resolve("interrupted.txt"), "run",
-                planFile.toString(), "--injectors", "3", "--out", runDir.toString())) {
-            Signals.awaitLoadSecond(saleday, 1, Duration.ofMinutes(3));
-            saleday.terminate();
-            exit = saleday.waitFor(Duration.ofSeconds(90));
-            output = saleday.output();
-        }
-
-        assertThat(exit).as(output).isEqualTo(3);
-        assertThat(output).contains("interrupted");
-        assertThat(output).contains("saleday: interrupted; undoing every fault")
-                .containsPattern("\\[\\s*1s/\\s*10s]");
-        assertThat(RunRecords.json(runDir.resolve("run.json")).path("interrupted").asBoolean()).isTrue();
         assertJobGone(runDir);
     }
 
@@ -298,12 +296,16 @@ class InjectorsEndToEndTest {
         return latencies;
     }
 
-    /** @return the values at the ranks a percentile may name in a sorted list (nearest rank, rounded either way) */
+    /**
+     * @return the values at the ranks a percentile may name in a sorted list (nearest rank, rounded either way), as
+     *         the merged histogram reports them: each the highest value of its HdrHistogram bucket (itself below 2048)
+     */
     private static List<Long> nearestRanks(List<Long> sorted, double percentile) {
         double rank = percentile / 100 * sorted.size();
         int low = Math.max(0, (int) Math.floor(rank) - 1);
         int high = Math.min(sorted.size() - 1, (int) Math.ceil(rank));
-        return sorted.subList(low, high + 1);
+        Histogram buckets = LatencyDistribution.newHistogram();
+        return sorted.subList(low, high + 1).stream().map(buckets::highestEquivalentValue).toList();
     }
 
     private static JsonNode check(JsonNode verdict, String name) {
