@@ -127,8 +127,8 @@ public final class LocalKube implements AutoCloseable {
             }
 
             @Override
-            public Optional<String> previous(String namespace, String pod, String container) {
-                return podRunner.readLog(namespace, pod, container, true);
+            public List<Path> previousRun(String namespace, String pod, String container) {
+                return podRunner.logFiles(namespace, pod, container, true);
             }
         };
         PodMetrics metrics = podRunner != null ? podRunner : config.podMetrics();

@@ -38,13 +38,20 @@ public final class CapacityFile {
     }
 
     /**
-     * The knee: the first step over a bound ({@code kind} is always {@code knee}).
+     * The knee ({@code kind} is always {@code knee}): the first step over a bound, or the first of two steps in a row
+     * whose p99 rose steeply (the queue grew: the target no longer kept up, though the bound still held).
      *
-     * @param lastSustainedRateRps the rate of the last step that held, 0 when none did
+     * @param lastSustainedRateRps the rate of the step before the knee, 0 when the knee is the first step
+     * @param reason               what made it the knee, e.g. {@code p99 29 -> 97 -> 469 ms: the queue grew}; null
+     *                             in files written before the field
      */
-    public record Knee(String kind, String step, double rateRps, double lastSustainedRateRps) {
+    public record Knee(String kind, String step, double rateRps, double lastSustainedRateRps, String reason) {
+        public Knee(String step, double rateRps, double lastSustainedRateRps, String reason) {
+            this("knee", step, rateRps, lastSustainedRateRps, reason);
+        }
+
         public Knee(String step, double rateRps, double lastSustainedRateRps) {
-            this("knee", step, rateRps, lastSustainedRateRps);
+            this(step, rateRps, lastSustainedRateRps, null);
         }
     }
 
@@ -67,7 +74,7 @@ public final class CapacityFile {
         JsonLinesReader.Result result = JsonLinesReader.read(file, FORMAT, (node, line) -> {
             if ("knee".equals(node.path("kind").asText(null))) {
                 knee[0] = new Knee(JsonFields.text(node, "step"), node.path("rateRps").asDouble(),
-                        node.path("lastSustainedRateRps").asDouble());
+                        node.path("lastSustainedRateRps").asDouble(), node.path("reason").asText(null));
             } else {
                 steps.add(new StepJudgement(JsonFields.text(node, "step"), node.path("rateRps").asDouble(),
                         node.path("sent").asLong(), node.path("ok").asLong(), node.path("failed").asLong(),

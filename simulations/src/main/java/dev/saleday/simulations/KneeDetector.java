@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Watches a capacity search: once a step (phase) has ended and its answers are in, compares its p99 and error rate
- * with the bounds; the first step over a bound is the knee, and the load stops. Writes {@code capacity.jsonl}: one
- * line per judged step, then the knee.
+ * with the bounds; when {@link KneeRule} finds the knee (a step over a bound, or a p99 rising step after step), the
+ * load stops. Writes {@code capacity.jsonl}: one line per judged step, then the knee.
  */
 final class KneeDetector {
 
@@ -85,19 +85,16 @@ final class KneeDetector {
                 counts.p99Millis(), errorRate, held);
         judged.add(judgement);
         out.write(judgement);
-        if (!held) {
-            double lastSustained = 0;
-            for (StepJudgement earlier : judged) {
-                if (earlier.held()) {
-                    lastSustained = earlier.rateRps();
-                }
-            }
-            knee = new LoadResult.Knee(counts.phase(), rateRps, lastSustained, counts.p99Millis(), errorRate);
-            out.write(new Knee(counts.phase(), rateRps, lastSustained));
+        Optional<KneeRule.Found> found = KneeRule.find(judged, bounds.maxP99().toMillis());
+        if (found.isPresent()) {
+            StepJudgement at = judged.get(found.get().index());
+            double lastSustained = found.get().index() == 0 ? 0 : judged.get(found.get().index() - 1).rateRps();
+            knee = new LoadResult.Knee(at.step(), at.rateRps(), lastSustained, at.p99Ms(), at.errorRate());
+            out.write(new Knee(at.step(), at.rateRps(), lastSustained, found.get().reason()));
             reached = true;
             recorder.stopNow();
-            System.out.printf("saleday: capacity knee at %s (%.0f req/s: p99 %.0f ms, errors %.2f %%); last sustained step %.0f req/s%n",
-                    counts.phase(), rateRps, counts.p99Millis(), errorRate * 100, lastSustained);
+            System.out.printf("saleday: capacity knee at %s (%.0f req/s): %s; last sustained step %.0f req/s%n",
+                    at.step(), at.rateRps(), found.get().reason(), lastSustained);
         }
     }
 

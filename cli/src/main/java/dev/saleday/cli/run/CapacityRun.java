@@ -145,7 +145,7 @@ public final class CapacityRun {
         Runtime.getRuntime().addShutdownHook(hook);
         ScalingTarget target;
         boolean restored;
-        long[] loadMs = {0, 0};
+        long[] loadMs = {0};
         try {
             ClusterSession cluster = teardown.add("the cluster session", remote != null ? remote
                     : LocalClusterSession.start(plan, dir.path().resolve("localkube"), GameDay.READY_TIMEOUT,
@@ -183,7 +183,6 @@ public final class CapacityRun {
             Supplier<List<PodProcess>> pods = new LocalPods(cluster.client(), plan.target().namespace());
             LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, dir.path()).withPlanName(plan.name())
                     .withListener(progress(dir, teardown, pods, loadMs)).withCapacitySearch(bounds), model);
-            loadMs[1] = System.currentTimeMillis();
             if (result.simulationLog() == null) {
                 throw new IllegalStateException("the step load did not run (Gatling exit status "
                         + result.exitStatus() + "); see " + dir.path().resolve("gatling"));
@@ -205,7 +204,11 @@ public final class CapacityRun {
         } catch (RuntimeException e) {
             pods = ServerView.absent("the pod's metrics are unreadable: " + e.getMessage());
         }
-        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan, hostInvalidReason(dir.path(), loadMs));
+        // the host is judged over the judged steps' sending: what comes after (the load's stop, Gatling's shutdown)
+        // moved no step
+        long judgedEndMs = loadMs[0] + search.steps().size() * steps.stepDuration().toMillis();
+        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
+                hostInvalidReason(dir.path(), loadMs[0], judgedEndMs));
         Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
@@ -214,21 +217,24 @@ public final class CapacityRun {
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
     }
 
-    /** @return why the host made the search invalid, from host.jsonl's seconds within the load; null when valid */
-    private String hostInvalidReason(Path runDir, long[] loadMs) {
+    /**
+     * @return why the host made the search invalid, from host.jsonl's readings that start before {@code endMs};
+     *         null when valid
+     */
+    private String hostInvalidReason(Path runDir, long loadStartMs, long endMs) {
         Path file = runDir.resolve(HostFile.FILE_NAME);
-        if (loadMs[0] == 0 || loadMs[1] == 0 || !Files.exists(file)) {
+        if (loadStartMs == 0 || !Files.exists(file)) {
             return null;
         }
         List<HostSample> host = new ArrayList<>();
         try {
             JsonLinesReader.Result read = HostFile.read(file, sample -> {
-                if (sample.tMs() <= loadMs[1]) {
+                if (sample.tMs() < endMs) {
                     host.add(sample);
                 }
             });
             int cores = read.header().path("cores").asInt(0);
-            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadMs[0])
+            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs)
                     .orElse(null);
         } catch (RuntimeException e) {
             err.println("saleday capacity: host.jsonl unreadable, the host not judged: " + e.getMessage());
@@ -242,8 +248,9 @@ public final class CapacityRun {
             console.println("INVALID: " + capacity.invalidReason());
         }
         if (capacity.kneeFound()) {
-            console.printf(Locale.ROOT, "knee: %s req/s broke a bound; one pod sustained %s req/s%n",
-                    num(capacity.kneeRps()), num(capacity.sustainedRps()));
+            String reason = capacity.search().knee().reason();
+            console.printf(Locale.ROOT, "knee: %s req/s (%s); one pod sustained %s req/s%n",
+                    num(capacity.kneeRps()), reason == null ? "broke a bound" : reason, num(capacity.sustainedRps()));
         } else {
             console.printf(Locale.ROOT, "knee: not reached; one pod sustained every step, up to %s req/s%n",
                     num(capacity.sustainedRps()));

@@ -120,14 +120,14 @@ class CapacityEndToEndTest {
      * The knee of one 300m pod, measured twice, agrees within 15 %; after each run the HPA and the replicas are as
      * before, both changes journaled before they took effect and undone, and capacity.json, the page and the console
      * show the search and the recommendation. Steps of 1 req/s from 14 req/s, 1 s each, against the plan's p99 bound
-     * of 1 s: past the limit's rate the queue grows each second, so the knee is the first step whose queue passes
-     * the bound, a few steps past that rate, and both runs meet the same limit. Steps of 1 req/s (4 % of the knee)
-     * leave room for a step or two of difference between the runs; steps of 2 req/s (8 %) once gave 20 and 24.
+     * of 1 s: past the limit's rate the queue grows each second and the p99 climbs step after step, which is the knee
+     * (KneeRule), before the backlog crosses the bound a few steps later. Steps of 1 req/s (4 % of the knee) leave
+     * room for a step or two of difference between the runs; steps of 2 req/s (8 %) once gave 20 and 24.
      *
      * <p>A search during which the host starved saleday's processes (the injector, or the pod: a process on this
      * host) measured the host: it says INVALID with the stretch, exits 2, restores all the same, and is measured
-     * again (at most {@value #MAX_MEASUREMENTS} in all). Measured without that judgement: 21 and 14 req/s with the
-     * first step slowed past 1 s by the host, 28 and 23 in a clean CI run; with it, two valid measurements must agree.
+     * again (at most {@value #MAX_MEASUREMENTS} in all). Measured with the bound alone as the knee and without the
+     * host's judgement: 21 and 14 req/s with the first step slowed past 1 s by the host, 28 and 23 in a clean CI run.
      */
     @Test
     void theKneeOfOnePodMeasuredTwiceAgreesAndTheHpaAndReplicasAreRestored() throws Exception {

@@ -5,11 +5,28 @@ public final class ApiException extends RuntimeException {
 
     private final int code;
     private final String reason;
+    private final com.fasterxml.jackson.databind.node.ObjectNode details;
 
     public ApiException(int code, String reason, String message) {
+        this(code, reason, message, null);
+    }
+
+    /** @param details the Status's {@code details} (e.g. {@code causes}), or null */
+    public ApiException(int code, String reason, String message,
+                        com.fasterxml.jackson.databind.node.ObjectNode details) {
         super(message);
         this.code = code;
         this.reason = reason;
+        this.details = details;
+    }
+
+    /** The Status object the API server answers with. */
+    public com.fasterxml.jackson.databind.node.ObjectNode status() {
+        com.fasterxml.jackson.databind.node.ObjectNode status = Status.failure(code, reason, getMessage());
+        if (details != null) {
+            status.set("details", details.deepCopy());
+        }
+        return status;
     }
 
     public int code() {

@@ -3,6 +3,8 @@ package dev.saleday.localkube.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.localkube.logs.ContainerLogReader;
+import dev.saleday.localkube.logs.LogSelection;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -152,7 +154,8 @@ public final class ApiHandler {
                     if (dryRun(request)) {
                         yield ApiResponse.of(201, body).withWarnings(warnings);
                     }
-                    yield ApiResponse.of(201, store.create(type, path.namespace(), body)).withWarnings(warnings);
+                    yield ApiResponse.of(201, store.create(type, path.namespace(), body,
+                            updates(request, type, "", false))).withWarnings(warnings);
                 }
                 case "DELETE" -> {
                     ObjectNode list = list(request, path);
@@ -172,8 +175,8 @@ public final class ApiHandler {
                 ObjectNode body = body(request);
                 checkKind(type, body);
                 List<String> warnings = FieldValidation.check(type, body, FieldValidation.mode(request));
-                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN))
-                        .withWarnings(warnings);
+                yield ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body, Store.Part.MAIN,
+                        updates(request, type, "", false))).withWarnings(warnings);
             }
             case "PATCH" -> patch(request, path, Store.Part.MAIN);
             case "DELETE" -> {
@@ -215,7 +218,7 @@ public final class ApiHandler {
                 return switch (method) {
                     case "GET" -> ApiResponse.of(200, store.require(type, path.namespace(), path.name()));
                     case "PUT" -> ApiResponse.of(200, store.update(type, path.namespace(), path.name(), body(request),
-                            Store.Part.STATUS));
+                            Store.Part.STATUS, updates(request, type, "status", true)));
                     case "PATCH" -> patch(request, path, Store.Part.STATUS);
                     default -> throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on status");
                 };
@@ -225,13 +228,13 @@ public final class ApiHandler {
                     case "GET" -> ApiResponse.of(200, Scales.view(type, store.require(type, path.namespace(), path.name())));
                     case "PUT" -> {
                         ObjectNode scale = body(request);
-                        yield ApiResponse.of(200, setReplicas(path, scale));
+                        yield ApiResponse.of(200, setReplicas(path, scale, updates(request, type, "scale", false)));
                     }
                     case "PATCH" -> {
                         ObjectNode current = Scales.view(type, store.require(type, path.namespace(), path.name()));
                         ObjectNode patched = (ObjectNode) applyPatch(request, current);
                         Json.metadata(patched).remove("resourceVersion");
-                        yield ApiResponse.of(200, setReplicas(path, patched));
+                        yield ApiResponse.of(200, setReplicas(path, patched, updates(request, type, "scale", false)));
                     }
                     default -> throw new ApiException(405, "MethodNotAllowed", method + " is not allowed on scale");
                 };
@@ -265,33 +268,25 @@ public final class ApiHandler {
             case "log" -> {
                 ObjectNode pod = store.require(type, path.namespace(), path.name());
                 String container = LogFollower.containerName(pod, request.param("container"));
-                String text;
+                LogSelection selection = PodLogOptions.parse(request::param, path.name(), clock.instant());
+                List<Path> files;
                 if ("true".equals(request.param("previous"))) {
-                    text = podLogs.previous(path.namespace(), path.name(), container).orElseThrow(() ->
-                            ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
-                                    + path.name() + "\" not found"));
-                } else {
-                    Path file = podLogs.logFile(path.namespace(), path.name(), container)
-                            .filter(Files::isRegularFile)
-                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\""));
-                    try {
-                        text = Files.readString(file, StandardCharsets.UTF_8);
-                    } catch (IOException e) {
-                        throw new ApiException(500, "InternalError", "cannot read " + file + ": " + e.getMessage());
+                    files = podLogs.previousRun(path.namespace(), path.name(), container);
+                    if (files.isEmpty()) {
+                        throw ApiException.badRequest("previous terminated container \"" + container
+                                + "\" in pod \"" + path.name() + "\" not found");
                     }
+                } else {
+                    files = List.of(podLogs.logFile(path.namespace(), path.name(), container)
+                            .filter(Files::isRegularFile)
+                            .orElseThrow(() -> ApiException.notFound("logs of pod \"" + path.name() + "\"")));
                 }
-                if (request.param("tailLines") != null) {
-                    List<String> lines = text.lines().toList();
-                    int tail = Integer.parseInt(request.param("tailLines"));
-                    lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
-                    text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+                try {
+                    return ApiResponse.text(new String(ContainerLogReader.readAll(files, selection),
+                            StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new ApiException(500, "InternalError", "cannot read " + files + ": " + e.getMessage());
                 }
-                if (request.param("limitBytes") != null) {
-                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                    int limit = (int) Math.min(bytes.length, Long.parseLong(request.param("limitBytes")));
-                    text = new String(bytes, 0, limit, StandardCharsets.UTF_8);
-                }
-                return ApiResponse.text(text);
             }
             default -> throw ApiException.notFound(path.subresource());
         }
@@ -335,14 +330,14 @@ public final class ApiHandler {
         }
     }
 
-    private ObjectNode setReplicas(ApiPath path, ObjectNode scale) {
+    private ObjectNode setReplicas(ApiPath path, ObjectNode scale, Store.FieldTracker fields) {
         JsonNode replicas = scale.path("spec").get("replicas");
         if (replicas == null || !replicas.canConvertToInt() || replicas.asInt() < 0) {
             throw new ApiException(422, "Invalid", "Scale \"" + path.name() + "\" is invalid: spec.replicas: must be "
                     + "a non-negative integer");
         }
         String expected = scale.path("metadata").path("resourceVersion").asText("");
-        ObjectNode updated = store.modify(path.type(), path.namespace(), path.name(), Store.Part.MAIN, object -> {
+        ObjectNode updated = store.modify(path.type(), path.namespace(), path.name(), Store.Part.MAIN, fields, object -> {
             if (!expected.isEmpty()) {
                 Json.metadata(object).put("resourceVersion", expected);
             }
@@ -353,17 +348,37 @@ public final class ApiHandler {
     }
 
     private ApiResponse patch(ApiRequest request, ApiPath path, Store.Part part) {
-        boolean apply = contentType(request).equals("application/apply-patch+yaml");
+        boolean apply = contentType(request).equals("application/apply-patch+yaml") && part == Store.Part.MAIN;
         FieldValidation.Mode validation = part == Store.Part.MAIN ? FieldValidation.mode(request)
                 : FieldValidation.Mode.IGNORE;
+        ManagedFields.Manager applier = new ManagedFields.Manager(manager(request), "Apply", path.type().apiVersion(),
+                "");
         if (apply && store.get(path.type(), path.namespace(), path.name()).isEmpty()) {
             ObjectNode body = body(request);
             Json.metadata(body).put("name", path.name());
             List<String> warnings = FieldValidation.check(path.type(), body, validation);
-            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body)).withWarnings(warnings);
+            ObjectNode config = body.deepCopy();
+            return ApiResponse.of(201, store.create(path.type(), path.namespace(), body, (before, after) ->
+                    ManagedFields.recordApply(null, after, config, applier, clock.instant()))).withWarnings(warnings);
         }
         List<String> warnings = new java.util.ArrayList<>();
-        ObjectNode result = store.modify(path.type(), path.namespace(), path.name(), part, current -> {
+        Store.FieldTracker fields;
+        ObjectNode config;
+        if (apply) {
+            config = body(request);
+            fields = (before, after) -> ManagedFields.recordApply(before, after, config, applier, clock.instant());
+        } else {
+            config = null;
+            fields = updates(request, path.type(), part == Store.Part.STATUS ? "status" : "",
+                    part == Store.Part.STATUS);
+        }
+        ObjectNode result = store.modify(path.type(), path.namespace(), path.name(), part, fields, current -> {
+            if (apply && !"true".equals(request.param("force"))) {
+                List<ManagedFields.Conflict> conflicts = ManagedFields.conflicts(current, config, applier);
+                if (!conflicts.isEmpty()) {
+                    throw ManagedFields.conflictError(conflicts);
+                }
+            }
             JsonNode patched = applyPatch(request, current);
             if (!(patched instanceof ObjectNode object)) {
                 throw ApiException.badRequest("the patch did not produce an object");
@@ -373,6 +388,26 @@ public final class ApiHandler {
             return object;
         });
         return ApiResponse.of(200, result).withWarnings(warnings);
+    }
+
+    /**
+     * The field manager of a request: its {@code fieldManager}, else the client's User-Agent up to its first
+     * {@code /}, as the API server names it (k8s.io/apiserver handlers, {@code prefixFromUserAgent}).
+     */
+    private static String manager(ApiRequest request) {
+        String named = request.param("fieldManager");
+        if (named != null && !named.isEmpty()) {
+            return named;
+        }
+        String agent = request.userAgent();
+        return agent == null || agent.isBlank() ? "unknown" : agent.split("/", 2)[0];
+    }
+
+    /** Tracks an Update by the request's manager, through {@code subresource} ("" for the object itself). */
+    private Store.FieldTracker updates(ApiRequest request, ResourceType type, String subresource, boolean statusOnly) {
+        ManagedFields.Manager writer = new ManagedFields.Manager(manager(request), "Update", type.apiVersion(),
+                subresource);
+        return (before, after) -> ManagedFields.recordUpdate(before, after, writer, statusOnly, clock.instant());
     }
 
     private JsonNode applyPatch(ApiRequest request, ObjectNode current) {

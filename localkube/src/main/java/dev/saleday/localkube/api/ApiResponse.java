@@ -23,7 +23,7 @@ public record ApiResponse(int code, JsonNode json, String text, List<String> war
     }
 
     public static ApiResponse error(ApiException e) {
-        return of(e.code(), Status.failure(e.code(), e.reason(), e.getMessage()));
+        return of(e.code(), e.status());
     }
 
     public ApiResponse withWarnings(List<String> more) {

@@ -114,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
         HttpServer secureServer = vertx.createHttpServer(options(securePort).setSsl(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(certificates.keyManager())));
         ProxySubresource proxy = new ProxySubresource(vertx, store);
-        LogFollower logs = new LogFollower(vertx, store, podLogs);
+        LogFollower logs = new LogFollower(vertx, store, podLogs, clock);
         ExecSubresource execs = new ExecSubresource(store, exec);
         PortForwardSubresource forwards = new PortForwardSubresource(vertx, store);
         Handler<HttpServerRequest> requests = request -> {
@@ -275,7 +275,8 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 body = buffer.toString();
             }
-            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, body);
+            ApiRequest apiRequest = new ApiRequest(request.method().name(), path, query, contentType, body,
+                    request.getHeader("User-Agent"));
             ApiResponse response = asTable(handler.handle(apiRequest), apiRequest, table, clock);
             HttpServerResponse http = request.response().setStatusCode(response.code());
             for (String warning : response.warnings()) {

@@ -105,8 +105,9 @@ final class FieldValidation {
             }
             return;
         }
-        if (!node.isObject() || leaf(type.getRawClass())) {
-            return;
+        if (!node.isObject() || leaf(type.getRawClass())
+                || type.getRawClass() == io.fabric8.kubernetes.api.model.FieldsV1.class) {
+            return; // FieldsV1 is a free-form field set (managedFields)
         }
         Map<String, JavaType> properties = PROPERTIES.computeIfAbsent(type, FieldValidation::properties);
         node.properties().forEach(e -> {

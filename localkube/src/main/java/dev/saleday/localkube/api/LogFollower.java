@@ -2,24 +2,27 @@ package dev.saleday.localkube.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saleday.localkube.logs.ContainerLogReader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code kubectl logs -f}: {@code GET .../pods/NAME/log?follow=true} streams the container's log as it grows
- * (chunked), starting at the last {@code tailLines} lines when asked, and ends when the container stops running
- * (terminated, restarting, or the pod gone), as the kubelet's follow does, or when the client goes away. The file is
- * polled every {@value #POLL_MILLIS} ms; a file truncated by log rotation is read again from its start.
+ * (chunked), starting at the last {@code tailLines} entries when asked, with the {@code sinceSeconds},
+ * {@code sinceTime}, {@code timestamps} and {@code limitBytes} of a plain read ({@link ContainerLogReader}), and ends
+ * when the container stops running (terminated, restarting, or the pod gone), as the kubelet's follow does, when
+ * {@code limitBytes} have been sent, or when the client goes away. The file is polled every {@value #POLL_MILLIS}
+ * ms; a file that shrank (rotated) is read again from its start.
  */
 final class LogFollower {
 
@@ -30,10 +33,13 @@ final class LogFollower {
     private final Store store;
     private final PodLogs podLogs;
 
-    LogFollower(Vertx vertx, Store store, PodLogs podLogs) {
+    private final Clock clock;
+
+    LogFollower(Vertx vertx, Store store, PodLogs podLogs, Clock clock) {
         this.vertx = vertx;
         this.store = store;
         this.podLogs = podLogs;
+        this.clock = clock;
     }
 
     static boolean matches(HttpServerRequest request) {
@@ -52,7 +58,9 @@ final class LogFollower {
         HttpServerResponse response = request.response();
         Path file;
         String container;
+        ContainerLogReader reader;
         try {
+            reader = new ContainerLogReader(PodLogOptions.parse(request::getParam, pod, clock.instant()));
             ObjectNode object = store.require(ResourceTypes.require("", "pods"), namespace, pod);
             container = containerName(object, request.getParam("container"));
             file = podLogs.logFile(namespace, pod, container).filter(Files::isRegularFile)
@@ -63,19 +71,18 @@ final class LogFollower {
                     .end(Json.write(Status.failure(e.code(), e.reason(), e.getMessage())));
             return;
         }
-        long[] offset = {startOffset(file, request.getParam("tailLines"))};
         response.setChunked(true).putHeader("Content-Type", "text/plain; charset=utf-8").setStatusCode(200);
         response.writeHead();
         long timer = vertx.setPeriodic(POLL_MILLIS, id -> {
             boolean running = running(namespace, pod, container);
-            offset[0] = copyNew(file, offset[0], response);
-            if (!running && !response.ended()) {
+            copyNew(file, reader, response);
+            if ((!running || reader.exhausted()) && !response.ended()) {
                 vertx.cancelTimer(id);
                 response.end();
             }
         });
         response.closeHandler(v -> vertx.cancelTimer(timer));
-        offset[0] = copyNew(file, offset[0], response);
+        copyNew(file, reader, response);
     }
 
     private boolean running(String namespace, String pod, String container) {
@@ -91,47 +98,17 @@ final class LogFollower {
         return true; // not reported yet: the kubelet has just started it
     }
 
-    private static long copyNew(Path file, long offset, HttpServerResponse response) {
+    private static void copyNew(Path file, ContainerLogReader reader, HttpServerResponse response) {
         if (response.ended() || response.closed()) {
-            return offset;
+            return;
         }
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long size = in.length();
-            long from = size < offset ? 0 : offset;
-            if (size == from) {
-                return from;
-            }
-            byte[] bytes = new byte[(int) Math.min(size - from, 1 << 20)];
-            in.seek(from);
-            in.readFully(bytes);
-            response.write(Buffer.buffer(bytes));
-            return from + bytes.length;
-        } catch (IOException e) {
-            return offset; // gone with its pod: the next poll ends the stream
-        }
-    }
-
-    /** Where the last {@code tailLines} lines start (0 for the whole file). */
-    private static long startOffset(Path file, String tailLines) {
-        if (tailLines == null) {
-            return 0;
-        }
-        int wanted = Integer.parseInt(tailLines);
         try {
-            byte[] all = Files.readAllBytes(file);
-            if (wanted <= 0) {
-                return all.length;
+            byte[] bytes = reader.next(file);
+            if (bytes.length > 0) {
+                response.write(Buffer.buffer(bytes));
             }
-            int end = all.length > 0 && all[all.length - 1] == '\n' ? all.length - 1 : all.length;
-            int newlines = 0;
-            for (int i = end - 1; i >= 0; i--) {
-                if (all[i] == '\n' && ++newlines == wanted) {
-                    return i + 1;
-                }
-            }
-            return 0;
         } catch (IOException e) {
-            return 0;
+            // gone with its pod: the next poll ends the stream
         }
     }
 

@@ -107,7 +107,23 @@ public final class Store {
         return new ListResult(items, revision, more ? last : null);
     }
 
+    /**
+     * Sets an object's {@code metadata.managedFields} for a write, from the object before (null on create) and
+     * after it ({@link ManagedFields}).
+     */
+    @FunctionalInterface
+    public interface FieldTracker {
+        /** Leaves managedFields as the writer sent them (writes of the API server's own). */
+        FieldTracker NONE = (before, after) -> { };
+
+        void track(ObjectNode before, ObjectNode after);
+    }
+
     public synchronized ObjectNode create(ResourceType type, String namespace, ObjectNode body) {
+        return create(type, namespace, body, FieldTracker.NONE);
+    }
+
+    public synchronized ObjectNode create(ResourceType type, String namespace, ObjectNode body, FieldTracker fields) {
         ObjectNode object = body.deepCopy();
         ObjectNode metadata = Json.metadata(object);
         if (type.namespaced()) {
@@ -150,6 +166,7 @@ public final class Store {
         Defaults.onCreate(type, object, this::allocateClusterIp);
         Defaults.apply(type, object);
         Validation.object(type, object);
+        fields.track(null, object);
         metadata.put("resourceVersion", Long.toString(++revision));
         table(type).put(key, object);
         publish(new WatchEvent(type, "ADDED", object, null, revision));
@@ -158,6 +175,11 @@ public final class Store {
 
     /** Replaces an object (PUT). A non-empty metadata.resourceVersion in the body must be the current one. */
     public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Part part) {
+        return update(type, namespace, name, body, part, FieldTracker.NONE);
+    }
+
+    public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, Part part,
+                                          FieldTracker fields) {
         ObjectNode current = require(type, namespace, name);
         String expected = body.path("metadata").path("resourceVersion").asText("");
         if (!expected.isEmpty() && !expected.equals(current.path("metadata").path("resourceVersion").asText())) {
@@ -168,12 +190,17 @@ public final class Store {
             throw ApiException.badRequest("the name of the object (" + Json.name(body)
                     + ") does not match the name on the URL (" + name + ")");
         }
-        return write(type, current, body.deepCopy(), part);
+        return write(type, current, body.deepCopy(), part, fields);
     }
 
     /** Read-modify-write under the lock (patches, scale, binding): {@code change} gets a copy of the current object. */
     public synchronized ObjectNode modify(ResourceType type, String namespace, String name, Part part,
                                           UnaryOperator<ObjectNode> change) {
+        return modify(type, namespace, name, part, FieldTracker.NONE, change);
+    }
+
+    public synchronized ObjectNode modify(ResourceType type, String namespace, String name, Part part,
+                                          FieldTracker fields, UnaryOperator<ObjectNode> change) {
         ObjectNode current = require(type, namespace, name);
         ObjectNode changed = change.apply(current.deepCopy());
         String expected = changed.path("metadata").path("resourceVersion").asText("");
@@ -181,10 +208,10 @@ public final class Store {
             throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + type.plural() + " \"" + name
                     + "\": the object has been modified; please apply your changes to the latest version and try again");
         }
-        return write(type, current, changed, part);
+        return write(type, current, changed, part, fields);
     }
 
-    private ObjectNode write(ResourceType type, ObjectNode current, ObjectNode next, Part part) {
+    private ObjectNode write(ResourceType type, ObjectNode current, ObjectNode next, Part part, FieldTracker fields) {
         ObjectNode oldMetadata = (ObjectNode) current.get("metadata");
         ObjectNode object;
         if (part == Part.STATUS) {
@@ -226,6 +253,7 @@ public final class Store {
         }
         ObjectNode metadata = Json.metadata(object);
         metadata.put("resourceVersion", oldMetadata.get("resourceVersion").asText());
+        fields.track(current, object);
         if (object.equals(current)) {
             return current;
         }

@@ -66,11 +66,11 @@ final class ContainerLauncher {
         processEnv.put("HOST", podIp);
         ContainerProcess process;
         try {
-            Path log = node.logs().newRun(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid,
-                    spec.getName(), container.restartCount);
-            container.logFile = log;
+            ContainerLogFile log = node.logs().newRun(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    uid, spec.getName(), container.restartCount);
+            container.logFile = log.path();
             process = ContainerProcess.start(commandLine(launch.get().command(), spec), processEnv, log,
-                    log.resolveSibling(container.restartCount + ".pid"));
+                    log.path().resolveSibling(container.restartCount + ".pid"));
         } catch (IOException | UncheckedIOException e) {
             container.state = waiting("RunContainerError", e.getMessage());
             events.event("Warning", "Failed", "Error: " + e.getMessage());

@@ -26,7 +26,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>SIGTERM to the wrapper ({@link #terminate()}) is forwarded to the container's group;</li>
  *   <li>the wrapper exits with the container's exit code (143 after SIGTERM, 137 after SIGKILL).</li>
  * </ul>
- * Every live instance is also killed by a JVM shutdown hook. Output (stdout and stderr) is appended to a log file.
+ * Every live instance is also killed by a JVM shutdown hook. Its stdout and stderr are pipes read by two
+ * {@link LogPump}s into the container's CRI log file; {@link #exit()} completes once they have read the pipes to
+ * their end (as containerd reports an exit after the container's output is in the log), or
+ * {@value #LOG_DRAIN_MILLIS} ms after the wrapper exited when a process the container left behind holds them open.
  */
 final class ContainerProcess {
 
@@ -51,6 +54,7 @@ final class ContainerProcess {
             "exit $code");
     private static final Duration PID_FILE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration WRAPPER_EXIT_TIMEOUT = Duration.ofSeconds(2);
+    static final long LOG_DRAIN_MILLIS = 2_000;
     private static final Set<ContainerProcess> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -63,27 +67,30 @@ final class ContainerProcess {
     private final Instant startedAt;
     private final CompletableFuture<Integer> exit;
 
-    private ContainerProcess(Process wrapper, long pid, Instant startedAt) {
+    private ContainerProcess(Process wrapper, long pid, Instant startedAt, CompletableFuture<Void> logsDrained) {
         this.wrapper = wrapper;
         this.pid = pid;
         this.startedAt = startedAt;
-        this.exit = wrapper.onExit().thenApply(Process::exitValue);
+        this.exit = wrapper.onExit().thenCompose(exited -> logsDrained.copy()
+                        .completeOnTimeout(null, LOG_DRAIN_MILLIS, TimeUnit.MILLISECONDS))
+                .thenApply(drained -> wrapper.exitValue());
         exit.whenComplete((code, error) -> LIVE.remove(this));
     }
 
     /**
-     * Starts {@code command} with exactly {@code env} (plus PATH), output appended to {@code logFile}.
+     * Starts {@code command} with exactly {@code env} (plus PATH), its output written to {@code log} (closed once
+     * both streams have ended).
      *
      * @param pidFile where the wrapper writes the container's pid (deleted once read)
      */
-    static ContainerProcess start(List<String> command, Map<String, String> env, Path logFile, Path pidFile)
+    static ContainerProcess start(List<String> command, Map<String, String> env, ContainerLogFile log, Path pidFile)
             throws IOException {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", WRAPPER, "localkube-container",
                 pidFile.toString()));
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.PIPE)
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> environment = builder.environment();
         String path = environment.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -93,13 +100,37 @@ final class ContainerProcess {
         Files.deleteIfExists(pidFile);
         Instant startedAt = Instant.now();
         Process wrapper = builder.start();
+        CompletableFuture<Void> logsDrained = CompletableFuture.allOf(
+                pump(wrapper.getInputStream(), false, log), pump(wrapper.getErrorStream(), true, log));
+        logsDrained.whenComplete((done, error) -> {
+            try {
+                log.close();
+            } catch (IOException ignored) {
+                // nothing more will be written
+            }
+        });
         long pid = readPid(wrapper, pidFile);
-        ContainerProcess process = new ContainerProcess(wrapper, pid, startedAt);
+        ContainerProcess process = new ContainerProcess(wrapper, pid, startedAt, logsDrained);
         LIVE.add(process);
         if (!wrapper.isAlive()) {
             LIVE.remove(process);
         }
         return process;
+    }
+
+    private static CompletableFuture<Void> pump(java.io.InputStream stream, boolean stderr, ContainerLogFile log) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        LogPump pump = new LogPump(stream, stderr, log, java.time.Clock.systemUTC());
+        Thread thread = new Thread(() -> {
+            try {
+                pump.run();
+            } finally {
+                done.complete(null);
+            }
+        }, "container-log " + log.path() + (stderr ? " stderr" : " stdout"));
+        thread.setDaemon(true);
+        thread.start();
+        return done;
     }
 
     private static long readPid(Process wrapper, Path pidFile) throws IOException {

@@ -4,13 +4,18 @@ import dev.saleday.localkube.controller.Controller;
 import dev.saleday.localkube.controller.ControllerContext;
 import dev.saleday.localkube.controller.PodMetrics;
 import dev.saleday.localkube.controller.NodeFailure;
+import dev.saleday.localkube.logs.ContainerLogReader;
+import dev.saleday.localkube.logs.LogSelection;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -248,13 +253,30 @@ public final class Kubelet implements Controller, PodMetrics {
     }
 
     /**
-     * A container's log ({@code kubectl logs}), stdout and stderr interleaved.
+     * A container's log as {@code kubectl logs} prints it (the entries' contents, stdout and stderr interleaved).
      *
      * @param previous the run before the current one ({@code --previous})
      */
     public Optional<String> readLog(String namespace, String podName, String container, boolean previous) {
+        List<Path> files = logFiles(namespace, podName, container, previous);
+        if (files.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new String(ContainerLogReader.readAll(files, LogSelection.ALL),
+                    StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The CRI log files of a container's current or previous run, the rotated part first (fits the API server's
+     * PodLogs).
+     */
+    public List<Path> logFiles(String namespace, String podName, String container, boolean previous) {
         PodWorker worker = workers.get(key(namespace, podName));
-        return worker == null ? Optional.empty() : worker.readLog(container, previous);
+        return worker == null ? List.of() : worker.logFiles(container, previous);
     }
 
     /**

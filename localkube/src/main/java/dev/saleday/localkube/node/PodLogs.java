@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Container logs laid out as the kubelet lays them out: {@code <root>/<namespace>_<pod>_<uid>/<container>/<restart>.log},
- * one file per run (the current and the previous one are kept). A file over the cap is rotated copy-and-truncate
- * style: its content moves to {@code <restart>.log.1} and the live file, opened in append mode by the process,
- * starts again at zero.
+ * one file per run in the CRI format (the current and the previous run are kept), each rotated past the cap into
+ * {@code <restart>.log.1} ({@link ContainerLogFile}).
  */
 final class PodLogs {
 
@@ -30,8 +28,8 @@ final class PodLogs {
         return root.resolve(namespace + "_" + pod + "_" + uid).resolve(container);
     }
 
-    /** Creates the folder and the file for run number {@code restartCount}, removing runs older than the previous. */
-    Path newRun(String namespace, String pod, String uid, String container, int restartCount) {
+    /** Opens the file for run number {@code restartCount}, removing runs older than the previous. */
+    ContainerLogFile newRun(String namespace, String pod, String uid, String container, int restartCount) {
         Path dir = containerDir(namespace, pod, uid, container);
         try {
             Files.createDirectories(dir);
@@ -41,52 +39,26 @@ final class PodLogs {
                 }
                 Files.deleteIfExists(dir.resolve(old + ".log.1"));
             }
-            Path file = dir.resolve(restartCount + ".log");
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-            }
-            return file;
+            return new ContainerLogFile(dir.resolve(restartCount + ".log"), capBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create log file in " + dir, e);
         }
     }
 
-    /** Rotates {@code file} if it has grown past the cap. */
-    void capSize(Path file) {
-        try {
-            if (Files.size(file) <= capBytes) {
-                return;
-            }
-            Path rotated = file.resolveSibling(file.getFileName() + ".1");
-            Files.copy(file, rotated, StandardCopyOption.REPLACE_EXISTING);
-            try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.truncate(0);
-            }
-        } catch (IOException ignored) {
-            // the file went away with its pod
-        }
-    }
-
     /**
      * @param runsBack 0 = the current run, 1 = the previous one ({@code kubectl logs --previous})
-     * @return the log text (at most about two caps: the rotated part and the live part), or empty if there is none
+     * @return the run's files, the rotated part first; empty if the run has no log
      */
-    Optional<String> read(String namespace, String pod, String uid, String container, int restartCount,
-                          int runsBack) {
+    List<Path> files(String namespace, String pod, String uid, String container, int restartCount, int runsBack) {
         int run = restartCount - runsBack;
         if (run < 0) {
-            return Optional.empty();
+            return List.of();
         }
         Path file = containerDir(namespace, pod, uid, container).resolve(run + ".log");
         if (!Files.exists(file)) {
-            return Optional.empty();
+            return List.of();
         }
-        try {
-            Path rotated = file.resolveSibling(file.getFileName() + ".1");
-            String older = Files.exists(rotated) ? Files.readString(rotated) : "";
-            return Optional.of(older + Files.readString(file));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        Path rotated = file.resolveSibling(file.getFileName() + ".1");
+        return Files.exists(rotated) ? List.of(rotated, file) : List.of(file);
     }
 }

@@ -138,14 +138,15 @@ final class PodWorker {
         return OptionalLong.empty();
     }
 
-    Optional<String> readLog(String containerName, boolean previous) {
+    /** The files of the container's current or previous run, oldest part first; empty when there is none. */
+    List<Path> logFiles(String containerName, boolean previous) {
         for (ContainerRuntime container : containers) {
             if (container.name().equals(containerName)) {
-                return node.logs().read(namespace, name, uid, containerName, container.restartCount,
+                return node.logs().files(namespace, name, uid, containerName, container.restartCount,
                         previous ? 1 : 0);
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /** The environment of a container whose process is running, as it was started ({@code kubectl exec}). */
@@ -172,7 +173,7 @@ final class PodWorker {
         return cpu;
     }
 
-    /** Sampler thread: adds the CPU used since the last sample and keeps log files under their cap. */
+    /** Sampler thread: adds the CPU used since the last sample. */
     void sample(long nowNanos) {
         long addedNanos = 0;
         boolean anyRunning = false;
@@ -189,10 +190,6 @@ final class PodWorker {
             }
             addedNanos += cpuNanos - container.sampledCpuNanos;
             container.sampledCpuNanos = cpuNanos;
-            Path log = container.logFile;
-            if (log != null) {
-                node.logs().capSize(log);
-            }
         }
         if (anyRunning && !finished) {
             cpu.add(nowNanos, addedNanos);

@@ -57,6 +57,12 @@ class KubectlApplyTest {
                 .contains("service/recommendation-service unchanged");
         assertThat(cluster.client().apps().deployments().inNamespace(ns).withName("recommendation").get().getSpec()
                 .getReplicas()).isEqualTo(3);
+        // the same manifests applied server-side: the values client-side apply set are taken over without conflict
+        assertThat(kubectl.run("apply", "--server-side", validate, "-f", manifests.toString()))
+                .contains("deployment.apps/recommendation serverside-applied",
+                        "service/recommendation-service serverside-applied",
+                        "horizontalpodautoscaler.autoscaling/recommendation serverside-applied",
+                        "configmap/recommendation-config serverside-applied");
 
         Path typo = Files.writeString(dir.resolve("typo.yaml"), """
                 apiVersion: v1
@@ -93,6 +99,70 @@ class KubectlApplyTest {
                 .contains("configmap/server-side serverside-applied");
         assertThat(cluster.client().configMaps().inNamespace(ns).withName("server-side").get().getData())
                 .containsEntry("a", "1");
+    }
+
+    /**
+     * Server-side apply with field ownership: a field {@code kubectl scale} changed (through the scale
+     * subresource) belongs to that manager, so an apply with another value fails with the API server's conflict,
+     * until {@code --force-conflicts} takes the field; {@code --show-managed-fields} shows who owns what.
+     */
+    @Test
+    void serverSideApplyOwnsFieldsAndReportsConflicts(@TempDir Path dir) throws IOException {
+        String ns = cluster.newNamespace("ssa");
+        String manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: web
+                  namespace: %s
+                  labels:
+                    app: web
+                spec:
+                  replicas: %d
+                  selector:
+                    matchLabels:
+                      app: web
+                  template:
+                    metadata:
+                      labels:
+                        app: web
+                    spec:
+                      containers:
+                      - name: web
+                        image: saleday/recommendation:v1
+                        ports:
+                        - containerPort: 8080
+                """;
+        Path two = Files.writeString(dir.resolve("two.yaml"), manifest.formatted(ns, 2));
+        Path three = Files.writeString(dir.resolve("three.yaml"), manifest.formatted(ns, 3));
+        assertThat(kubectl.run("apply", "--server-side", "-f", two.toString()))
+                .contains("deployment.apps/web serverside-applied");
+        assertThat(kubectl.run("apply", "--server-side", "-f", two.toString()))
+                .contains("deployment.apps/web serverside-applied");
+        kubectl.run("scale", "-n", ns, "deployment/web", "--replicas=5");
+
+        String owners = kubectl.run("get", "-n", ns, "deployment", "web", "-o", "yaml", "--show-managed-fields");
+        assertThat(owners).contains("manager: kubectl", "operation: Apply", "subresource: scale",
+                "f:replicas: {}", "k:{\"name\":\"web\"}:", "fieldsType: FieldsV1");
+        assertThat(kubectl.run("get", "-n", ns, "deployment", "web", "-o", "yaml")).doesNotContain("managedFields");
+
+        Kubectl.Result refused = kubectl.attempt("apply", "--server-side", "-f", three.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("Apply failed with 1 conflict: conflict with \"kubectl\" with subresource "
+                + "\"scale\" using apps/v1: .spec.replicas", "--force-conflicts");
+        Deployment scaled = cluster.client().apps().deployments().inNamespace(ns).withName("web").get();
+        assertThat(scaled.getSpec().getReplicas()).isEqualTo(5);
+
+        assertThat(kubectl.run("apply", "--server-side", "--force-conflicts", "-f", three.toString()))
+                .contains("deployment.apps/web serverside-applied");
+        Deployment applied = cluster.client().apps().deployments().inNamespace(ns).withName("web").get();
+        assertThat(applied.getSpec().getReplicas()).isEqualTo(3);
+        // the scaler's only field went to the applier: its entry is gone (the deployment controller's stay)
+        assertThat(applied.getMetadata().getManagedFields()).extracting(f -> f.getManager() + "/" + f.getOperation()
+                + "/" + (f.getSubresource() == null ? "" : f.getSubresource())).contains("kubectl/Apply/")
+                .noneMatch(owner -> owner.endsWith("/scale"));
+        assertThat(kubectl.run("apply", "--server-side", "-f", three.toString()))
+                .contains("deployment.apps/web serverside-applied");
     }
 
     private static Path overlay() {

@@ -18,8 +18,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,6 +98,80 @@ class KubectlPodsTest {
                     .matches("\\d+ \\(\\d+s ago\\)");
         } finally {
             cluster.client().pods().withName("kubectl-restarts").withGracePeriod(0).delete();
+        }
+    }
+
+    /**
+     * {@code --timestamps}, {@code --since}, {@code --since-time}, {@code --tail}, {@code --limit-bytes} and
+     * {@code -f} together: each line's time is when the kubelet read it (the pod writes its own clock into the
+     * line), the selections are the kubelet's, and without flags the output is the container's bytes.
+     */
+    @Test
+    void logsWithTimestampsSinceATimeOrADuration() throws Exception {
+        cluster.client().resource(pod("kubectl-since", Map.of())).create();
+        Process follow = null;
+        try {
+            await().atMost(WAIT).until(() -> kubectl.run("logs", "kubectl-since").contains("listening on"));
+            Instant listening = Instant.parse(kubectl.run("logs", "kubectl-since", "--timestamps").lines()
+                    .filter(line -> line.contains("listening on")).findFirst().orElseThrow().substring(0, 30));
+            // a later line, at least two seconds after the others, written by the pod when asked
+            await().atMost(WAIT).until(() -> Instant.now().isAfter(listening.plusMillis(2_100)));
+            kubectl.run("get", "--raw", "/api/v1/namespaces/default/pods/kubectl-since:8080/proxy/prestop");
+
+            String plain = kubectl.run("logs", "kubectl-since");
+            String stamped = kubectl.run("logs", "kubectl-since", "--timestamps");
+            List<String> lines = stamped.lines().toList();
+            assertThat(lines).hasSize(3);
+            Instant previous = Instant.MIN;
+            StringBuilder unstamped = new StringBuilder();
+            for (String line : lines) {
+                assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z .*");
+                Instant at = Instant.parse(line.substring(0, 30));
+                assertThat(at).isAfterOrEqualTo(previous);
+                previous = at;
+                // the pod printed its own clock (epoch ms) into the line: the kubelet read it just after
+                Matcher written = Pattern.compile("at (\\d{13})").matcher(line);
+                if (written.find()) {
+                    Instant printed = Instant.ofEpochMilli(Long.parseLong(written.group(1)));
+                    assertThat(at).isBetween(printed, printed.plusSeconds(5));
+                }
+                unstamped.append(line.substring(31)).append('\n');
+            }
+            assertThat(plain).isEqualTo(unstamped.toString()).startsWith("starting at ").contains("listening on");
+            Instant preStop = Instant.parse(lines.get(2).substring(0, 30));
+            assertThat(lines.get(2)).contains("preStop at");
+
+            // sinceTime has whole seconds (the API server passes it on so): the next second after "listening on"
+            String sinceTime = listening.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).toString();
+            assertThat(kubectl.run("logs", "kubectl-since", "--since-time=" + sinceTime)).isEqualTo(
+                    plain.substring(plain.indexOf("preStop at")));
+            // since = the server's now - N lands between the two lines when N = ceil(now - preStop + 1 s): the
+            // lines are >= 2.1 s apart, and the server's now is less than a second after ours
+            long sinceSeconds = (Duration.between(preStop, Instant.now()).toMillis() + 1_999) / 1000;
+            assertThat(kubectl.run("logs", "kubectl-since", "--since=" + sinceSeconds + "s"))
+                    .isEqualTo(plain.substring(plain.indexOf("preStop at")));
+            assertThat(kubectl.run("logs", "kubectl-since", "--since=1h")).isEqualTo(plain);
+            assertThat(kubectl.run("logs", "kubectl-since", "--timestamps", "--tail=2", "--limit-bytes=40"))
+                    .isEqualTo(stamped.substring(stamped.indexOf(lines.get(1))).substring(0, 40));
+            Kubectl.Result invalid = kubectl.attempt("get", "--raw",
+                    "/api/v1/namespaces/default/pods/kubectl-since/log?sinceSeconds=0");
+            assertThat(invalid.err()).contains(
+                    "PodLogOptions \"kubectl-since\" is invalid: sinceSeconds: Invalid value: 0: must be greater than 0");
+
+            // -f with times: the last line first, then a line written after, each with its time
+            follow = kubectl.start("logs", "-f", "kubectl-since", "--timestamps", "--tail=1");
+            StringBuffer out = new StringBuffer();
+            collect(follow.getInputStream(), out);
+            await().atMost(WAIT).until(() -> out.toString().equals(lines.get(2) + "\n"));
+            kubectl.run("get", "--raw", "/api/v1/namespaces/default/pods/kubectl-since:8080/proxy/prestop");
+            await().atMost(WAIT).until(() -> out.toString().lines().count() == 2);
+            assertThat(out.toString().lines().skip(1).findFirst().orElseThrow())
+                    .matches("\\S{30} preStop at \\d{13}");
+        } finally {
+            if (follow != null) {
+                follow.destroy();
+            }
+            cluster.client().pods().withName("kubectl-since").withGracePeriod(0).delete();
         }
     }
 

@@ -25,7 +25,7 @@ class CgroupCpuLimitsTest {
         assumeTrue(CgroupCpuLimits.availableAt(CgroupCpuLimits.DEFAULT_ROOT), "cgroup v1 cpu controller not writable");
         CgroupCpuLimits cgroups = new CgroupCpuLimits(CgroupCpuLimits.DEFAULT_ROOT);
         ContainerProcess busy = ContainerProcess.start(List.of("/bin/sh", "-c", "while :; do :; done"), Map.of(),
-                Files.createFile(dir.resolve("busy.log")), dir.resolve("busy.pid"));
+                new ContainerLogFile(dir.resolve("busy.log"), 1 << 20), dir.resolve("busy.pid"));
         Optional<Path> group = Optional.empty();
         try {
             group = cgroups.limit("test-" + busy.pid(), busy.pid(), 100);

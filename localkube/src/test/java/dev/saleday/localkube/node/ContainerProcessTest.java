@@ -24,13 +24,16 @@ class ContainerProcessTest {
 
     @Test
     void exitCodesAreTheContainersAndSigtermReachesIt() throws Exception {
-        ContainerProcess failing = ContainerProcess.start(List.of("/bin/sh", "-c", "echo out; exit 3"), Map.of(),
-                Files.createFile(dir.resolve("a.log")), dir.resolve("a.pid"));
+        ContainerProcess failing = ContainerProcess.start(List.of("/bin/sh", "-c", "echo out; echo err >&2; exit 3"),
+                Map.of(), new ContainerLogFile(dir.resolve("a.log"), 1 << 20), dir.resolve("a.pid"));
         assertThat(failing.exit().get(10, TimeUnit.SECONDS)).isEqualTo(3);
-        assertThat(Files.readString(dir.resolve("a.log"))).isEqualTo("out\n");
+        // the exit is reported once both streams are in the log, each line a CRI entry of its own stream
+        assertThat(Files.readAllLines(dir.resolve("a.log"))).hasSize(2)
+                .anyMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z stdout F out"))
+                .anyMatch(line -> line.matches("\\S{30} stderr F err"));
 
         ContainerProcess sleeper = ContainerProcess.start(List.of("sleep", "60"), Map.of("X", "1"),
-                Files.createFile(dir.resolve("b.log")), dir.resolve("b.pid"));
+                new ContainerLogFile(dir.resolve("b.log"), 1 << 20), dir.resolve("b.pid"));
         // the pid is setsid's until it execs the container's command, a moment after start
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 ProcessHandle.of(sleeper.pid()).orElseThrow().info().command().orElse("")).endsWith("sleep"));
@@ -38,7 +41,7 @@ class ContainerProcessTest {
         assertThat(sleeper.exit().get(10, TimeUnit.SECONDS)).isEqualTo(143);
 
         ContainerProcess stubborn = ContainerProcess.start(List.of("/bin/sh", "-c", "trap '' TERM; sleep 60 & wait"),
-                Map.of(), Files.createFile(dir.resolve("c.log")), dir.resolve("c.pid"));
+                Map.of(), new ContainerLogFile(dir.resolve("c.log"), 1 << 20), dir.resolve("c.pid"));
         List<ProcessHandle> tree = await().atMost(Duration.ofSeconds(5)).until(() ->
                 ProcessHandle.of(stubborn.pid()).orElseThrow().descendants().toList(), list -> !list.isEmpty());
         stubborn.kill();

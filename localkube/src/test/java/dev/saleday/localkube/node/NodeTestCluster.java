@@ -47,8 +47,8 @@ public final class NodeTestCluster implements AutoCloseable {
             }
 
             @Override
-            public java.util.Optional<String> previous(String namespace, String pod, String container) {
-                return kubelet.readLog(namespace, pod, container, true);
+            public List<Path> previousRun(String namespace, String pod, String container) {
+                return kubelet.logFiles(namespace, pod, container, true);
             }
         }, new ResourceUsage() {
             @Override

@@ -17,7 +17,7 @@ public final class ParentDeathMain {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         ContainerProcess process = ContainerProcess.start(List.of("/bin/sh", "-c", "sleep 300 & sleep 301"),
-                Map.of(), Files.createFile(dir.resolve("container.log")), dir.resolve("container.pid"));
+                Map.of(), new ContainerLogFile(dir.resolve("container.log"), 1 << 20), dir.resolve("container.pid"));
         System.out.println("container " + process.pid());
         System.out.flush();
         Thread.sleep(600_000);
