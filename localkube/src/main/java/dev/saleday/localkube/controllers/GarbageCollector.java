@@ -41,6 +41,7 @@ public final class GarbageCollector extends Reconciler {
             "Pod", context("", "v1", "pods", "Pod"));
 
     private static final String FOREGROUND = "Foreground:";
+    private static final String RESYNC = "Resync";
     private static final String FOREGROUND_DELETION = "foregroundDeletion";
 
     private SharedIndexInformer<ReplicaSet> replicaSets;
@@ -144,10 +145,33 @@ public final class GarbageCollector extends Reconciler {
     protected void afterSync() {
         replicaSets.getStore().list().forEach(o -> enqueue("ReplicaSet:" + key(o)));
         pods.getStore().list().forEach(o -> enqueue("Pod:" + key(o)));
+        enqueue(RESYNC);
+    }
+
+    /**
+     * Every owner being deleted in the foreground, from the caches, queued again every 2 s: the collector's periodic
+     * look at its graph, so an owner whose last change was missed is not left waiting.
+     */
+    private Optional<Duration> resyncForeground() {
+        List<HasMetadata> owners = new ArrayList<>();
+        owners.addAll(deployments.getStore().list());
+        owners.addAll(replicaSets.getStore().list());
+        owners.addAll(jobs.getStore().list());
+        owners.addAll(services.getStore().list());
+        owners.addAll(pods.getStore().list());
+        for (HasMetadata owner : owners) {
+            if (deletingDependents(owner)) {
+                enqueue(FOREGROUND + owner.getKind() + ":" + key(owner));
+            }
+        }
+        return Optional.of(Duration.ofSeconds(2));
     }
 
     @Override
     protected Optional<Duration> reconcile(String key) {
+        if (RESYNC.equals(key)) {
+            return resyncForeground();
+        }
         if (key.startsWith(FOREGROUND)) {
             return deleteDependentsFirst(key.substring(FOREGROUND.length()));
         }

@@ -66,7 +66,15 @@ class GarbageCollectionTest {
             assertThat(marked.getMetadata().getFinalizers()).contains("foregroundDeletion");
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(client.apps().deployments().inNamespace(ns).withName("web").get()).isNull();
+                assertThat(client.apps().deployments().inNamespace(ns).withName("web").get())
+                        .as("the Deployment still there; its ReplicaSets %s, pods %s, deleted %s",
+                                client.apps().replicaSets().inNamespace(ns).list().getItems().stream()
+                                        .map(r -> r.getMetadata().getName() + " " + r.getMetadata().getFinalizers()
+                                                + " " + r.getMetadata().getDeletionTimestamp()).toList(),
+                                client.pods().inNamespace(ns).list().getItems().stream()
+                                        .map(p -> p.getMetadata().getName() + " " + p.getSpec().getNodeName() + " "
+                                                + p.getMetadata().getDeletionTimestamp()).toList(), deletedAt)
+                        .isNull();
                 assertThat(deletedAt).containsKeys("Deployment/web", "ReplicaSet/" + rsName);
             });
         } finally {
