@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class CapacityFile {
 
-    public static final RecordFormat FORMAT = new RecordFormat("capacity.jsonl", "saleday.capacity", 1);
+    public static final RecordFormat FORMAT = new RecordFormat("capacity.jsonl", "saleday.capacity", 2);
     public static final String FILE_NAME = FORMAT.fileName();
 
     /**
@@ -42,8 +42,8 @@ public final class CapacityFile {
      * whose p99 rose steeply (the queue grew: the target no longer kept up, though the bound still held).
      *
      * @param lastSustainedRateRps the rate of the step before the knee, 0 when the knee is the first step
-     * @param reason               what made it the knee, e.g. {@code p99 29 -> 97 -> 469 ms: the queue grew}; null
-     *                             in files written before the field
+     * @param reason               what made it the knee, e.g. {@code p99 29 -> 97 -> 469 ms: the queue grew}
+     *                             (version 2); null in version 1, whose knee was always the first step over a bound
      */
     public record Knee(String kind, String step, double rateRps, double lastSustainedRateRps, String reason) {
         public Knee(String step, double rateRps, double lastSustainedRateRps, String reason) {

@@ -115,9 +115,19 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void capacityV2() {
+        CapacityFile.Contents capacity = CapacityFile.read(Golden.file("capacity-v2.jsonl"));
+        assertThat(capacity.header()).isEqualTo(new CapacityFile.Header("saleday.capacity", 2, 200, 0.01));
+        assertThat(capacity.steps()).hasSize(2);
+        assertThat(capacity.knee()).isEqualTo(new CapacityFile.Knee("step-02-200rps", 200, 100,
+                "step-02-200rps broke a bound (p99 450 ms, errors 5.00 %)"));
+        assertThat(capacity.complete()).isTrue();
+    }
+
+    @Test
     void capacityV1() {
         CapacityFile.Contents capacity = CapacityFile.read(Golden.file("capacity-v1.jsonl"));
-        assertThat(capacity.header()).isEqualTo(new CapacityFile.Header(200, 0.01));
+        assertThat(capacity.header()).isEqualTo(new CapacityFile.Header("saleday.capacity", 1, 200, 0.01));
         assertThat(capacity.steps()).containsExactly(
                 new CapacityFile.StepJudgement("step-01-100rps", 100, 1000, 1000, 0, 12.5, 0, true),
                 new CapacityFile.StepJudgement("step-02-200rps", 200, 2000, 1900, 100, 450.25, 0.05, false));

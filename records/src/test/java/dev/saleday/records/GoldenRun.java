@@ -78,7 +78,8 @@ final class GoldenRun {
         try (JsonLinesWriter out = CapacityFile.create(dir, new CapacityFile.Header(200, 0.01))) {
             out.write(new CapacityFile.StepJudgement("step-01-100rps", 100, 1000, 1000, 0, 12.5, 0, true));
             out.write(new CapacityFile.StepJudgement("step-02-200rps", 200, 2000, 1900, 100, 450.25, 0.05, false));
-            out.write(new CapacityFile.Knee("step-02-200rps", 200, 100));
+            out.write(new CapacityFile.Knee("step-02-200rps", 200, 100,
+                    "step-02-200rps broke a bound (p99 450 ms, errors 5.00 %)"));
         }
     }
 

@@ -29,7 +29,7 @@ class UnknownVersionsTest {
                 Arguments.of("pod-metrics-v1.jsonl", (Reader) PodMetricsFile::read, ":1:1: "),
                 Arguments.of("answers-v1.jsonl", (Reader) f -> AnswersFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("probe-v1.jsonl", (Reader) f -> ProbeFile.read(f, r -> { }), ":1:1: "),
-                Arguments.of("capacity-v1.jsonl", (Reader) CapacityFile::read, ":1:1: "),
+                Arguments.of("capacity-v2.jsonl", (Reader) CapacityFile::read, ":1:1: "),
                 Arguments.of("timeline-v1.jsonl", (Reader) f -> TimelineFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("journal-v1.jsonl", (Reader) JournalReader::read, ":1: "),
                 Arguments.of("run-v1.json", (Reader) RunFile::read, ": "));
