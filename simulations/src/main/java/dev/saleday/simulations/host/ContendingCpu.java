@@ -15,7 +15,8 @@ import java.util.Set;
  * process counts when it is not a kernel thread, it is in none of our process trees (the injector and its children,
  * each local pod and its children), and the scheduler does not rank it below the injector: its nice value is at most
  * the injector's, or, with autogroups on and the process in another session's group, that group's nice value is at
- * most the injector's group's. A busy job at normal priority contends with our processes for every CPU slice; the
+ * most the injector's group's (a process of no session group, the root task group, counts by its own nice value at
+ * that level: a CI runner's processes often are). A busy job at normal priority contends with our processes for every CPU slice; the
  * same job under {@code nice -n 19} in our session takes only what they leave, but in a session of its own (another
  * terminal, a CI runner's other job) its group gets an equal share whatever its nice value (man 7 sched, "The
  * autogroup feature": the nice value counts only within the group). A process that started since the previous read
@@ -58,9 +59,14 @@ final class ContendingCpu {
         ProcFs.Autogroup theirs = process.autogroup();
         ProcFs.Autogroup ours = injector.autogroup();
         if (theirs != null && ours != null && theirs.id() != ours.id()) {
-            return theirs.nice() > ours.nice();
+            return topLevelNice(process) > topLevelNice(injector);
         }
         return process.nice() > injector.nice();
+    }
+
+    /** A session group competes at the top level by the group's nice value, a process of the root group by its own. */
+    private static int topLevelNice(ProcFs.ProcStat process) {
+        return process.autogroup().root() ? process.nice() : process.autogroup().nice();
     }
 
     /** @return the roots and all their descendants */

@@ -49,9 +49,17 @@ public final class ProcFs {
      * The scheduler's automatic task group of a process ({@code /proc/PID/autogroup}: {@code /autogroup-25 nice 0}):
      * one per session ({@code setsid}). With autogroups on, the CPU is shared between the groups by their own nice
      * value, and a process's nice value counts only against the processes of its group (man 7 sched, "The autogroup
-     * feature").
+     * feature"). A process of no session group (init's, or one whose ancestors never called {@code setsid}: a
+     * container's or a CI runner's processes often) is {@link #ROOT}: it competes at the top level by its own nice
+     * value, as a group does by the group's (kernel/sched/autogroup.c: such a process shows an empty file).
      */
     public record Autogroup(long id, int nice) {
+        /** The root task group; the kernel numbers session groups from 1. */
+        public static final Autogroup ROOT = new Autogroup(0, 0);
+
+        public boolean root() {
+            return id == 0;
+        }
     }
 
     /** Clock ticks a second of {@code /proc/PID/stat}'s times ({@code USER_HZ}: 100 on every Linux ABI). */
@@ -178,6 +186,7 @@ public final class ProcFs {
         Path proc = root.resolve("proc");
         Map<Long, ProcStat> processes = new HashMap<>();
         boolean autogroups = autogroupsEnabled();
+        V2CpuGroups v2 = autogroups ? v2CpuGroups() : null;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc)) {
             for (Path dir : dirs) {
                 long pid = parse(dir.getFileName().toString());
@@ -185,7 +194,8 @@ public final class ProcFs {
                     continue;
                 }
                 firstLine(dir.resolve("stat")).flatMap(line -> procStat(pid, line))
-                        .map(stat -> autogroups ? stat.withAutogroup(autogroup(dir).orElse(null)) : stat)
+                        .map(stat -> autogroups && inRootCpuGroup(dir, v2)
+                                ? stat.withAutogroup(autogroup(dir).orElse(null)) : stat)
                         .ifPresent(stat -> processes.put(pid, stat));
             }
         } catch (IOException | RuntimeException e) {
@@ -200,9 +210,54 @@ public final class ProcFs {
                 .filter("1"::equals).isPresent();
     }
 
-    /** {@code /autogroup-25 nice 0}; empty when absent or unreadable (a kernel thread, a process gone). */
+    /**
+     * {@code /autogroup-25 nice 0}, or {@link Autogroup#ROOT} for an empty file; empty when absent or unreadable (a
+     * process gone).
+     */
     static Optional<Autogroup> autogroup(Path processDir) {
-        return firstLine(processDir.resolve("autogroup")).flatMap(ProcFs::autogroup);
+        return readLines(processDir.resolve("autogroup"))
+                .flatMap(lines -> lines.isEmpty() ? Optional.of(Autogroup.ROOT) : autogroup(lines.get(0)));
+    }
+
+    /**
+     * Autogroups place only the processes of the root cpu cgroup (kernel/sched/autogroup.c, task_wants_autogroup):
+     * a process in a cgroup of its own, a container's, is scheduled by that cgroup, its session aside. cgroup v1
+     * names the cpu controller's group; on v2's single hierarchy a group counts when the cpu controller is on below
+     * the root.
+     */
+    private static boolean inRootCpuGroup(Path processDir, V2CpuGroups v2) {
+        String v2Path = null;
+        for (String line : lines(processDir.resolve("cgroup"))) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) {
+                continue;
+            }
+            if (List.of(f[1].split(",")).contains("cpu")) {
+                return f[2].equals("/");
+            }
+            if (f[0].equals("0") && f[1].isEmpty()) {
+                v2Path = f[2];
+            }
+        }
+        if (v2Path == null) {
+            return true;
+        }
+        return !v2.visibleRootIsAGroup() && (v2Path.equals("/") || !v2.cpuControllerBelowRoot());
+    }
+
+    /**
+     * @param visibleRootIsAGroup    the visible root has a {@code cpu.weight}, which the real root has not: a cgroup
+     *                               namespace, a container's, shows its own group as "/"
+     * @param cpuControllerBelowRoot the root's {@code cgroup.subtree_control} turns the cpu controller on
+     */
+    private record V2CpuGroups(boolean visibleRootIsAGroup, boolean cpuControllerBelowRoot) {
+    }
+
+    private V2CpuGroups v2CpuGroups() {
+        Path cgroups = root.resolve("sys/fs/cgroup");
+        return new V2CpuGroups(Files.exists(cgroups.resolve("cpu.weight")),
+                lines(cgroups.resolve("cgroup.subtree_control")).stream()
+                        .anyMatch(line -> List.of(line.trim().split("\\s+")).contains("cpu")));
     }
 
     static Optional<Autogroup> autogroup(String line) {
@@ -293,10 +348,15 @@ public final class ProcFs {
     }
 
     private static List<String> lines(Path file) {
+        return readLines(file).orElse(List.of());
+    }
+
+    /** @return the file's lines, empty when it is missing or unreadable (an empty file gives an empty list) */
+    private static Optional<List<String>> readLines(Path file) {
         try {
-            return Files.readAllLines(file, StandardCharsets.US_ASCII);
+            return Optional.of(Files.readAllLines(file, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
-            return List.of();
+            return Optional.empty();
         }
     }
 

@@ -87,4 +87,24 @@ class ContendingCpuTest {
                 500L, new ProcFs.ProcStat(500, 1, 19, 30, false));
         assertThat(contending.advance(Optional.of(after), List.of(100L))).contains(60 * 10.0);
     }
+
+    @Test
+    void aProcessOfTheRootGroupCompetesWithTheSessionGroupsByItsOwnNiceValue() {
+        ProcFs.Autogroup root = ProcFs.Autogroup.ROOT;
+        ContendingCpu contending = new ContendingCpu();
+        Map<Long, ProcFs.ProcStat> before = Map.of(
+                100L, new ProcFs.ProcStat(100, 1, 0, 1000, false, root), // the injector, of no session group
+                200L, new ProcFs.ProcStat(200, 1, 19, 0, false, root),   // nice -n 19 beside it: yields
+                300L, inGroup(300, 19, 0, 8, 0));                         // setsid nice -n 19: a group as heavy
+        contending.advance(Optional.of(before), List.of(100L));
+        Map<Long, ProcFs.ProcStat> after = Map.of(
+                100L, new ProcFs.ProcStat(100, 1, 0, 1050, false, root),
+                200L, new ProcFs.ProcStat(200, 1, 19, 40, false, root),
+                300L, inGroup(300, 19, 60, 8, 0));
+        assertThat(contending.advance(Optional.of(after), List.of(100L))).contains(60 * 10.0);
+
+        ProcFs.ProcStat injectorInAGroup = inGroup(100, 0, 0, 7, 0);
+        assertThat(ContendingCpu.yields(new ProcFs.ProcStat(200, 1, 0, 0, false, root), injectorInAGroup)).isFalse();
+        assertThat(ContendingCpu.yields(new ProcFs.ProcStat(200, 1, 19, 0, false, root), injectorInAGroup)).isTrue();
+    }
 }

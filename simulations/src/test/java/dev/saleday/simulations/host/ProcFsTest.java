@@ -86,4 +86,40 @@ class ProcFsTest {
         assertThat(ProcFs.autogroup("/autogroup-7 nice -5")).contains(new ProcFs.Autogroup(7, -5));
         assertThat(ProcFs.autogroup("garbage")).isEmpty();
     }
+
+    @Test
+    void aProcessOfNoSessionGroupIsInTheRootGroupAndOneInACpuCgroupIsPlacedByItsCgroup() {
+        new ProcTree(root)
+                .file("proc/sys/kernel/sched_autogroup_enabled", "1\n")
+                .file("proc/1/stat", "1 (init) S 0 1 1 0 -1 0 0 0 0 0 5 5 0 0 20 0 1 0 1 0\n")
+                .file("proc/1/autogroup", "")
+                .file("proc/50/stat", "50 (java) S 1 50 50 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0\n")
+                .file("proc/50/autogroup", "/autogroup-9 nice 0\n")
+                .file("proc/50/cgroup", "2:cpuacct:/\n1:cpu:/docker/abc\n0::/\n")
+                .file("proc/51/stat", "51 (sh) S 1 51 51 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0\n")
+                .file("proc/51/autogroup", "/autogroup-10 nice 0\n")
+                .file("proc/51/cgroup", "1:cpu:/\n0::/user.slice\n");
+        Map<Long, ProcFs.ProcStat> now = new ProcFs(root).processes().orElseThrow();
+        assertThat(now.get(1L).autogroup()).isEqualTo(ProcFs.Autogroup.ROOT);
+        assertThat(now.get(50L).autogroup()).as("v1 cpu group below the root").isNull();
+        assertThat(now.get(51L).autogroup()).isEqualTo(new ProcFs.Autogroup(10, 0));
+    }
+
+    @Test
+    void onCgroupV2ASessionGroupCountsUnlessTheCpuControllerIsOnBelowTheRoot() {
+        ProcTree tree = new ProcTree(root)
+                .file("proc/sys/kernel/sched_autogroup_enabled", "1\n")
+                .file("proc/60/stat", "60 (java) S 1 60 60 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 100 0\n")
+                .file("proc/60/autogroup", "/autogroup-3 nice 0\n")
+                .file("proc/60/cgroup", "0::/ci/job\n")
+                .file("sys/fs/cgroup/cgroup.subtree_control", "memory pids\n");
+        ProcFs proc = new ProcFs(root);
+        assertThat(proc.processes().orElseThrow().get(60L).autogroup()).isEqualTo(new ProcFs.Autogroup(3, 0));
+        tree.file("sys/fs/cgroup/cgroup.subtree_control", "cpuset cpu memory pids\n");
+        assertThat(proc.processes().orElseThrow().get(60L).autogroup()).isNull();
+        // a cgroup namespace: the visible root is a group with its own weight, the process shows "/"
+        tree.file("sys/fs/cgroup/cgroup.subtree_control", "memory\n").file("proc/60/cgroup", "0::/\n")
+                .file("sys/fs/cgroup/cpu.weight", "100\n");
+        assertThat(proc.processes().orElseThrow().get(60L).autogroup()).isNull();
+    }
 }
