@@ -102,17 +102,21 @@ class HostStarvationEndToEndTest {
         double ownGroup = median(contending(host, loadStartMs, 23, 28));
         String figures = "contending CPU ms/s: without loops " + withoutLoops + ", plain loops " + plain
                 + ", niced loops " + niced + ", niced loops in a session of their own " + ownGroup;
-        // two loops at our priority get at least half of 2 CPUs beside our processes, whatever else runs; the niced
-        // ones count for nothing, so their window reads what the machine's other users took then, well below
-        assertThat(plain).as(figures).isGreaterThan(900);
+        // two loops at our priority take about half of 2 CPUs or more beside our processes (1.0 to 1.4 CPUs seen:
+        // they share our session's group, and the pods' groups take their part), well past the half CPU the rule
+        // counts; the niced ones count for nothing, so their window reads what the machine's other users took then
+        assertThat(plain).as(figures).isGreaterThan(700);
         assertThat(niced).as(figures).isLessThan(plain - 300);
         // loops niced in a session of their own count as plain ones do where the scheduler gives their session's group
         // as much of the CPUs as ours (autogroups in effect), as niced ones where it does not (autogroups off, or our
         // processes in a cpu cgroup): the scheduler's own answer, measured before the run, is the oracle
         figures += ", niced loops of their own session got " + Math.round(ownSessionShare * 100)
                 + " % of the CPUs against plain ones";
+        System.out.println("host starvation e2e: " + figures);
         if (ownSessionShare > 0.2) {
-            assertThat(ownGroup).as(figures).isGreaterThan(900);
+            // their groups share the CPUs with ours and the pods' (each pod is a session of its own), so they get less
+            // than the plain loops (0.8 to 1.3 CPUs seen); at least the half CPU the rule counts as other work
+            assertThat(ownGroup).as(figures).isGreaterThan(500);
         } else {
             assertThat(ownGroup).as(figures).isLessThan(plain - 300);
         }
