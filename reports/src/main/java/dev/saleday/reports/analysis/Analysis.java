@@ -71,7 +71,7 @@ public final class Analysis {
             }
         }
 
-        Map<String, Long> intendedByPhase = intendedByPhase(records.injector(), schedule);
+        Map<String, Long> intendedByPhase = IntendedArrivals.byPhase(records.injector(), schedule, clock.loadStartMs());
         List<ScopeStats> phaseStats = new ArrayList<>();
         ScopeAccumulator overall = new ScopeAccumulator();
         overall.add(load.outside());
@@ -123,21 +123,6 @@ public final class Analysis {
             end = Math.min(end, injector.get(injector.size() - 1).tMs() + 1000);
         }
         return Math.max(clock.loadStartMs(), Math.min(end, clock.loadEndMs()));
-    }
-
-    /** @return the intended arrivals per phase: injector.jsonl's when recorded, else the plan's (scaled) */
-    private static Map<String, Long> intendedByPhase(List<InjectorSecond> injector, PlanSchedule schedule) {
-        Map<String, Long> intended = new HashMap<>();
-        if (!injector.isEmpty()) {
-            for (InjectorSecond second : injector) {
-                intended.merge(second.phase() == null ? "" : second.phase(), second.intended(), Long::sum);
-            }
-            return intended;
-        }
-        for (int i = 0; i < schedule.phases().size(); i++) {
-            intended.put(schedule.phases().get(i).name(), Math.round(schedule.plannedArrivals(i)));
-        }
-        return intended;
     }
 
     private static List<VersionMix> versionMix(List<AnswerCount> answers, ProbeAccumulator probe,
