@@ -13,11 +13,14 @@ import java.nio.file.Path;
  * The stepped benchmark of docs/perf/injectors.md: for each run directory, each phase's intended, started and answered
  * requests and its answered rate, and the highest step sustained (every request of the step started and at least
  * 95 % of them answered OK, as validity.achievedRate holds a run to), from the records alone (the merged shards when
- * the run had several injectors).
+ * the run had several injectors). A phase named {@code warm-up} (the JIT's time: a cold JVM compiles Gatling, Netty
+ * and Scala for its first ~10 s and is then several times cheaper a request) is listed but is no step.
  *
  * <pre>java -cp cli/target/test-classes:cli/target/saleday.jar dev.saleday.cli.bench.PhaseRates RUN_DIR...</pre>
  */
 public final class PhaseRates {
+
+    private static final String WARM_UP = "warm-up";
 
     private PhaseRates() {
     }
@@ -39,7 +42,7 @@ public final class PhaseRates {
                 double answeredPerS = stats.successful() / seconds;
                 System.out.printf("| %s | %d | %d | %d | %.0f | %.0f |%n", phase.name(), stats.intended(),
                         stats.arrivals(), stats.successful(), answeredPerS, stats.all().valueAtPercentileMs(99));
-                if (stats.intended() > 0 && stats.arrivals() >= stats.intended()
+                if (!WARM_UP.equals(phase.name()) && stats.intended() > 0 && stats.arrivals() >= stats.intended()
                         && stats.successful() >= 0.95 * stats.intended()) {
                     sustained = Math.max(sustained, stats.intended() / seconds);
                 }
