@@ -122,8 +122,10 @@ public record ShardRecords(
 
     /**
      * The shards' seconds as one injector's: second {@code s} of every shard (counted from its own load start)
-     * summed into the second starting at {@code loadStartMs + s * 1000}; the send lag is the largest, the host CPU
-     * the highest.
+     * summed into one second; the send lag is the largest, the host CPU the highest. A merged second starts where the
+     * first shard's second {@code s} starts on that shard's own load clock, moved onto {@code loadStartMs}: an
+     * injector counts wall-clock seconds, which begin a fraction of a second off its load start, and the analysis
+     * reads each second's window against the schedule (a phase's intended arrivals are split at its boundaries).
      */
     public static List<InjectorSecond> mergedSeconds(List<ShardRecords> shards, long loadStartMs) {
         TreeMap<Long, InjectorSecond> bySecond = new TreeMap<>();
@@ -131,7 +133,7 @@ public record ShardRecords(
             long start = shard.loadStartMs() > 0 ? shard.loadStartMs() : loadStartMs;
             for (InjectorSecond second : shard.injector()) {
                 long s = Math.floorDiv(second.tMs() - start + 500, 1000);
-                bySecond.merge(s, new InjectorSecond(loadStartMs + s * 1000, second.phase(), second.intended(),
+                bySecond.merge(s, new InjectorSecond(loadStartMs + (second.tMs() - start), second.phase(), second.intended(),
                         second.sent(), second.hostCpu(), second.sendLagMaxMs()), ShardRecords::sum);
             }
         }
