@@ -4,7 +4,9 @@ import dev.saleday.plan.Phase;
 import dev.saleday.plan.Plan;
 import dev.saleday.plan.PlanParser;
 import dev.saleday.records.ShardRecords;
-import dev.saleday.reports.Analyzer;
+import dev.saleday.plan.PlanSchedule;
+import dev.saleday.records.RunRecords;
+import dev.saleday.reports.analysis.Analysis;
 import dev.saleday.reports.analysis.RunAnalysis;
 import dev.saleday.reports.analysis.ScopeStats;
 import java.nio.file.Path;
@@ -13,7 +15,9 @@ import java.nio.file.Path;
  * The stepped benchmark of docs/perf/injectors.md: for each run directory, each phase's intended, started and answered
  * requests and its answered rate, and the highest step sustained (every request of the step started and at least
  * 95 % of them answered OK, as validity.achievedRate holds a run to), from the records alone (the merged shards when
- * the run had several injectors). A phase named {@code warm-up} (the JIT's time: a cold JVM compiles Gatling, Netty
+ * the run had several injectors, read on the pods' own load clock: they start a fraction of a second after the
+ * coordinator's instant, and read on its clock each step would count the previous step's last fraction of a second,
+ * under-counting rising steps). A phase named {@code warm-up} (the JIT's time: a cold JVM compiles Gatling, Netty
  * and Scala for its first ~10 s and is then several times cheaper a request) is listed but is no step.
  *
  * <pre>java -cp cli/target/test-classes:cli/target/saleday.jar dev.saleday.cli.bench.PhaseRates RUN_DIR...</pre>
@@ -29,8 +33,9 @@ public final class PhaseRates {
         for (String arg : args) {
             Path runDir = Path.of(arg);
             Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
-            RunAnalysis analysis = Analyzer.analyze(runDir, plan, null).analysis();
-            int shards = ShardRecords.loadAll(runDir).size();
+            RunRecords records = onTheInjectorsClock(RunRecords.load(runDir));
+            RunAnalysis analysis = Analysis.analyze(records, plan, PlanSchedule.of(plan));
+            int shards = records.shards().size();
             System.out.println("## " + runDir + " (" + (shards == 0 ? "in-process injector" : shards + " injector pods")
                     + ")");
             System.out.println("| phase | intended | started | answered OK | answered OK req/s | p99 ms |");
@@ -49,5 +54,19 @@ public final class PhaseRates {
             }
             System.out.printf("highest step sustained: %.0f req/s%n%n", sustained);
         }
+    }
+
+    /** A sharded run's records with the load starting when the first pod started its load. */
+    private static RunRecords onTheInjectorsClock(RunRecords r) {
+        long podsStartMs = r.shards().stream().mapToLong(ShardRecords::loadStartMs).filter(ms -> ms > 0).min()
+                .orElse(-1);
+        if (podsStartMs < 0) {
+            return r;
+        }
+        System.out.printf("(the pods started their load %d ms after the coordinator's instant)%n",
+                podsStartMs - r.loadStartMs());
+        return new RunRecords(r.runDir(), r.run(), podsStartMs, r.simulationLogs(), r.gatlingHeader(), r.probeLog(),
+                ShardRecords.mergedSeconds(r.shards(), podsStartMs), r.answers(), r.timeline(), r.host(),
+                r.hostCores(), r.incompleteReasons(), r.shards());
     }
 }
