@@ -49,7 +49,7 @@ public final class PhaseRates {
                         stats.arrivals(), stats.successful(), answeredPerS, stats.all().valueAtPercentileMs(99));
                 if (!WARM_UP.equals(phase.name()) && stats.intended() > 0 && stats.arrivals() >= stats.intended()
                         && stats.successful() >= 0.95 * stats.intended()) {
-                    sustained = Math.max(sustained, stats.intended() / seconds);
+                    sustained = Math.max(sustained, phase.startRateRps() * plan.traffic().scale());
                 }
             }
             System.out.printf("highest step sustained: %.0f req/s%n%n", sustained);
