@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -145,7 +146,7 @@ public final class CapacityRun {
         Runtime.getRuntime().addShutdownHook(hook);
         ScalingTarget target;
         boolean restored;
-        long[] loadMs = {0};
+        AtomicLong loadStartMs = new AtomicLong(); // set by the load's start, 0 if it never started
         try {
             ClusterSession cluster = teardown.add("the cluster session", remote != null ? remote
                     : LocalClusterSession.start(plan, dir.path().resolve("localkube"), GameDay.READY_TIMEOUT,
@@ -182,7 +183,7 @@ public final class CapacityRun {
             // cluster, here or behind a kubeconfig); a real cluster's containers are left out
             Supplier<List<PodProcess>> pods = new LocalPods(cluster.client(), plan.target().namespace());
             LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, dir.path()).withPlanName(plan.name())
-                    .withListener(progress(dir, teardown, pods, loadMs)).withCapacitySearch(bounds), model);
+                    .withListener(progress(dir, teardown, pods, loadStartMs)).withCapacitySearch(bounds), model);
             if (result.simulationLog() == null) {
                 throw new IllegalStateException("the step load did not run (Gatling exit status "
                         + result.exitStatus() + "); see " + dir.path().resolve("gatling"));
@@ -204,11 +205,10 @@ public final class CapacityRun {
         } catch (RuntimeException e) {
             pods = ServerView.absent("the pod's metrics are unreadable: " + e.getMessage());
         }
-        // the host is judged over the judged steps' sending: what comes after (the load's stop, Gatling's shutdown)
-        // moved no step
-        long judgedEndMs = loadMs[0] + search.steps().size() * steps.stepDuration().toMillis();
+        // the host is judged over the judged steps' sending
+        long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
         OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
-                hostInvalidReason(dir.path(), loadMs[0], judgedEndMs));
+                hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs));
         Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
@@ -217,25 +217,18 @@ public final class CapacityRun {
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
     }
 
-    /**
-     * @return why the host made the search invalid, from host.jsonl's readings that start before {@code endMs};
-     *         null when valid
-     */
-    private String hostInvalidReason(Path runDir, long loadStartMs, long endMs) {
+    /** @return why the host made the search invalid, from host.jsonl; null when valid */
+    private String hostInvalidReason(Path runDir, long loadStartMs, long judgedEndMs) {
         Path file = runDir.resolve(HostFile.FILE_NAME);
         if (loadStartMs == 0 || !Files.exists(file)) {
             return null;
         }
         List<HostSample> host = new ArrayList<>();
         try {
-            JsonLinesReader.Result read = HostFile.read(file, sample -> {
-                if (sample.tMs() < endMs) {
-                    host.add(sample);
-                }
-            });
+            JsonLinesReader.Result read = HostFile.read(file, host::add);
             int cores = read.header().path("cores").asInt(0);
-            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs)
-                    .orElse(null);
+            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs,
+                    judgedEndMs).orElse(null);
         } catch (RuntimeException e) {
             err.println("saleday capacity: host.jsonl unreadable, the host not judged: " + e.getMessage());
             err.flush();
@@ -297,12 +290,13 @@ public final class CapacityRun {
                 + ONE_POD_TIMEOUT.toSeconds() + " s: " + last);
     }
 
-    private LoadListener progress(RunDirectory dir, Teardown teardown, Supplier<List<PodProcess>> pods, long[] loadMs) {
+    private LoadListener progress(RunDirectory dir, Teardown teardown, Supplier<List<PodProcess>> pods,
+                                  AtomicLong loadStart) {
         return new LoadListener() {
             @Override
             public void onLoadStart(long loadStartMs) {
                 dir.loadStarted(loadStartMs);
-                loadMs[0] = loadStartMs;
+                loadStart.set(loadStartMs);
                 try {
                     teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
                             ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods)));
