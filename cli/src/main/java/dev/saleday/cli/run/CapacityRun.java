@@ -67,15 +67,22 @@ public final class CapacityRun {
      * @param steps        the most steps
      * @param stepDuration each step's length
      * @param bounds       what a step must hold; null = the plan's
+     * @param warmUp       how long the held pod gets the first step's rate before the steps ({@link PacedWarmUp});
+     *                     zero for none
      */
     public record Steps(double startRps, double stepRps, int steps, Duration stepDuration,
-                        LoadSettings.CapacityBounds bounds) {
+                        LoadSettings.CapacityBounds bounds, Duration warmUp) {
         public Steps {
-            if (!(startRps > 0) || !(stepRps >= 0) || steps < 1 || stepDuration.isNegative() || stepDuration.isZero()) {
-                throw new InvalidInputException("capacity steps: --start-rps > 0, --step-rps >= 0, --steps >= 1 and"
-                        + " --step-duration > 0 are needed, got " + startRps + ", " + stepRps + ", " + steps + ", "
-                        + stepDuration);
+            if (!(startRps > 0) || !(stepRps >= 0) || steps < 1 || stepDuration.isNegative() || stepDuration.isZero()
+                    || warmUp.isNegative()) {
+                throw new InvalidInputException("capacity steps: --start-rps > 0, --step-rps >= 0, --steps >= 1,"
+                        + " --step-duration > 0 and --warm-up >= 0 are needed, got " + startRps + ", " + stepRps + ", "
+                        + steps + ", " + stepDuration + ", " + warmUp);
             }
+        }
+
+        public Steps withBounds(LoadSettings.CapacityBounds newBounds) {
+            return new Steps(startRps, stepRps, steps, stepDuration, newBounds, warmUp);
         }
     }
 
@@ -168,6 +175,7 @@ public final class CapacityRun {
             console.println("saleday capacity: one pod ready; warming it up");
             console.flush();
             ModelWarmUp.run(url, GameDay.WARM_UP_TIMEOUT);
+            warmUp(url);
             if (System.getProperty("gatling.data.writers.0") == null) {
                 System.setProperty("gatling.data.writers.0", "file");
             }
@@ -215,6 +223,21 @@ public final class CapacityRun {
         Files.writeString(page, CapacityPage.page(plan.name(), capacity));
         print(capacity, restored, json, page);
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
+    }
+
+    /** The held pod at the first step's rate for the warm-up's length, before the pod's metrics are first read. */
+    private void warmUp(URI url) {
+        if (steps.warmUp().isZero()) {
+            return;
+        }
+        console.printf(Locale.ROOT, "saleday capacity: warm-up: %s req/s for %d s, so the steps measure a warm pod%n",
+                num(steps.startRps()), steps.warmUp().toSeconds());
+        console.flush();
+        PacedWarmUp.Result warm = PacedWarmUp.run(url, steps.startRps(), steps.warmUp(), PacedWarmUp.MAX_IN_FLIGHT);
+        console.printf(Locale.ROOT, "saleday capacity: warm-up: %d of %d sent, %d answered OK, %d failed%s%n",
+                warm.sent(), warm.due(), warm.ok(), warm.failed(), warm.skipped() > 0 ? " (" + warm.skipped()
+                        + " skipped: " + PacedWarmUp.MAX_IN_FLIGHT + " unanswered at their time)" : "");
+        console.flush();
     }
 
     /** @return why the host made the search invalid, from host.jsonl; null when valid */
