@@ -56,6 +56,11 @@ final class CapacityCommand implements Callable<Integer> {
             description = "each step's length, e.g. 5s (default ${DEFAULT-VALUE})")
     String stepDuration;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "30s",
+            description = "the held pod gets the first step's rate this long before the steps, so they measure a warm"
+                    + " pod; 0s for none (default ${DEFAULT-VALUE})")
+    String warmUp;
+
     @Option(names = "--max-p99", paramLabel = "DURATION",
             description = "overrides the p99 bound (default: the plan's strictest slo.latency p99, else 200ms)")
     String maxP99;
@@ -67,14 +72,15 @@ final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration step = duration("--step-duration", stepDuration);
-        CapacityRun.Steps search = new CapacityRun.Steps(startRps, stepRps, steps, step, null);
+        CapacityRun.Steps search = new CapacityRun.Steps(startRps, stepRps, steps, step, null,
+                duration("--warm-up", warmUp));
         RunOptions options = targetOptions.runOptions().withOut(out);
         Plan parsed = PlanInput.load(targetOptions.plan, spec.commandLine().getErr());
         Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
         if (maxP99 != null || maxErrorRate != null) {
             LoadSettings.CapacityBounds planBounds = CapacityRun.planBounds(effective);
             try {
-                search = new CapacityRun.Steps(startRps, stepRps, steps, step, new LoadSettings.CapacityBounds(
+                search = search.withBounds(new LoadSettings.CapacityBounds(
                         maxP99 == null ? planBounds.maxP99() : duration("--max-p99", maxP99),
                         maxErrorRate == null ? planBounds.maxErrorRate() : maxErrorRate));
             } catch (IllegalArgumentException e) {

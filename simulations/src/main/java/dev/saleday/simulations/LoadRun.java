@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -51,10 +52,15 @@ public final class LoadRun {
         SimulationHandoff handoff = SimulationHandoff.offer(settings, model);
         int exitStatus;
         try {
-            exitStatus = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[]{
-                    "--simulation", settings.simulationClass(),
+            List<String> args = new ArrayList<>(List.of("--simulation", settings.simulationClass(),
                     "--results-folder", gatlingDir.toString(),
-                    "--run-description", settings.planName() + " shard " + settings.shard()});
+                    "--run-description", settings.planName() + " shard " + settings.shard()));
+            if (settings.shard().count() > 1) {
+                // a shard's own HTML report is never read (the coordinator merges the shards' simulation.logs), and
+                // generating it reads the whole log again before the shard's records can be collected
+                args.add("--no-reports");
+            }
+            exitStatus = io.gatling.app.Gatling$.MODULE$.fromArgs(args.toArray(String[]::new));
         } finally {
             handoff.release();
         }

@@ -60,6 +60,7 @@ class SaleDayLoadTest {
         assertThat(result.exitStatus()).as("Gatling's exit status").isEqualTo(LoadResult.OK);
         assertThat(result.simulationLog()).isRegularFile();
         assertThat(result.simulationLog().startsWith(runDir.resolve("gatling"))).isTrue();
+        assertThat(result.simulationLog().resolveSibling("index.html")).as("Gatling's own report").isRegularFile();
         assertThat(result.loadStartMs()).isEqualTo(loadStart.get()).isPositive();
         // The schedule is exact (seeded, whole requests): each phase sends exactly its rate x duration x scale, e.g.
         // the pre-sale ramp 10k -> 40k rps over 2 s at scale 0.005 is 25k x 2 x 0.005 = 250 requests.
@@ -129,6 +130,9 @@ class SaleDayLoadTest {
             assertThat(result.phases()).allSatisfy(p -> assertThat(p.sent()).isEqualTo(p.planned()));
             assertThat(target.predictions()).isEqualTo(50);
             assertThat(readLines(runDir.resolve("injector.jsonl")).get(0).get("shard").asText()).isEqualTo("1/2");
+            // a shard writes its simulation.log, not Gatling's HTML report: nobody reads a shard's report
+            assertThat(result.simulationLog()).exists();
+            assertThat(result.simulationLog().resolveSibling("index.html")).doesNotExist();
         }
     }
 

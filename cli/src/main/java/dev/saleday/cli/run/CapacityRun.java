@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -66,15 +67,22 @@ public final class CapacityRun {
      * @param steps        the most steps
      * @param stepDuration each step's length
      * @param bounds       what a step must hold; null = the plan's
+     * @param warmUp       how long the held pod gets the first step's rate before the steps ({@link PacedWarmUp});
+     *                     zero for none
      */
     public record Steps(double startRps, double stepRps, int steps, Duration stepDuration,
-                        LoadSettings.CapacityBounds bounds) {
+                        LoadSettings.CapacityBounds bounds, Duration warmUp) {
         public Steps {
-            if (!(startRps > 0) || !(stepRps >= 0) || steps < 1 || stepDuration.isNegative() || stepDuration.isZero()) {
-                throw new InvalidInputException("capacity steps: --start-rps > 0, --step-rps >= 0, --steps >= 1 and"
-                        + " --step-duration > 0 are needed, got " + startRps + ", " + stepRps + ", " + steps + ", "
-                        + stepDuration);
+            if (!(startRps > 0) || !(stepRps >= 0) || steps < 1 || stepDuration.isNegative() || stepDuration.isZero()
+                    || warmUp.isNegative()) {
+                throw new InvalidInputException("capacity steps: --start-rps > 0, --step-rps >= 0, --steps >= 1,"
+                        + " --step-duration > 0 and --warm-up >= 0 are needed, got " + startRps + ", " + stepRps + ", "
+                        + steps + ", " + stepDuration + ", " + warmUp);
             }
+        }
+
+        public Steps withBounds(LoadSettings.CapacityBounds newBounds) {
+            return new Steps(startRps, stepRps, steps, stepDuration, newBounds, warmUp);
         }
     }
 
@@ -145,7 +153,7 @@ public final class CapacityRun {
         Runtime.getRuntime().addShutdownHook(hook);
         ScalingTarget target;
         boolean restored;
-        long[] loadMs = {0};
+        AtomicLong loadStartMs = new AtomicLong(); // set by the load's start, 0 if it never started
         try {
             ClusterSession cluster = teardown.add("the cluster session", remote != null ? remote
                     : LocalClusterSession.start(plan, dir.path().resolve("localkube"), GameDay.READY_TIMEOUT,
@@ -167,6 +175,7 @@ public final class CapacityRun {
             console.println("saleday capacity: one pod ready; warming it up");
             console.flush();
             ModelWarmUp.run(url, GameDay.WARM_UP_TIMEOUT);
+            warmUp(url);
             if (System.getProperty("gatling.data.writers.0") == null) {
                 System.setProperty("gatling.data.writers.0", "file");
             }
@@ -182,7 +191,7 @@ public final class CapacityRun {
             // cluster, here or behind a kubeconfig); a real cluster's containers are left out
             Supplier<List<PodProcess>> pods = new LocalPods(cluster.client(), plan.target().namespace());
             LoadResult result = LoadRun.run(LoadSettings.of(traffic, url, dir.path()).withPlanName(plan.name())
-                    .withListener(progress(dir, teardown, pods, loadMs)).withCapacitySearch(bounds), model);
+                    .withListener(progress(dir, teardown, pods, loadStartMs)).withCapacitySearch(bounds), model);
             if (result.simulationLog() == null) {
                 throw new IllegalStateException("the step load did not run (Gatling exit status "
                         + result.exitStatus() + "); see " + dir.path().resolve("gatling"));
@@ -204,11 +213,10 @@ public final class CapacityRun {
         } catch (RuntimeException e) {
             pods = ServerView.absent("the pod's metrics are unreadable: " + e.getMessage());
         }
-        // the host is judged over the judged steps' sending: what comes after (the load's stop, Gatling's shutdown)
-        // moved no step
-        long judgedEndMs = loadMs[0] + search.steps().size() * steps.stepDuration().toMillis();
+        // the host is judged over the judged steps' sending
+        long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
         OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
-                hostInvalidReason(dir.path(), loadMs[0], judgedEndMs));
+                hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs));
         Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
@@ -217,25 +225,33 @@ public final class CapacityRun {
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
     }
 
-    /**
-     * @return why the host made the search invalid, from host.jsonl's readings that start before {@code endMs};
-     *         null when valid
-     */
-    private String hostInvalidReason(Path runDir, long loadStartMs, long endMs) {
+    /** The held pod at the first step's rate for the warm-up's length, before the pod's metrics are first read. */
+    private void warmUp(URI url) {
+        if (steps.warmUp().isZero()) {
+            return;
+        }
+        console.printf(Locale.ROOT, "saleday capacity: warm-up: %s req/s for %d s, so the steps measure a warm pod%n",
+                num(steps.startRps()), steps.warmUp().toSeconds());
+        console.flush();
+        PacedWarmUp.Result warm = PacedWarmUp.run(url, steps.startRps(), steps.warmUp(), PacedWarmUp.MAX_IN_FLIGHT);
+        console.printf(Locale.ROOT, "saleday capacity: warm-up: %d of %d sent, %d answered OK, %d failed%s%n",
+                warm.sent(), warm.due(), warm.ok(), warm.failed(), warm.skipped() > 0 ? " (" + warm.skipped()
+                        + " skipped: " + PacedWarmUp.MAX_IN_FLIGHT + " unanswered at their time)" : "");
+        console.flush();
+    }
+
+    /** @return why the host made the search invalid, from host.jsonl; null when valid */
+    private String hostInvalidReason(Path runDir, long loadStartMs, long judgedEndMs) {
         Path file = runDir.resolve(HostFile.FILE_NAME);
         if (loadStartMs == 0 || !Files.exists(file)) {
             return null;
         }
         List<HostSample> host = new ArrayList<>();
         try {
-            JsonLinesReader.Result read = HostFile.read(file, sample -> {
-                if (sample.tMs() < endMs) {
-                    host.add(sample);
-                }
-            });
+            JsonLinesReader.Result read = HostFile.read(file, host::add);
             int cores = read.header().path("cores").asInt(0);
-            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs)
-                    .orElse(null);
+            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs,
+                    judgedEndMs).orElse(null);
         } catch (RuntimeException e) {
             err.println("saleday capacity: host.jsonl unreadable, the host not judged: " + e.getMessage());
             err.flush();
@@ -297,12 +313,13 @@ public final class CapacityRun {
                 + ONE_POD_TIMEOUT.toSeconds() + " s: " + last);
     }
 
-    private LoadListener progress(RunDirectory dir, Teardown teardown, Supplier<List<PodProcess>> pods, long[] loadMs) {
+    private LoadListener progress(RunDirectory dir, Teardown teardown, Supplier<List<PodProcess>> pods,
+                                  AtomicLong loadStart) {
         return new LoadListener() {
             @Override
             public void onLoadStart(long loadStartMs) {
                 dir.loadStarted(loadStartMs);
-                loadMs[0] = loadStartMs;
+                loadStart.set(loadStartMs);
                 try {
                     teardown.add("the host recorder", HostRecorder.start(dir.path(), loadStartMs,
                             ProcessHandle.current().pid(), HostSampler.ofThisJvm(pods)));

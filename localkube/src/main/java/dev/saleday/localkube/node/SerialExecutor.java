@@ -30,7 +30,16 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        pool.execute(this::drain);
+        try {
+            pool.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // the kubelet is closing: a pod event that arrives now has nothing left to act on
+            synchronized (tasks) {
+                tasks.clear();
+                running = false;
+            }
+            LOG.debug("pod task after shutdown dropped", e);
+        }
     }
 
     private void drain() {

@@ -19,19 +19,22 @@ public final class CapacityHost {
     }
 
     /**
-     * @param host        host.jsonl's seconds from the load's start to its end (later ones are not the search's)
-     * @param cores       the host's CPUs (host.jsonl's header), null when unknown
-     * @param bounds      the plan's host headroom bounds, null for the defaults
-     * @param loadStartMs the load's start, epoch ms
+     * @param host         host.jsonl's seconds
+     * @param cores        the host's CPUs (host.jsonl's header), null when unknown
+     * @param bounds       the plan's host headroom bounds, null for the defaults
+     * @param loadStartMs  the load's start, epoch ms
+     * @param judgedEndMs  the end of the last judged step's sending, epoch ms: later seconds (the load's stop,
+     *                     Gatling's shutdown) moved no step and are left out
      * @return why the knee cannot be trusted, empty when the host let the search measure the pod (or host.jsonl has
      *         no run-queue figures: not judged)
      */
     public static Optional<String> invalidReason(List<HostSample> host, Integer cores, Slo.HostHeadroom bounds,
-                                                 long loadStartMs) {
-        if (!HostStarvation.measured(host)) {
+                                                 long loadStartMs, long judgedEndMs) {
+        List<HostSample> search = host.stream().filter(sample -> sample.tMs() < judgedEndMs).toList();
+        if (!HostStarvation.measured(search)) {
             return Optional.empty();
         }
-        List<HostStarvation.Starved> starved = HostStarvation.stretches(host, cores,
+        List<HostStarvation.Starved> starved = HostStarvation.stretches(search, cores,
                 bounds == null ? PlanDefaults.HOST_HEADROOM : bounds);
         if (starved.isEmpty()) {
             return Optional.empty();

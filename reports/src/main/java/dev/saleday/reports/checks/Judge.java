@@ -38,7 +38,8 @@ public final class Judge {
                     java.time.Instant.ofEpochMilli(analysis.recordedEndMs()), notReached == 0 ? ""
                             : "; " + notReached + " check(s) not reached"));
         }
-        long between = analysis.observed().failuresNoPodAnswered(analysis.overall().failed());
+        long between = analysis.observed().failuresNoPodAnswered(analysis.overall().failed(),
+                analysis.overall().successful());
         if (between > 0) {
             reasons.add(String.format(Locale.ROOT, "between the client and the pods: %d of the client's %d failed"
                     + " requests were never answered as failures by a pod (the pods' own counts): they failed in"

@@ -60,12 +60,15 @@ public record Observed(ServerView server, CostOfDay cost, CapacityRecommendation
     }
 
     /**
-     * @param clientFailed the load's failed requests
-     * @return how many of them no pod counted as a failed answer (client failures minus the pods' non-2xx predict
-     *         answers); 0 without the pods' metrics or when the pods account for every failure
+     * @param clientFailed     the load's failed requests
+     * @param clientSuccessful the load's successful requests
+     * @return how many of the failed no pod counted as a failed answer (client failures minus the pods' non-2xx
+     *         predict answers); 0 without the pods' metrics, when the pods account for every failure, or when the
+     *         client was answered and the pods answered nothing (a {@code target.url} that is not the Deployment:
+     *         its failures are no business of the pods')
      */
-    public long failuresNoPodAnswered(long clientFailed) {
-        if (!server.hasData()) {
+    public long failuresNoPodAnswered(long clientFailed, long clientSuccessful) {
+        if (!server.hasData() || (server.predictAnswered() == 0 && clientSuccessful > 0)) {
             return 0;
         }
         long podsFailed = 0;

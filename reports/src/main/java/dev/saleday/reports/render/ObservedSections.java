@@ -23,7 +23,8 @@ final class ObservedSections {
         if (!server.hasData()) {
             return;
         }
-        long between = analysis.observed().failuresNoPodAnswered(analysis.overall().failed());
+        long between = analysis.observed().failuresNoPodAnswered(analysis.overall().failed(),
+                analysis.overall().successful());
         html.append("<p class=\"detail\">").append(Html.text(String.format(Locale.ROOT,
                 "Scraped through the API server's pod proxy: %d scrapes of %d pods. The pods answered %d predictions"
                         + " during the load (%d with a 5xx status); their p99 over the load is %s (%s). In flight at"
