@@ -73,7 +73,9 @@ class OverlayE2ETest {
     @Test
     @Order(2)
     void aRolloutUnderSteadyLoadLosesNoRequestWithGracefulShutdown() throws Exception {
-        Result result = rolloutUnderLoad("saleday/recommendation:v1.1");
+        // The pods this rollout stops drain on SIGTERM; the ones it starts will not (GRACEFUL_SHUTDOWN false), so
+        // the next test's rollout stops halting pods without a rollout of its own to get them.
+        Result result = rolloutUnderLoad("saleday/recommendation:v1.1", true);
         assertThat(result.ok()).isGreaterThan(100);
         assertThat(result.failed()).as("failed requests during a graceful rollout").isZero();
     }
@@ -81,11 +83,9 @@ class OverlayE2ETest {
     @Test
     @Order(3)
     void withoutGracefulShutdownTheSameRolloutLosesRequests() throws Exception {
-        client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d).editSpec()
-                .editTemplate().editSpec().editContainer(0).addToEnv(new EnvVarBuilder().withName("GRACEFUL_SHUTDOWN")
-                        .withValue("false").build()).endContainer().endSpec().endTemplate().endSpec().build());
-        kube.awaitDeploymentReady(NS, DEPLOYMENT, Duration.ofSeconds(120));
-        Result result = rolloutUnderLoad("saleday/recommendation:v1.2");
+        assertThat(activePods()).isNotEmpty().allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getEnv())
+                .anyMatch(e -> "GRACEFUL_SHUTDOWN".equals(e.getName()) && "false".equals(e.getValue())));
+        Result result = rolloutUnderLoad("saleday/recommendation:v1.2", false);
         assertThat(result.failed()).as("failed requests when pods stop abruptly").isGreaterThan(0);
     }
 
@@ -146,13 +146,20 @@ class OverlayE2ETest {
     private record Result(int ok, int failed) {
     }
 
-    private Result rolloutUnderLoad(String image) throws Exception {
+    /** @param haltNext whether the pods the rollout starts halt on SIGTERM (GRACEFUL_SHUTDOWN false) */
+    private Result rolloutUnderLoad(String image, boolean haltNext) throws Exception {
         URI url = kube.serviceUrl(NS, "recommendation-service");
         try (SteadyLoad load = new SteadyLoad(url, 50, Duration.ofSeconds(150))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> load.ok() > 20);
-            client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> new DeploymentBuilder(d)
-                    .editSpec().editTemplate().editSpec().editContainer(0).withImage(image).endContainer().endSpec()
-                    .endTemplate().endSpec().build());
+            client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).edit(d -> {
+                var container = new DeploymentBuilder(d).editSpec().editTemplate().editSpec().editContainer(0)
+                        .withImage(image);
+                if (haltNext) {
+                    container = container.addToEnv(new EnvVarBuilder().withName("GRACEFUL_SHUTDOWN").withValue("false")
+                            .build());
+                }
+                return container.endContainer().endSpec().endTemplate().endSpec().build();
+            });
             await().atMost(Duration.ofSeconds(120)).until(() -> {
                 var d = client.apps().deployments().inNamespace(NS).withName(DEPLOYMENT).get();
                 return d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())
