@@ -20,19 +20,29 @@ final class ModelWarmUp {
     private ModelWarmUp() {
     }
 
+    /** @return the target's {@code /predict} */
+    static URI predictUri(URI targetUrl) {
+        String base = targetUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/predict");
+    }
+
+    /** @return one prediction of {@link #BODY} */
+    static HttpRequest predictRequest(URI predict, Duration timeout) {
+        return HttpRequest.newBuilder(predict).timeout(timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    }
+
     /** @return whether the model answered {@link #CONSECUTIVE_OK} predictions in a row within {@link #FAST} */
     static boolean run(URI targetUrl, Duration deadline) {
-        String base = targetUrl.toString();
-        URI predict = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/predict");
+        URI predict = predictUri(targetUrl);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.nanoTime() + deadline.toNanos();
         int ok = 0;
         while (System.nanoTime() < end) {
             long start = System.nanoTime();
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(predict).timeout(Duration.ofSeconds(2))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = client.send(predictRequest(predict, Duration.ofSeconds(2)),
+                        HttpResponse.BodyHandlers.discarding());
                 boolean fast = System.nanoTime() - start <= FAST.toNanos();
                 ok = response.statusCode() / 100 == 2 && fast ? ok + 1 : 0;
             } catch (IOException e) {

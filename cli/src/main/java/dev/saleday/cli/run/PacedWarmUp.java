@@ -2,7 +2,6 @@ package dev.saleday.cli.run;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +44,7 @@ final class PacedWarmUp {
      * @return the counts, once every sent request was answered or timed out
      */
     static Result run(URI targetUrl, double rps, Duration duration, int maxInFlight) {
-        String base = targetUrl.toString();
-        URI predict = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/predict");
+        URI predict = ModelWarmUp.predictUri(targetUrl);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(REQUEST_TIMEOUT).build();
         long due = Math.round(rps * duration.toNanos() / 1e9);
@@ -63,10 +61,8 @@ final class PacedWarmUp {
             if (!inFlight.tryAcquire()) {
                 continue;
             }
-            HttpRequest request = HttpRequest.newBuilder(predict).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ModelWarmUp.BODY)).build();
-            sent.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+            sent.add(client.sendAsync(ModelWarmUp.predictRequest(predict, REQUEST_TIMEOUT),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
                 if (e == null && response.statusCode() / 100 == 2) {
                     ok.incrementAndGet();
                 } else {
