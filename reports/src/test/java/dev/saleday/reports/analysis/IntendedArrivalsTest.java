@@ -15,11 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IntendedArrivalsTest {
 
-    private static final PlanSchedule STEPS = PlanSchedule.of(new Traffic(1,
-            new Traffic.Users(Traffic.Users.Distribution.UNIFORM, 10, 1), List.of(new Traffic.KWeight(1, 1)), 1,
-            Duration.ofSeconds(2), List.of(new Phase("r2000", Duration.ofSeconds(5), 2000, 2000),
-                    new Phase("r4000", Duration.ofSeconds(5), 4000, 4000),
-                    new Phase("ramp", Duration.ofSeconds(4), 4000, 0))));
+    private static final PlanSchedule STEPS = schedule(new Phase("r2000", Duration.ofSeconds(5), 2000, 2000),
+            new Phase("r4000", Duration.ofSeconds(5), 4000, 4000), new Phase("ramp", Duration.ofSeconds(4), 4000, 0));
+
+    /** @return the schedule of a load of these phases (one user kind, a 2 s timeout: only the phases matter here) */
+    static PlanSchedule schedule(Phase... phases) {
+        return PlanSchedule.of(new Traffic(1, new Traffic.Users(Traffic.Users.Distribution.UNIFORM, 10, 1),
+                List.of(new Traffic.KWeight(1, 1)), 1, Duration.ofSeconds(2), List.of(phases)));
+    }
 
     /**
      * The recorder's seconds, as it writes them: wall-clock seconds, each counting the arrivals the schedule plans in

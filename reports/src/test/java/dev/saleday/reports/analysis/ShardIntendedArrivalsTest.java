@@ -2,7 +2,6 @@ package dev.saleday.reports.analysis;
 
 import dev.saleday.plan.Phase;
 import dev.saleday.plan.PlanSchedule;
-import dev.saleday.plan.Traffic;
 import dev.saleday.records.InjectorSecond;
 import dev.saleday.records.ShardRecords;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ShardIntendedArrivalsTest {
 
-    private static final PlanSchedule STEPS = PlanSchedule.of(new Traffic(1,
-            new Traffic.Users(Traffic.Users.Distribution.UNIFORM, 10, 1), List.of(new Traffic.KWeight(1, 1)), 1,
-            Duration.ofSeconds(2), List.of(new Phase("warm-up", Duration.ofSeconds(10), 1000, 1000),
-                    new Phase("r2000", Duration.ofSeconds(5), 2000, 2000),
-                    new Phase("r3000", Duration.ofSeconds(5), 3000, 3000))));
+    private static final PlanSchedule STEPS = IntendedArrivalsTest.schedule(
+            new Phase("warm-up", Duration.ofSeconds(10), 1000, 1000), new Phase("r2000", Duration.ofSeconds(5), 2000, 2000),
+            new Phase("r3000", Duration.ofSeconds(5), 3000, 3000));
 
     /** One shard of two: half of each wall-clock second's planned arrivals, counted from its own load start. */
     private static ShardRecords shard(int index, long loadStartMs) {
