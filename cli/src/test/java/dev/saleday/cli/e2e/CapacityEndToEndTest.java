@@ -336,6 +336,8 @@ class CapacityEndToEndTest {
                 new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
                         .withExpirationSeconds(600L).endSpec().build()).getStatus().getToken();
         long deniedBefore = kube.deniedRequests();
+        // the pods the scraper may meet: those of now (one may be terminating after the test before) and of the end
+        java.util.Set<String> pods = new java.util.TreeSet<>(podNames(client));
         Path runDir = tmp.resolve("scrape-refused");
         Files.createDirectories(runDir);
         dev.saleday.plan.Observe observe = new dev.saleday.plan.Observe("8080", "/metrics", Duration.ofMillis(200),
@@ -352,8 +354,7 @@ class CapacityEndToEndTest {
         assertThat(kube.deniedRequests()).as("refused by the cluster's RBAC").isGreaterThan(deniedBefore);
         var contents = dev.saleday.records.PodMetricsFile.read(runDir.resolve("pod-metrics.jsonl"));
         assertThat(contents.scrapes()).isEmpty();
-        List<String> pods = client.pods().inNamespace(NAMESPACE).list().getItems().stream()
-                .map(p -> p.getMetadata().getName()).toList();
+        pods.addAll(podNames(client));
         assertThat(contents.failures()).allSatisfy(failure -> {
             assertThat(failure.source()).isEqualTo("pod");
             assertThat(failure.target()).isIn(pods);
@@ -364,6 +365,11 @@ class CapacityEndToEndTest {
         assertThat(view.hasData()).isFalse();
         assertThat(view.notes()).singleElement().asString().startsWith("the pods' metrics could not be read (")
                 .contains("the API server refused 'get pods/proxy' (RBAC)");
+    }
+
+    private static List<String> podNames(io.fabric8.kubernetes.client.KubernetesClient client) {
+        return client.pods().inNamespace(NAMESPACE).list().getItems().stream().map(p -> p.getMetadata().getName())
+                .toList();
     }
 
     /** An HPA that synced between the two changes may take up to one sync to follow its new bounds. */
