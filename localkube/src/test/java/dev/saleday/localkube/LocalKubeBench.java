@@ -28,6 +28,8 @@ import java.util.function.BooleanSupplier;
  *   LocalKubeBench hold [N]                   the overlay's pods held: scale (HPA removed) to N -> all Ready, then
  *                                             the API's latency while they run: list pods (p50/p99 of 300) and
  *                                             watch (a write to its event at a watcher, p50/p99 of 300)
+ *   LocalKubeBench start                      one cold start: localkube started, the overlay applied, its
+ *                                             Deployment ready (ms from the call); a fresh JVM each time
  * </pre>
  */
 public final class LocalKubeBench {
@@ -43,8 +45,9 @@ public final class LocalKubeBench {
             case "pods" -> controlPlanePods(n == 0 ? 50 : n);
             case "real-pods" -> realPods(n == 0 ? 3 : n);
             case "hold" -> hold(n == 0 ? 100 : n);
+            case "start" -> start();
             default -> {
-                System.err.println("usage: LocalKubeBench api-writes|pods|real-pods [N]");
+                System.err.println("usage: LocalKubeBench api-writes|pods|real-pods|hold|start [N]");
                 System.exit(2);
             }
         }
@@ -97,6 +100,22 @@ public final class LocalKubeBench {
             Runtime rt = Runtime.getRuntime();
             System.out.printf("heapUsedMiB=%d (API server, controllers, fake kubelet, %d pods)%n",
                     (rt.totalMemory() - rt.freeMemory()) >> 20, pods);
+        }
+    }
+
+    /**
+     * One cold start, as every {@code saleday run} on the embedded cluster pays it (run it in a fresh JVM each time):
+     * localkube started, k8s/overlays/local applied, its Deployment ready.
+     */
+    private static void start() throws Exception {
+        long start = System.nanoTime();
+        try (LocalKube kube = LocalKube.start(LocalKubeConfig.defaults())) {
+            long started = System.nanoTime();
+            kube.apply(overlay());
+            long applied = System.nanoTime();
+            kube.awaitDeploymentReady("shop", "recommendation", Duration.ofMinutes(2));
+            System.out.printf("start startedMillis=%d appliedMillis=%d readyMillis=%d%n", (started - start) / 1_000_000,
+                    (applied - start) / 1_000_000, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
