@@ -49,6 +49,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -146,26 +150,31 @@ public final class LocalKube implements AutoCloseable {
             kube = new LocalKube(config, server, client, workDir, ownsWorkDir, kubeconfig, events, urls);
             ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
                     Clock.systemUTC());
+            // the nodes first (as kubelets register before anything is scheduled), then every other controller at
+            // once: each lists and watches its own objects, and started one after another their first round trips
+            // to a cold API server added up to seconds of every cluster's start
             kube.startController(new NodeRegistrar(config.nodePool(), config.nodeNames()), context);
-            kube.startController(new NodeHeartbeat(config.nodePool().leaseRenewInterval()), context);
-            kube.startController(new NodeLifecycle(config.nodePool().nodeMonitorGracePeriod(),
-                    config.nodePool().nodeMonitorPeriod()), context);
-            kube.startController(new SchedulerController(), context);
-            kube.startController(new ReplicaSetController(), context);
-            kube.startController(new DeploymentController(), context);
-            kube.startController(new JobController(), context);
-            kube.startController(new GarbageCollector(), context);
-            kube.startController(new EndpointsController(), context);
-            kube.startController(new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
-                    ReplicaCalculator.DEFAULT_TOLERANCE), context);
+            List<Controller> others = new ArrayList<>(List.of(
+                    new NodeHeartbeat(config.nodePool().leaseRenewInterval()),
+                    new NodeLifecycle(config.nodePool().nodeMonitorGracePeriod(),
+                            config.nodePool().nodeMonitorPeriod()),
+                    new SchedulerController(),
+                    new ReplicaSetController(),
+                    new DeploymentController(),
+                    new JobController(),
+                    new GarbageCollector(),
+                    new EndpointsController(),
+                    new HpaController(config.hpaSyncPeriod(), config.hpaMetricsWindow(),
+                            ReplicaCalculator.DEFAULT_TOLERANCE)));
             List<String> grown = config.nodePool().grownNodeNames(config.nodeNames());
             if (!grown.isEmpty()) {
-                kube.startController(new NodeAutoscaler(config.nodePool(), grown), context);
+                others.add(new NodeAutoscaler(config.nodePool(), grown));
             }
             if (podRunner != null) {
-                kube.startController(podRunner, context);
-                kube.startController(proxy, context);
+                others.add(podRunner);
+                others.add(proxy);
             }
+            kube.startControllers(others, context);
             return kube;
         } catch (IOException | RuntimeException e) {
             if (kube != null) {
@@ -203,6 +212,27 @@ public final class LocalKube implements AutoCloseable {
     private void startController(Controller controller, ControllerContext context) {
         controllers.add(controller);
         controller.start(context);
+    }
+
+    /** Starts the controllers side by side and returns once every one has started (its caches synced). */
+    private void startControllers(List<Controller> toStart, ControllerContext context) {
+        controllers.addAll(toStart);
+        ExecutorService starters = Executors.newFixedThreadPool(
+                toStart.size(), runnable -> {
+                    Thread thread = new Thread(runnable, "localkube-controller-start");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            CompletableFuture<?>[] started = toStart.stream()
+                    .map(c -> CompletableFuture.runAsync(() -> c.start(context), starters))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(started).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            starters.shutdown();
+        }
     }
 
     static KubernetesClient client(String url) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -35,9 +36,12 @@ public abstract class Reconciler implements Controller {
         this.context = context;
         this.queue = new WorkQueue(name(), this::safeReconcile);
         startInformers();
-        for (SharedIndexInformer<?> informer : informers) {
+        // every informer lists and watches at once; then each is awaited
+        List<CompletableFuture<Void>> synced = informers.stream()
+                .map(informer -> informer.start().toCompletableFuture()).toList();
+        for (CompletableFuture<Void> sync : synced) {
             try {
-                informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                sync.get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException(name() + ": informer did not sync: " + e, e);
             }
