@@ -5,7 +5,8 @@
 # The target is simulations' TrivialTarget (JDK HttpServer, a constant answer, no work, its own process on loopback):
 # on 2 cores a model that does work a request saturates before the injectors do, and the figure would measure it.
 # The embedded cluster still runs the plan's model (for the Deployment the run waits for); the load goes to target.url.
-# Usage: cli/bench/injectors-bench.sh [OUT_DIR=/tmp/injectors-bench]. Run from the repository root on an idle machine.
+# Usage: [INJECTOR_CPU=1] cli/bench/injectors-bench.sh [OUT_DIR=/tmp/injectors-bench]. Run on an idle machine.
+# INJECTOR_CPU: the injector pods' CPU request and limit (-Dsaleday.injector.cpu; unset: none).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-/tmp/injectors-bench}"
@@ -22,7 +23,7 @@ sed -e "s|^  service: recommendation-service|  service: recommendation-service\n
     docs/perf/injectors-steps.yaml > "$out/steps.yaml"
 for n in 1 2; do
   echo "== --injectors $n: $(uptime)"
-  java -jar cli/target/saleday.jar run "$out/steps.yaml" --injectors "$n" --out "$out/steps-$n" > "$out/run-$n.txt" 2>&1 \
+  java ${INJECTOR_CPU:+-Dsaleday.injector.cpu=$INJECTOR_CPU} -jar cli/target/saleday.jar run "$out/steps.yaml" --injectors "$n" --out "$out/steps-$n" > "$out/run-$n.txt" 2>&1 \
     || echo "(exit $?: see $out/run-$n.txt)"
 done
 echo "== after: $(uptime)"

@@ -40,6 +40,11 @@ final class InjectCommand implements Callable<Integer> {
             description = "how long to serve the records after the load when nobody collects them (default 10m)")
     String linger;
 
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "4s",
+            description = "how long to warm the JVM up before saying ready, with a load sent to a loopback stub, never"
+                    + " to the target (default 4s; 0s: none)")
+    String warmUp;
+
     @Override
     public Integer call() throws Exception {
         String plan = System.getenv("SALEDAY_PLAN");
@@ -60,7 +65,7 @@ final class InjectCommand implements Callable<Integer> {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", Integer.toString(Injector.PORT)));
         PrintWriter out = spec.commandLine().getOut();
         return new Injector(InjectorPlan.read(plan), shard, dir, host, port, Durations.parse(waitForStart),
-                Durations.parse(linger)).run(out);
+                Durations.parse(linger), Durations.parse(warmUp)).run(out);
     }
 
     private static String env(String name) {

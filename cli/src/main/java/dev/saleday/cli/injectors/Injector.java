@@ -26,15 +26,20 @@ import java.time.Duration;
  * @param port          the port to serve on
  * @param waitForStart  how long to wait, ready, for the start instant before giving up
  * @param linger        how long to keep serving the records after the load when nobody collects them
+ * @param warmUp        the JVM's warm-up before it says ready ({@link InjectorWarmUp}; never a request to the target)
  */
 public record Injector(Plan plan, Shard shard, Path recordsDir, String host, int port, Duration waitForStart,
-                       Duration linger) {
+                       Duration linger, Duration warmUp) {
 
     /** The port an injector serves on (the Job's container port {@code injector}). */
     public static final int PORT = 8089;
 
     /** @return the exit status: 0 when the load ran and its records were served */
     public int run(PrintWriter out) throws IOException, InterruptedException {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            // the warm-up's stub: without TCP_NODELAY the header and body writes meet delayed ACKs (40 ms each)
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         TrafficModel traffic = TrafficModel.of(plan, PlanSchedule.of(plan));
         if (System.getProperty("gatling.data.writers.0") == null) {
             System.setProperty("gatling.data.writers.0", "file");
@@ -43,6 +48,14 @@ public record Injector(Plan plan, Shard shard, Path recordsDir, String host, int
             out.println("saleday inject: shard " + shard + " of " + plan.name() + " -> " + plan.target().url()
                     + "; serving on " + host + ":" + server.port());
             out.flush();
+            if (!warmUp.isZero()) {
+                // still "starting": the coordinator sets the start instant only once every shard is ready
+                long startedMs = System.currentTimeMillis();
+                long sent = new InjectorWarmUp(warmUp, InjectorWarmUp.DEFAULT.rateRps()).run(plan.traffic(), shard);
+                out.println("saleday inject: JVM warmed up in " + (System.currentTimeMillis() - startedMs) + " ms ("
+                        + sent + " requests to a loopback stub, none to the target)");
+                out.flush();
+            }
             LoadListener listener = new LoadListener() {
                 @Override
                 public void beforeLoad() {

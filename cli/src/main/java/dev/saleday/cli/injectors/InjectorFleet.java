@@ -8,6 +8,8 @@ import dev.saleday.chaos.Undo;
 import dev.saleday.records.ShardRecords;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +48,12 @@ public final class InjectorFleet implements AutoCloseable {
     public static final String SERVICE_ACCOUNT = "saleday";
     /** The image the injector pods run; {@code -Dsaleday.injector.image} overrides it (your registry's copy). */
     public static final String IMAGE_PROPERTY = "saleday.injector.image";
+    /**
+     * The CPU each injector container asks for and is held to ({@code -Dsaleday.injector.cpu=1}: requests = limits,
+     * a Kubernetes quantity); unset: no resources. A container-aware JVM sizes itself from the limit (processors,
+     * so its Gatling event loops, compiler threads and collector), and the pods share the node's cores by it.
+     */
+    public static final String CPU_PROPERTY = "saleday.injector.cpu";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
@@ -110,7 +118,7 @@ public final class InjectorFleet implements AutoCloseable {
     }
 
     static Job job(String namespace, String name, int count, String image) {
-        return new JobBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        Job job = new JobBuilder().withNewMetadata().withName(name).withNamespace(namespace)
                 .addToLabels("app.kubernetes.io/name", "saleday").addToLabels("app.kubernetes.io/component", "injector")
                 .endMetadata()
                 .withNewSpec().withCompletionMode("Indexed").withCompletions(count).withParallelism(count)
@@ -125,6 +133,13 @@ public final class InjectorFleet implements AutoCloseable {
                 .addNewEnv().withName("SALEDAY_PLAN").withNewValueFrom().withNewConfigMapKeyRef("plan.yaml", name, false)
                 .endValueFrom().endEnv()
                 .endContainer().endSpec().endTemplate().endSpec().build();
+        String cpu = System.getProperty(CPU_PROPERTY);
+        if (cpu != null && !cpu.isBlank()) {
+            Quantity quantity = new Quantity(cpu.strip());
+            job.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", quantity).addToLimits("cpu", quantity).build());
+        }
+        return job;
     }
 
     public String jobName() {

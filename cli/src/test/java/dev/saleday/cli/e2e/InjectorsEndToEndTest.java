@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// two runs, 72-84 s on a busy 2-core machine (load average 6-11; 97 s idle for the three runs before): above the
+// two runs, 88-97 s on the 2-core machine (load average 1-3 before; 143 s at 17), each pod warming its JVM: above the
 // suite's budget, so -Dsaleday.excludedGroups=none runs it (docs/INJECTORS.md)
 @Tag("outside-budget")
 class InjectorsEndToEndTest {
