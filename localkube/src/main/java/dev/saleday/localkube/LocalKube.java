@@ -151,8 +151,8 @@ public final class LocalKube implements AutoCloseable {
             ControllerContext context = new ControllerContext(client, config.allNodeNames(), workDir, metrics, events,
                     Clock.systemUTC());
             // the nodes first (as kubelets register before anything is scheduled), then every other controller at
-            // once: each lists and watches its own objects, and started one after another their first round trips
-            // to a cold API server added up to seconds of every cluster's start
+            // once, as kube-controller-manager starts them: each lists and watches its own objects (no faster on an
+            // idle machine, where the start is class loading; docs/perf/localkube.md)
             kube.startController(new NodeRegistrar(config.nodePool(), config.nodeNames()), context);
             List<Controller> others = new ArrayList<>(List.of(
                     new NodeHeartbeat(config.nodePool().leaseRenewInterval()),
