@@ -1,9 +1,9 @@
 package dev.saleday.cli;
 
+import dev.saleday.cli.input.DurationOption;
 import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.cli.run.CapacityRun;
 import dev.saleday.cli.run.RunOptions;
-import dev.saleday.plan.Durations;
 import dev.saleday.plan.Plan;
 import dev.saleday.simulations.LoadSettings;
 import java.nio.file.Path;
@@ -71,9 +71,9 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration step = duration("--step-duration", stepDuration);
+        Duration step = DurationOption.parse("--step-duration", stepDuration);
         CapacityRun.Steps search = new CapacityRun.Steps(startRps, stepRps, steps, step, null,
-                duration("--warm-up", warmUp));
+                DurationOption.parse("--warm-up", warmUp));
         RunOptions options = targetOptions.runOptions().withOut(out);
         Plan parsed = PlanInput.load(targetOptions.plan, spec.commandLine().getErr());
         Plan effective = options.applyTo(parsed, spec.commandLine().getErr());
@@ -81,7 +81,7 @@ final class CapacityCommand implements Callable<Integer> {
             LoadSettings.CapacityBounds planBounds = CapacityRun.planBounds(effective);
             try {
                 search = search.withBounds(new LoadSettings.CapacityBounds(
-                        maxP99 == null ? planBounds.maxP99() : duration("--max-p99", maxP99),
+                        maxP99 == null ? planBounds.maxP99() : DurationOption.parse("--max-p99", maxP99),
                         maxErrorRate == null ? planBounds.maxErrorRate() : maxErrorRate));
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(e.getMessage(), e);
@@ -95,11 +95,4 @@ final class CapacityCommand implements Callable<Integer> {
                 Version.current()).run().exitCode();
     }
 
-    private static Duration duration(String option, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(option + ": " + e.getMessage(), e);
-        }
-    }
 }

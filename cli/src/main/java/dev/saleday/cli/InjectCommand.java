@@ -2,12 +2,13 @@ package dev.saleday.cli;
 
 import dev.saleday.cli.injectors.Injector;
 import dev.saleday.cli.injectors.InjectorPlan;
+import dev.saleday.cli.input.DurationOption;
 import dev.saleday.cli.input.InvalidInputException;
-import dev.saleday.plan.Durations;
 import dev.saleday.simulations.traffic.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +48,9 @@ final class InjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Duration waitForStartDuration = DurationOption.parse("--wait-for-start", waitForStart);
+        Duration lingerDuration = DurationOption.parse("--linger", linger);
+        Duration warmUpDuration = DurationOption.parse("--warm-up", warmUp);
         String plan = System.getenv("SALEDAY_PLAN");
         if (plan == null || plan.isBlank()) {
             throw new InvalidInputException("SALEDAY_PLAN is not set: `saleday inject` runs in an injector pod of"
@@ -64,8 +68,8 @@ final class InjectCommand implements Callable<Integer> {
         String host = System.getenv().getOrDefault("HOST", "0.0.0.0");
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", Integer.toString(Injector.PORT)));
         PrintWriter out = spec.commandLine().getOut();
-        return new Injector(InjectorPlan.read(plan), shard, dir, host, port, Durations.parse(waitForStart),
-                Durations.parse(linger), Durations.parse(warmUp)).run(out);
+        return new Injector(InjectorPlan.read(plan), shard, dir, host, port, waitForStartDuration,
+                lingerDuration, warmUpDuration).run(out);
     }
 
     private static String env(String name) {
