@@ -56,9 +56,10 @@ final class CapacityCommand implements Callable<Integer> {
             description = "each step's length, e.g. 5s (default ${DEFAULT-VALUE})")
     String stepDuration;
 
-    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "30s",
-            description = "the held pod gets the first step's rate this long before the steps, so they measure a warm"
-                    + " pod; 0s for none (default ${DEFAULT-VALUE})")
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "60s",
+            description = "the longest the held pod gets the first step's rate before the steps: the warm-up ends"
+                    + " sooner, once the pod's own CPU a request has stopped falling (its JIT has settled), so the"
+                    + " steps measure a warm pod; 0s for none (default ${DEFAULT-VALUE})")
     String warmUp;
 
     @Option(names = "--max-p99", paramLabel = "DURATION",

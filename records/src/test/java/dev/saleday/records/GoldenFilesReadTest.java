@@ -125,6 +125,18 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void warmUpV1() {
+        WarmUpFile.Contents warmUp = WarmUpFile.read(Golden.file("warm-up-v1.jsonl"));
+        assertThat(warmUp.header()).isEqualTo(new WarmUpFile.Header("saleday.warm-up", 1, 1764338390000L,
+                "recommendation-7d9f-abcde", 14, 5000, 60000));
+        assertThat(warmUp.samples()).containsExactly(WarmUpFile.Sample.of(1764338390040L, 2.5, 12),
+                WarmUpFile.Sample.failed(1764338395050L, "the pod proxy did not answer within 4 s"),
+                WarmUpFile.Sample.of(1764338400045L, 4.25, 152));
+        assertThat(warmUp.end()).isEqualTo(new WarmUpFile.End(1764338400100L, 141, 140, 1, false));
+        assertThat(warmUp.complete()).isTrue();
+    }
+
+    @Test
     void capacityV1() {
         CapacityFile.Contents capacity = CapacityFile.read(Golden.file("capacity-v1.jsonl"));
         assertThat(capacity.header()).isEqualTo(new CapacityFile.Header("saleday.capacity", 1, 200, 0.01));

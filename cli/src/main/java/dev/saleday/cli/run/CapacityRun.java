@@ -14,12 +14,14 @@ import dev.saleday.records.CapacityFile;
 import dev.saleday.records.HostFile;
 import dev.saleday.records.HostSample;
 import dev.saleday.records.JsonLinesReader;
+import dev.saleday.records.WarmUpFile;
 import dev.saleday.reports.checks.CapacityHost;
 import dev.saleday.reports.observed.CapacityJson;
 import dev.saleday.reports.observed.OnePodCapacity;
 import dev.saleday.reports.observed.ScalingTarget;
 import dev.saleday.reports.observed.ServerSide;
 import dev.saleday.reports.observed.ServerView;
+import dev.saleday.reports.observed.WarmUpSettling;
 import dev.saleday.reports.render.CapacityPage;
 import dev.saleday.simulations.LoadListener;
 import dev.saleday.simulations.LoadProgress;
@@ -31,6 +33,8 @@ import dev.saleday.simulations.host.HostRecorder;
 import dev.saleday.simulations.host.HostSampler;
 import dev.saleday.simulations.host.PodProcess;
 import dev.saleday.simulations.traffic.InvalidTrafficException;
+import dev.saleday.simulations.traffic.RequestSequence;
+import dev.saleday.simulations.traffic.Shard;
 import dev.saleday.simulations.traffic.TrafficModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,9 +45,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -67,8 +73,8 @@ public final class CapacityRun {
      * @param steps        the most steps
      * @param stepDuration each step's length
      * @param bounds       what a step must hold; null = the plan's
-     * @param warmUp       how long the held pod gets the first step's rate before the steps ({@link PacedWarmUp});
-     *                     zero for none
+     * @param warmUp       the longest the held pod gets the first step's rate before the steps: the warm-up ends
+     *                     sooner when the pod's CPU a request has settled ({@link SettledWarmUp}); zero for none
      */
     public record Steps(double startRps, double stepRps, int steps, Duration stepDuration,
                         LoadSettings.CapacityBounds bounds, Duration warmUp) {
@@ -171,11 +177,14 @@ public final class CapacityRun {
             } catch (ChaosRefusedException e) {
                 throw new InvalidInputException(e.getMessage(), e);
             }
-            awaitOnePod(cluster.client());
-            console.println("saleday capacity: one pod ready; warming it up");
+            String heldPod = awaitOnePod(cluster.client());
+            console.println("saleday capacity: one pod ready (" + heldPod + "); warming it up");
             console.flush();
             ModelWarmUp.run(url, GameDay.WARM_UP_TIMEOUT);
-            warmUp(url);
+            if (!steps.warmUp().isZero()) {
+                SettledWarmUp.run(cluster.client(), plan.target().namespace(), heldPod, plan.observe(), url,
+                        steps.startRps(), steps.warmUp(), loadBodies(model), dir.path(), console);
+            }
             if (System.getProperty("gatling.data.writers.0") == null) {
                 System.setProperty("gatling.data.writers.0", "file");
             }
@@ -217,27 +226,40 @@ public final class CapacityRun {
         long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
         OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
                 hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs));
-        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored);
+        WarmUpSettling.OfRun warmUp = warmUp(dir.path());
+        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
-        Files.writeString(page, CapacityPage.page(plan.name(), capacity));
+        Files.writeString(page, CapacityPage.page(plan.name(), capacity, warmUp));
         print(capacity, restored, json, page);
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
     }
 
-    /** The held pod at the first step's rate for the warm-up's length, before the pod's metrics are first read. */
-    private void warmUp(URI url) {
-        if (steps.warmUp().isZero()) {
-            return;
+    /** @return the load's request bodies in order (its users and k mix), from the start again when they run out */
+    private static Supplier<String> loadBodies(TrafficModel model) {
+        AtomicReference<Iterator<RequestSequence.Request>> requests =
+                new AtomicReference<>(model.shardRequests(Shard.WHOLE));
+        return () -> {
+            if (!requests.get().hasNext()) {
+                requests.set(model.shardRequests(Shard.WHOLE));
+            }
+            return requests.get().next().body();
+        };
+    }
+
+    /** @return what warm-up.jsonl says, null when there was no warm-up or its record is unreadable */
+    private WarmUpSettling.OfRun warmUp(Path runDir) {
+        Path file = runDir.resolve(WarmUpFile.FILE_NAME);
+        if (!Files.exists(file)) {
+            return null;
         }
-        console.printf(Locale.ROOT, "saleday capacity: warm-up: %s req/s for %d s, so the steps measure a warm pod%n",
-                num(steps.startRps()), steps.warmUp().toSeconds());
-        console.flush();
-        PacedWarmUp.Result warm = PacedWarmUp.run(url, steps.startRps(), steps.warmUp(), PacedWarmUp.MAX_IN_FLIGHT);
-        console.printf(Locale.ROOT, "saleday capacity: warm-up: %d of %d sent, %d answered OK, %d failed%s%n",
-                warm.sent(), warm.due(), warm.ok(), warm.failed(), warm.skipped() > 0 ? " (" + warm.skipped()
-                        + " skipped: " + PacedWarmUp.MAX_IN_FLIGHT + " unanswered at their time)" : "");
-        console.flush();
+        try {
+            return WarmUpSettling.ofRun(WarmUpFile.read(file));
+        } catch (RuntimeException e) {
+            err.println("saleday capacity: warm-up.jsonl unreadable: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     /** @return why the host made the search invalid, from host.jsonl; null when valid */
@@ -284,8 +306,12 @@ public final class CapacityRun {
         console.flush();
     }
 
-    /** Waits until the Deployment has exactly one pod, ready, and no other pod of it is left (terminating ones too). */
-    private void awaitOnePod(KubernetesClient client) {
+    /**
+     * Waits until the Deployment has exactly one pod, ready, and no other pod of it is left (terminating ones too).
+     *
+     * @return that pod's name
+     */
+    private String awaitOnePod(KubernetesClient client) {
         String namespace = plan.target().namespace();
         long deadline = System.nanoTime() + ONE_POD_TIMEOUT.toNanos();
         String last = "no status";
@@ -295,11 +321,12 @@ public final class CapacityRun {
             if (deployment != null && deployment.getSpec().getSelector() != null) {
                 LabelSelector selector = LabelSelector.of(deployment.getSpec().getSelector().getMatchLabels(),
                         List.of());
-                long pods = client.pods().inNamespace(namespace).list().getItems().stream()
-                        .filter(p -> selector.matches(p.getMetadata().getLabels())).count();
-                last = Readiness.describe(deployment) + ", pods " + pods;
-                if (Readiness.complete(deployment) && pods == 1) {
-                    return;
+                List<String> pods = client.pods().inNamespace(namespace).list().getItems().stream()
+                        .filter(p -> selector.matches(p.getMetadata().getLabels()))
+                        .map(p -> p.getMetadata().getName()).toList();
+                last = Readiness.describe(deployment) + ", pods " + pods.size();
+                if (Readiness.complete(deployment) && pods.size() == 1) {
+                    return pods.get(0);
                 }
             }
             try {

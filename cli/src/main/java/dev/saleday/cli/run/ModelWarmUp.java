@@ -28,8 +28,12 @@ final class ModelWarmUp {
 
     /** @return one prediction of {@link #BODY} */
     static HttpRequest predictRequest(URI predict, Duration timeout) {
+        return predictRequest(predict, BODY, timeout);
+    }
+
+    static HttpRequest predictRequest(URI predict, String body, Duration timeout) {
         return HttpRequest.newBuilder(predict).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** @return whether the model answered {@link #CONSECUTIVE_OK} predictions in a row within {@link #FAST} */

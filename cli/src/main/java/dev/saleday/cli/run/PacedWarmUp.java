@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Predictions at a steady rate for a while before a capacity search, so that the steps measure a warm pod. A model
@@ -27,7 +29,10 @@ final class PacedWarmUp {
     static final int MAX_IN_FLIGHT = 32;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    /** What the warm-up sent: requests due, sent, answered 2xx, failed (error status, timeout, refused). */
+    /**
+     * What the warm-up sent: requests due (up to its end, a stop included), sent, answered 2xx, failed (error status,
+     * timeout, refused).
+     */
     record Result(long due, long sent, long ok, long failed) {
         long skipped() {
             return due - sent;
@@ -44,6 +49,15 @@ final class PacedWarmUp {
      * @return the counts, once every sent request was answered or timed out
      */
     static Result run(URI targetUrl, double rps, Duration duration, int maxInFlight) {
+        return run(targetUrl, rps, duration, maxInFlight, () -> false, () -> ModelWarmUp.BODY);
+    }
+
+    /**
+     * @param stop   asked before each request: true ends the warm-up there (the requests already sent are awaited)
+     * @param bodies each request's body, in order (the load's own requests, so the pod compiles what the load runs)
+     */
+    static Result run(URI targetUrl, double rps, Duration duration, int maxInFlight, BooleanSupplier stop,
+                      Supplier<String> bodies) {
         URI predict = ModelWarmUp.predictUri(targetUrl);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(REQUEST_TIMEOUT).build();
@@ -53,7 +67,8 @@ final class PacedWarmUp {
         AtomicLong failed = new AtomicLong();
         List<CompletableFuture<?>> sent = new ArrayList<>();
         long startNanos = System.nanoTime();
-        for (long i = 0; i < due && !Thread.currentThread().isInterrupted(); i++) {
+        long i = 0;
+        for (; i < due && !Thread.currentThread().isInterrupted() && !stop.getAsBoolean(); i++) {
             long dueNanos = startNanos + Math.round(i * 1e9 / rps);
             for (long wait = dueNanos - System.nanoTime(); wait > 0; wait = dueNanos - System.nanoTime()) {
                 LockSupport.parkNanos(wait); // pacing: request i leaves at its slot
@@ -61,7 +76,7 @@ final class PacedWarmUp {
             if (!inFlight.tryAcquire()) {
                 continue;
             }
-            sent.add(client.sendAsync(ModelWarmUp.predictRequest(predict, REQUEST_TIMEOUT),
+            sent.add(client.sendAsync(ModelWarmUp.predictRequest(predict, bodies.get(), REQUEST_TIMEOUT),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
                 if (e == null && response.statusCode() / 100 == 2) {
                     ok.incrementAndGet();
@@ -79,6 +94,6 @@ final class PacedWarmUp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new Result(due, sent.size(), ok.get(), failed.get());
+        return new Result(i, sent.size(), ok.get(), failed.get());
     }
 }

@@ -19,13 +19,14 @@ class PacedWarmUpTest {
     private HttpServer server;
     private final AtomicInteger predictions = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.Queue<String> bodies = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private URI serve(boolean answer) throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/predict", exchange -> {
             predictions.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             if (!answer) {
                 try {
                     release.await();
@@ -69,5 +70,20 @@ class PacedWarmUpTest {
         assertThat(result.skipped()).isEqualTo(42);
         assertThat(result.failed()).as("timed out").isEqualTo(8);
         assertThat(predictions.get()).isEqualTo(8);
+    }
+
+    @Test
+    void aStopEndsItAtTheNextSlotAndTheBodiesAreTheLoads() throws Exception {
+        URI url = serve(true);
+        // stop once 30 predictions were answered: the count due is where it stopped, not the duration's 400
+        AtomicInteger next = new AtomicInteger();
+        PacedWarmUp.Result result = PacedWarmUp.run(url, 40, Duration.ofSeconds(10), PacedWarmUp.MAX_IN_FLIGHT,
+                () -> predictions.get() >= 30, () -> "{\"userId\":" + next.incrementAndGet() + ",\"k\":20}");
+        assertThat(result.due()).isBetween(30L, 32L);
+        assertThat(result.sent()).isEqualTo(result.due());
+        assertThat(result.ok()).isEqualTo(result.sent());
+        assertThat(result.skipped()).isZero();
+        assertThat(bodies).hasSize((int) result.sent()).contains("{\"userId\":1,\"k\":20}",
+                "{\"userId\":30,\"k\":20}");
     }
 }

@@ -158,41 +158,77 @@ public final class PodMetricsScraper implements AutoCloseable {
     private record Line(Object record) {
     }
 
+    /** A pod's answer through the proxy: its parsed series, or why there are none. */
+    private record Answer(Map<String, Double> series, String failure) {
+    }
+
+    /**
+     * One pod's metrics now, through the pod proxy (what one round asks each pod).
+     *
+     * @return the pod's series
+     * @throws IllegalStateException saying why they could not be read (the reason a failure line would give)
+     */
+    public static Map<String, Double> scrapeOnce(KubernetesClient client, String namespace, String pod,
+                                                 Observe observe, Duration timeout) {
+        Answer answer;
+        try {
+            answer = ask(client, namespace, pod, observe, timeout).get(timeout.toMillis() + 1_000,
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the pod proxy", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the pod proxy did not answer within " + timeout.toSeconds() + " s", e);
+        }
+        if (answer.failure() != null) {
+            throw new IllegalStateException(answer.failure());
+        }
+        return answer.series();
+    }
+
     private CompletableFuture<Line> ask(String pod, int round) {
+        long sentMs = clockMs.getAsLong();
+        return ask(client, namespace, pod, observe, timeout).thenApply(answer -> {
+            long now = clockMs.getAsLong();
+            return new Line(answer.failure() != null
+                    ? new PodMetricsFile.Failure(now, "pod", pod, round, answer.failure())
+                    : new PodMetricsFile.Scrape(now, pod, round, now - sentMs, answer.series()));
+        });
+    }
+
+    private static CompletableFuture<Answer> ask(KubernetesClient client, String namespace, String pod,
+                                                 Observe observe, Duration timeout) {
         String url = client.getMasterUrl().toString().replaceAll("/$", "") + observe.proxyPath(namespace, pod);
         HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
                 .header("Accept", "text/plain;version=0.0.4")
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
-        long sentMs = clockMs.getAsLong();
         try {
             return client.getHttpClient().sendAsync(request, String.class)
-                    .handle((response, error) -> new Line(line(pod, round, sentMs, response, error)));
+                    .handle((response, error) -> answer(observe, response, error));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Line(new PodMetricsFile.Failure(sentMs, "pod", pod, round,
-                    "the pod proxy could not be asked: " + PrometheusQueries.describe(e))));
+            return CompletableFuture.completedFuture(new Answer(null, "the pod proxy could not be asked: "
+                    + PrometheusQueries.describe(e)));
         }
     }
 
-    private Object line(String pod, int round, long sentMs, HttpResponse<String> response, Throwable error) {
-        long now = clockMs.getAsLong();
+    private static Answer answer(Observe observe, HttpResponse<String> response, Throwable error) {
         if (error != null) {
-            return new PodMetricsFile.Failure(now, "pod", pod, round, "the API server did not answer the pod proxy: "
+            return new Answer(null, "the API server did not answer the pod proxy: "
                     + PrometheusQueries.describe(error.getCause() != null ? error.getCause() : error));
         }
         String where = observe.port() + observe.path();
         if (response.code() == 403) {
-            return new PodMetricsFile.Failure(now, "pod", pod, round, "the API server refused 'get pods/proxy'"
+            return new Answer(null, "the API server refused 'get pods/proxy'"
                     + " (RBAC): grant it to saleday's Role (k8s/rbac) to see the pods' metrics");
         }
         if (response.code() != 200) {
-            return new PodMetricsFile.Failure(now, "pod", pod, round, "HTTP " + response.code()
-                    + " from the pod proxy for " + where + ": " + statusMessage(response.body()));
+            return new Answer(null, "HTTP " + response.code() + " from the pod proxy for " + where + ": "
+                    + statusMessage(response.body()));
         }
         try {
-            return new PodMetricsFile.Scrape(now, pod, round, now - sentMs, PrometheusText.parse(response.body()));
+            return new Answer(PrometheusText.parse(response.body()), null);
         } catch (IllegalArgumentException e) {
-            return new PodMetricsFile.Failure(now, "pod", pod, round, where + " is not Prometheus text: "
-                    + e.getMessage());
+            return new Answer(null, where + " is not Prometheus text: " + e.getMessage());
         }
     }
 

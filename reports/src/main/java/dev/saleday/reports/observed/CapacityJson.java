@@ -30,6 +30,15 @@ public final class CapacityJson {
      * @param restored whether the HPA and the replicas were put back as they were
      */
     public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored) {
+        return tree(planName, capacity, restored, null);
+    }
+
+    /**
+     * @param restored whether the HPA and the replicas were put back as they were
+     * @param warmUp   the held pod's warm-up before the steps, null when there was none
+     */
+    public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
+                                  WarmUpSettling.OfRun warmUp) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -72,6 +81,11 @@ public final class CapacityJson {
             hpa.set("scaleUp", scaleUp(target.hpa().scaleUp()));
         }
         root.put("restored", restored);
+        if (warmUp == null) {
+            root.putNull("warmUp");
+        } else {
+            root.set("warmUp", warmUp(warmUp));
+        }
         CapacityRecommendation r = capacity.recommendation();
         if (r == null) {
             root.putNull("recommendation");
@@ -102,9 +116,42 @@ public final class CapacityJson {
 
     public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored)
             throws IOException {
+        return write(runDir, planName, capacity, restored, null);
+    }
+
+    public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored,
+                             WarmUpSettling.OfRun warmUp) throws IOException {
         Path file = runDir.resolve(FILE_NAME);
-        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored)) + "\n");
+        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored, warmUp)) + "\n");
         return file;
+    }
+
+    /** The warm-up: how long, whether the pod's CPU a request settled, and that cost window by window. */
+    private static ObjectNode warmUp(WarmUpSettling.OfRun warmUp) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("pod", warmUp.header().pod());
+        node.put("rateRps", warmUp.header().rateRps());
+        node.put("maxSeconds", warmUp.header().maxMs() / 1000.0);
+        if (warmUp.end() == null) {
+            node.putNull("tookSeconds");
+        } else {
+            node.put("tookSeconds", warmUp.tookMs() / 1000.0);
+            node.put("sent", warmUp.end().sent());
+            node.put("ok", warmUp.end().ok());
+            node.put("failed", warmUp.end().failed());
+        }
+        node.put("settled", warmUp.settling().settled());
+        node.put("reason", warmUp.settling().reason());
+        node.put("windowSeconds", warmUp.header().windowMs() / 1000.0);
+        ArrayNode costs = node.putArray("cpuMsPerRequest");
+        for (double cost : warmUp.settling().windowCpuMsPerRequest()) {
+            if (Double.isNaN(cost)) {
+                costs.addNull();
+            } else {
+                costs.add(Math.round(cost * 100) / 100.0);
+            }
+        }
+        return node;
     }
 
     private static void putInteger(ObjectNode node, String field, Integer value) {

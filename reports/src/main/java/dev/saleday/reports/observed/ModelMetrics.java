@@ -6,6 +6,8 @@ final class ModelMetrics {
     static final String REQUESTS = "model_requests_total";
     static final String PREDICT_ROUTE = "/predict";
     static final String PREDICT_BUCKET = "model_predict_duration_seconds_bucket";
+    /** Predictions answered (the histogram's count). */
+    static final String PREDICT_COUNT = "model_predict_duration_seconds_count";
     static final String IN_FLIGHT = "model_requests_in_flight";
     static final String CPU_SECONDS = "process_cpu_seconds_total";
     static final String CPU_LIMIT = "model_cpu_limit_millicores";

@@ -2,6 +2,7 @@ package dev.saleday.reports.render;
 
 import dev.saleday.records.CapacityFile;
 import dev.saleday.reports.observed.OnePodCapacity;
+import dev.saleday.reports.observed.WarmUpSettling;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +21,11 @@ public final class CapacityPage {
     }
 
     public static String page(String planName, OnePodCapacity capacity) {
+        return page(planName, capacity, null);
+    }
+
+    /** @param warmUp the held pod's warm-up before the steps, null when there was none */
+    public static String page(String planName, OnePodCapacity capacity, WarmUpSettling.OfRun warmUp) {
         EChartsLibrary echarts = EChartsLibrary.get();
         CapacityFile.Header bounds = capacity.search().header();
         StringBuilder html = new StringBuilder(echarts.script().length() + 20_000);
@@ -40,6 +46,9 @@ public final class CapacityPage {
         if (!capacity.valid()) {
             html.append("<div class=\"incomplete\"><strong>INVALID</strong>: ")
                     .append(Html.text(capacity.invalidReason())).append("</div>\n");
+        }
+        if (warmUp != null) {
+            html.append("<section><h2>Warm-up</h2>\n<p>").append(Html.text(warmUpLine(warmUp))).append("</p></section>\n");
         }
         html.append("<section><h2>Steps</h2><div id=\"capacity-steps\" style=\"height:360px\"></div>\n")
                 .append("<table><thead><tr><th>step</th><th>rate req/s</th><th>sent</th><th>ok</th><th>failed</th>"
@@ -68,6 +77,22 @@ public final class CapacityPage {
         html.append("<script>\n").append(echarts.script()).append("\n</script>\n");
         html.append("<script>\n").append(CHART_SCRIPT).append("</script>\n</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** @return e.g. {@code 14 req/s for 30 s of at most 60 s: settled (13.3 ms of CPU a request ...). The pod's CPU a
+     * request, each 5 s: 27.1, 14.0, ... ms.} */
+    static String warmUpLine(WarmUpSettling.OfRun warmUp) {
+        StringBuilder costs = new StringBuilder();
+        for (double cost : warmUp.settling().windowCpuMsPerRequest()) {
+            costs.append(costs.length() == 0 ? "" : ", ").append(Double.isNaN(cost) ? "-"
+                    : String.format(Locale.ROOT, "%.1f", cost));
+        }
+        return String.format(Locale.ROOT, "%s req/s to %s for %s of at most %d s: %s (%s). The pod's CPU a request,"
+                        + " each %d s: %s ms.", fmt(warmUp.header().rateRps()), warmUp.header().pod(),
+                warmUp.end() == null ? "an unfinished warm-up" : Math.round(warmUp.tookMs() / 1000.0) + " s",
+                warmUp.header().maxMs() / 1000, warmUp.settling().settled() ? "settled"
+                        : "NOT settled: the steps measured a pod still getting cheaper, the knee may be low",
+                warmUp.settling().reason(), warmUp.header().windowMs() / 1000, costs);
     }
 
     /** The chart's data: one point per step, the p99 bound, the knee's index (-1 when none). */
