@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * ReplicaSet -> Pods. Creates pods from the template (owned by the ReplicaSet) until the active count matches
- * spec.replicas; on scale-down deletes the pods Kubernetes would pick first (unscheduled, pending, not ready,
- * ready for the shortest time, most restarts, newest). Terminating pods do not count. Like client-go's
+ * spec.replicas; on scale-down deletes the pods Kubernetes would pick first ({@link ScaleDownOrder}: unscheduled,
+ * pending, not ready, lower deletion cost, doubled up on a node, ready for less time in powers of two, more restarts,
+ * newer). Terminating pods do not count. Like client-go's
  * "expectations", it takes no new step until its previous creates and deletes show up in the cache.
  */
 public final class ReplicaSetController extends Reconciler {
@@ -132,8 +132,7 @@ public final class ReplicaSetController extends Reconciler {
     }
 
     private void deletePods(String key, ReplicaSet rs, List<Pod> active, int count) {
-        List<Pod> ranked = new ArrayList<>(active);
-        ranked.sort(deletionOrder());
+        List<Pod> ranked = new ScaleDownOrder(context.clock().instant(), activeRelatedPodsByNode(rs)).sort(active);
         Set<String> deleted = new HashSet<>();
         expectations.put(key, new Expectations(Set.of(), deleted, Instant.now().plus(EXPECTATIONS_TIMEOUT)));
         for (Pod pod : ranked.subList(0, count)) {
@@ -144,25 +143,30 @@ public final class ReplicaSetController extends Reconciler {
         }
     }
 
-    /** Kubernetes' ActivePodsWithRanks order: the pod listed first is deleted first. */
-    static Comparator<Pod> deletionOrder() {
-        Comparator<Pod> unscheduled = Comparator.comparing(p -> p.getSpec().getNodeName() != null
-                && !p.getSpec().getNodeName().isEmpty());
-        Comparator<Pod> phase = Comparator.comparing(p -> switch (p.getStatus() == null ? "" : String.valueOf(
-                p.getStatus().getPhase())) {
-            case "Pending" -> 0;
-            case "Unknown" -> 1;
-            case "Running" -> 2;
-            default -> 0;
-        });
-        Comparator<Pod> ready = Comparator.comparing(Pods::isReady);
-        Comparator<Pod> readyLongest = Comparator.comparing((Pod p) -> Pods.readySince(p).orElse(Instant.MAX))
-                .reversed();
-        Comparator<Pod> restarts = Comparator.comparing((Pod p) -> Pods.restartCount(p)).reversed();
-        Comparator<Pod> newest = Comparator.comparing((Pod p) -> p.getMetadata().getCreationTimestamp() == null ? ""
-                : p.getMetadata().getCreationTimestamp()).reversed();
-        return unscheduled.thenComparing(phase).thenComparing(ready).thenComparing(readyLongest)
-                .thenComparing(restarts).thenComparing(newest);
+    /**
+     * The active pods on each node of every ReplicaSet with the same controller as {@code rs} (its Deployment's
+     * ReplicaSets, old and new), as replica_set.go's getIndirectlyRelatedPods; none for a ReplicaSet without one.
+     */
+    private Map<String, Integer> activeRelatedPodsByNode(ReplicaSet rs) {
+        Optional<String> controller = Pods.controllerOf(rs).map(r -> r.getUid());
+        if (controller.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> related = new HashSet<>();
+        for (ReplicaSet other : replicaSets.getStore().list()) {
+            if (rs.getMetadata().getNamespace().equals(other.getMetadata().getNamespace())
+                    && Pods.controllerOf(other).map(r -> controller.get().equals(r.getUid())).orElse(false)) {
+                related.add(other.getMetadata().getUid());
+            }
+        }
+        Map<String, Integer> byNode = new HashMap<>();
+        for (Pod pod : pods.getStore().list()) {
+            if (Pods.isActive(pod) && pod.getSpec() != null && pod.getSpec().getNodeName() != null
+                    && Pods.controllerOf(pod).map(r -> related.contains(r.getUid())).orElse(false)) {
+                byNode.merge(pod.getSpec().getNodeName(), 1, Integer::sum);
+            }
+        }
+        return byNode;
     }
 
     /** Writes status if it changed; returns when to look again for pods about to become available. */
