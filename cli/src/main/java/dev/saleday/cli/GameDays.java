@@ -1,6 +1,7 @@
 package dev.saleday.cli;
 
 import dev.saleday.records.JournalReader;
+import dev.saleday.cli.injectors.InjectorFleet;
 import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.cli.run.FaultsLeftApplied;
 import dev.saleday.cli.run.GameDay;
@@ -92,6 +93,9 @@ public final class GameDays {
     public static RunResult run(RunOptions options, PrintWriter out, PrintWriter err) throws IOException {
         Plan parsed = PlanInput.load(options.planFile(), err);
         Plan effective = options.applyTo(parsed, err);
+        if (effective.traffic().injectors() > 1) {
+            InjectorFleet.cpu(); // a bad -Dsaleday.injector.cpu is refused before anything is touched
+        }
         if (!options.dryRun() && !Object.class.getModule().isOpen("java.lang", GameDays.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
                     + " --add-opens=java.base/java.lang=ALL-UNNAMED (Surefire/Failsafe: in <argLine>)");

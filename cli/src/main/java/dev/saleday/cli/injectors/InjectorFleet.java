@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.saleday.chaos.ChaosRun;
 import dev.saleday.chaos.Step;
 import dev.saleday.chaos.Undo;
+import dev.saleday.cli.input.InvalidInputException;
 import dev.saleday.records.ShardRecords;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
@@ -133,13 +135,35 @@ public final class InjectorFleet implements AutoCloseable {
                 .addNewEnv().withName("SALEDAY_PLAN").withNewValueFrom().withNewConfigMapKeyRef("plan.yaml", name, false)
                 .endValueFrom().endEnv()
                 .endContainer().endSpec().endTemplate().endSpec().build();
-        String cpu = System.getProperty(CPU_PROPERTY);
-        if (cpu != null && !cpu.isBlank()) {
-            Quantity quantity = new Quantity(cpu.strip());
+        Optional<Quantity> cpu = cpu();
+        if (cpu.isPresent()) {
+            Quantity quantity = cpu.get();
             job.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(new ResourceRequirementsBuilder()
                     .addToRequests("cpu", quantity).addToLimits("cpu", quantity).build());
         }
         return job;
+    }
+
+    /**
+     * @return {@code -Dsaleday.injector.cpu} as a CPU quantity, empty when unset
+     * @throws InvalidInputException when it is not a positive CPU quantity (e.g. {@code 1}, {@code 1.5}, {@code 500m})
+     */
+    public static Optional<Quantity> cpu() {
+        String cpu = System.getProperty(CPU_PROPERTY);
+        if (cpu == null || cpu.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            Quantity quantity = Quantity.parse(cpu.strip());
+            if (quantity.getFormat() != null && !quantity.getFormat().isEmpty() && !"m".equals(quantity.getFormat())
+                    || Quantity.getAmountInBytes(quantity).signum() <= 0) {
+                throw new IllegalArgumentException("not a positive number of CPUs");
+            }
+            return Optional.of(quantity);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("-D" + CPU_PROPERTY + ": expected a positive CPU quantity such as 1, 1.5"
+                    + " or 500m (the injector pods' CPU request and limit), got '" + cpu + "'", e);
+        }
     }
 
     public String jobName() {
