@@ -58,7 +58,7 @@ final class CapacityCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "60s",
             description = "the longest the held pod gets the first step's rate before the steps: the warm-up ends"
-                    + " sooner, once the pod's own CPU a request has stopped falling (its JIT has settled), so the"
+                    + " sooner, once the pod's own CPU a request has settled (its JIT is done), so the"
                     + " steps measure a warm pod; 0s for none (default ${DEFAULT-VALUE})")
     String warmUp;
 

@@ -51,6 +51,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * {@code saleday capacity PLAN}: the plan's target held at one pod ({@link OnePodHold}: the HPA at 1..1 and the
@@ -93,8 +94,9 @@ public final class CapacityRun {
     }
 
     /**
-     * @param exitCode 0 when the search ran and everything was restored, 2 when the host starved saleday's processes
-     *                 during it (INVALID: the knee may be the host's), 3 when a restore failed
+     * @param exitCode 0 when the search ran and everything was restored, 2 when it is INVALID (the host starved
+     *                 saleday's processes during it, or the held pod's CPU a request had not settled when the steps
+     *                 began: the knee may be the host's or the JIT's), 3 when a restore failed
      */
     public record Outcome(Path runDir, OnePodCapacity capacity, boolean restored, int exitCode) {
     }
@@ -224,9 +226,12 @@ public final class CapacityRun {
         }
         // the host is judged over the judged steps' sending
         long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
-        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan,
-                hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs));
         WarmUpSettling.OfRun warmUp = warmUp(dir.path());
+        // the search measured the steady pod only when neither the host nor an unsettled warm-up says otherwise
+        String invalidReason = Stream.of(hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs),
+                        warmUp == null ? null : warmUp.invalidReason().orElse(null))
+                .filter(java.util.Objects::nonNull).reduce((a, b) -> a + " " + b).orElse(null);
+        OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan, invalidReason);
         Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());

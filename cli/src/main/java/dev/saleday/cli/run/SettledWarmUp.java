@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * A capacity search's warm-up that ends when the held pod's CPU a request has settled: the pod gets the load's own
  * requests at the first step's rate ({@link PacedWarmUp}) while its own counters (process CPU, answered predictions) are read through the pod proxy
  * every {@link #WINDOW}, each reading written to warm-up.jsonl; it ends at the first reading after which
- * {@link WarmUpSettling} says the cost stopped falling, or at its maximum. A pod whose metrics cannot be read gets the
+ * {@link WarmUpSettling} says the cost has settled, or at its maximum. A pod whose metrics cannot be read gets the
  * whole maximum, as a fixed warm-up.
  */
 final class SettledWarmUp {

@@ -140,6 +140,7 @@ public final class CapacityJson {
             node.put("ok", warmUp.end().ok());
             node.put("failed", warmUp.end().failed());
         }
+        node.put("judged", warmUp.settling().judged());
         node.put("settled", warmUp.settling().settled());
         node.put("reason", warmUp.settling().reason());
         node.put("windowSeconds", warmUp.header().windowMs() / 1000.0);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Whether a warmed-up pod's CPU a request has settled: the rule that ends a capacity search's warm-up, and what
@@ -13,20 +14,23 @@ import java.util.Map;
  * <p>A JVM pod gets cheaper a request while its JIT compiles the hot code, and the compiling itself is CPU on the
  * pod's limit: measured on the reference model at 300m, 24-31 ms of CPU a request over its first requests, 13-16 ms
  * from some hundreds on, later on a busy host. A knee searched on a pod still getting cheaper is low (the knee is the
- * limit over the CPU a request). The rule: over the last span of readings the pod's CPU a request is no more than
- * {@value #TOLERANCE_PERCENT} % below what it was over the span before (it has stopped falling), a span being the
- * fewest windows, at least {@value #MIN_WINDOWS_A_SPAN}, that hold {@value #MIN_REQUESTS_A_SPAN} requests: fewer are
- * noise (a GC or a compile of a few ms is several percent of them; measured at 300m, 14 req/s, 5-s windows of 70
- * requests read 13.0-14.4 ms on a warm pod, two-window spans 5 % apart with no trend, and a cold pod still falling
- * 18.6 -> 15.6 ms passed a two-window rule). A cost that rises (the host got busier) has stopped falling too: the
- * warm-up is for the JIT, and the host is judged by the search's own host record.
+ * limit over the CPU a request). The rule: over the last span of readings the pod's CPU a request is within
+ * {@value #TOLERANCE_PERCENT} % of what it was over the span before, a span being the fewest windows, at least
+ * {@value #MIN_WINDOWS_A_SPAN}, that hold {@value #MIN_REQUESTS_A_SPAN} requests: fewer are noise (a GC or a compile
+ * of a few ms is several percent of them; measured at 300m, 14 req/s, 5-s windows of 70 requests read 13.0-14.4 ms on
+ * a warm pod, two-window spans 5 % apart with no trend, and a cold pod still falling 18.6 -> 15.6 ms passed a
+ * two-window rule). A cost that rises has not settled either: a pod that started a while before but served nothing
+ * read 12.9-14.9 ms a request at first, then 16.7-17.9 ms (its C2 compiler at work on the pod's limit, so it seems)
+ * and 20.4 ms in the steps that followed, a knee of 19 against 25 req/s for the pod the search before held.
  *
  * @param windowCpuMsPerRequest the pod's CPU a request, ms, in each window between two readings (NaN: no request)
+ * @param judged                whether the last readings held two spans to compare (false: the pod's metrics could
+ *                              not be read, or too few requests yet)
  * @param settled               whether the rule holds on the last readings
  * @param reason                what the last readings say, e.g. {@code 13.4 ms of CPU a request over the last 140
  *                              requests, 13.9 over the 140 before: settled}
  */
-public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean settled, String reason) {
+public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged, boolean settled, String reason) {
 
     static final int TOLERANCE_PERCENT = 5;
     static final int MIN_REQUESTS_A_SPAN = 200;
@@ -42,6 +46,21 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean settled
         /** @return how long it took, ms; -1 when it never ended */
         public long tookMs() {
             return end == null ? -1 : end.atMs() - header.startedAtMs();
+        }
+
+        /**
+         * @return why a search after this warm-up did not measure the steady pod: its CPU a request was still moving
+         *         when the steps began (the knee may be the JIT's); empty when it had settled, and when it could not be
+         *         judged (metrics unreadable, too few requests: a scrape that cannot work never invalidates)
+         */
+        public Optional<String> invalidReason() {
+            if (!settling.judged() || settling.settled()) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "The held pod's CPU a request had not settled when the"
+                            + " steps began (%s, after %d s of at most %d s): the knee may be its JIT's or its host's,"
+                            + " not the steady pod's; a longer --warm-up gives it more time.", settling.reason(),
+                    Math.round(Math.max(0, tookMs()) / 1000.0), header.maxMs() / 1000));
         }
     }
 
@@ -70,7 +89,7 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean settled
             windows.add(cpuMsPerRequest(read.get(i - 1), read.get(i)));
         }
         if (read.isEmpty()) {
-            return new WarmUpSettling(windows, false, lastFailure == null ? "the pod's metrics were not read"
+            return new WarmUpSettling(windows, false, false, lastFailure == null ? "the pod's metrics were not read"
                     : "the pod's metrics could not be read: " + lastFailure);
         }
         // the two spans, from the last reading back: each the fewest windows (at least two) that hold enough requests
@@ -78,19 +97,19 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean settled
         int middle = spanStart(read, end);
         int start = middle < 0 ? -1 : spanStart(read, middle);
         if (start < 0) {
-            return new WarmUpSettling(windows, false, String.format(Locale.ROOT, "windows so far: %d (%d requests);"
-                    + " the rule compares two spans of at least %d windows and %d requests each", windows.size(),
-                    Math.round(read.get(end).predicts() - read.get(0).predicts()), MIN_WINDOWS_A_SPAN,
+            return new WarmUpSettling(windows, false, false, String.format(Locale.ROOT, "windows so far: %d (%d"
+                            + " requests); the rule compares two spans of at least %d windows and %d requests each",
+                    windows.size(), Math.round(read.get(end).predicts() - read.get(0).predicts()), MIN_WINDOWS_A_SPAN,
                     MIN_REQUESTS_A_SPAN));
         }
         long before = Math.round(read.get(middle).predicts() - read.get(start).predicts());
         long last = Math.round(read.get(end).predicts() - read.get(middle).predicts());
         double earlier = cpuMsPerRequest(read.get(start), read.get(middle));
         double later = cpuMsPerRequest(read.get(middle), read.get(end));
-        boolean settled = later >= (1 - TOLERANCE_PERCENT / 100.0) * earlier;
-        return new WarmUpSettling(windows, settled, String.format(Locale.ROOT, "%.1f ms of CPU a request over the"
+        boolean settled = Math.abs(later - earlier) <= TOLERANCE_PERCENT / 100.0 * earlier;
+        return new WarmUpSettling(windows, true, settled, String.format(Locale.ROOT, "%.1f ms of CPU a request over the"
                         + " last %d requests, %.1f over the %d before: %s", later, last, earlier, before,
-                settled ? "settled" : "still falling"));
+                settled ? "settled" : later < earlier ? "still falling" : "rising"));
     }
 
     /**

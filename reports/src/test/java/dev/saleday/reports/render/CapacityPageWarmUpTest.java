@@ -34,4 +34,18 @@ class CapacityPageWarmUpTest {
                         + " the steps measured a pod still getting cheaper, the knee may be low (18.0 ms of CPU a"
                         + " request over the last 210 requests, 25.7 over the 210 before: still falling).");
     }
+
+    @Test
+    void onlyAnUnsettledWarmUpMakesTheSearchInvalid() {
+        assertThat(warmUp(true, 27, 14, 13.6, 13.5, 13.4, 13.2, 13.3).invalidReason()).isEmpty();
+        // too few requests to judge (as with metrics that cannot be read): a fixed warm-up, nothing invalidated
+        WarmUpSettling.OfRun unjudged = warmUp(true, 14, 14, 14);
+        assertThat(unjudged.settling().judged()).isFalse();
+        assertThat(unjudged.settling().settled()).isFalse();
+        assertThat(unjudged.invalidReason()).isEmpty();
+        assertThat(warmUp(true, 14.86, 12.86, 16.86, 17.57, 17.86, 16.71).invalidReason()).hasValue(
+                "The held pod's CPU a request had not settled when the steps began (17.4 ms of CPU a request over the"
+                        + " last 210 requests, 14.9 over the 210 before: rising, after 30 s of at most 60 s): the knee"
+                        + " may be its JIT's or its host's, not the steady pod's; a longer --warm-up gives it more time.");
+    }
 }
