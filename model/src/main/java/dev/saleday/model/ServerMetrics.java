@@ -1,5 +1,7 @@
 package dev.saleday.model;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,6 +85,21 @@ final class ServerMetrics {
         header(out, "process_cpu_seconds_total", "counter", "CPU time used by the whole process, in seconds.");
         out.append("process_cpu_seconds_total ").append(processCpuNanos() / 1e9).append('\n');
 
+        // what of that CPU is the JVM's own work rather than answers: a capacity search's warm-up waits for the pod's
+        // CPU a request to settle, and a JIT still compiling or a busy collector moves it
+        header(out, "jvm_compilation_time_seconds_total", "counter",
+                "Time the JIT compilers spent compiling, in seconds (CompilationMXBean; 0 without a JIT).");
+        out.append("jvm_compilation_time_seconds_total ").append(compilationMillis() / 1e3).append('\n');
+
+        header(out, "jvm_gc_collection_seconds", "summary", "Time spent in garbage collections, by collector.");
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String name = gc.getName().replace("\\", "\\\\").replace("\"", "\\\"");
+            out.append("jvm_gc_collection_seconds_count{gc=\"").append(name).append("\"} ")
+                    .append(Math.max(0, gc.getCollectionCount())).append('\n');
+            out.append("jvm_gc_collection_seconds_sum{gc=\"").append(name).append("\"} ")
+                    .append(Math.max(0, gc.getCollectionTime()) / 1e3).append('\n');
+        }
+
         header(out, "model_cpu_limit_millicores", "gauge", "The CPU limit enforced in-process; 0 means unlimited.");
         out.append("model_cpu_limit_millicores ").append(cpuLimitMillicores).append('\n');
 
@@ -101,6 +118,12 @@ final class ServerMetrics {
     private static void header(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static long compilationMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? Math.max(0, jit.getTotalCompilationTime())
+                : 0;
     }
 
     private static long processCpuNanos() {

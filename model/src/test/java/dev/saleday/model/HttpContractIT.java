@@ -137,6 +137,10 @@ class HttpContractIT {
         assertThat(PrometheusText.value(samples, "model_predict_duration_seconds_count", Map.of())).isGreaterThanOrEqualTo(2);
         assertThat(PrometheusText.value(samples, "model_requests_in_flight", Map.of())).isGreaterThanOrEqualTo(1);
         assertThat(PrometheusText.value(samples, "process_cpu_seconds_total", Map.of())).isPositive();
+        // the JVM's own work within that CPU: the JIT has compiled the handlers by now; every collector has a line
+        assertThat(PrometheusText.value(samples, "jvm_compilation_time_seconds_total", Map.of())).isPositive();
+        assertThat(samples).filteredOn(sample -> sample.name().equals("jvm_gc_collection_seconds_sum"))
+                .isNotEmpty().allSatisfy(sample -> assertThat(sample.labels()).containsKey("gc"));
         assertThat(PrometheusText.value(samples, "model_info", Map.of("version", "v1.0"))).isEqualTo(1);
         assertThat(PrometheusText.value(samples, "model_ready", Map.of())).isEqualTo(1);
     }
