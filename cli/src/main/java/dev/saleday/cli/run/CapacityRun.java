@@ -390,7 +390,8 @@ public final class CapacityRun {
         Runtime.getRuntime().halt(3);
     }
 
-    private static String num(double value) {
+    /** @return a rate as the console prints it: whole numbers without a decimal point */
+    static String num(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 }

@@ -45,16 +45,10 @@ final class PacedWarmUp {
     /**
      * @param targetUrl the target's base URL ({@code /predict} is appended)
      * @param rps       the rate, requests a second
-     * @param duration  how long
+     * @param duration  how long at most
+     * @param stop      asked before each request: true ends the warm-up there (the requests already sent are awaited)
+     * @param bodies    each request's body, in order (the load's own requests, so the pod compiles what the load runs)
      * @return the counts, once every sent request was answered or timed out
-     */
-    static Result run(URI targetUrl, double rps, Duration duration, int maxInFlight) {
-        return run(targetUrl, rps, duration, maxInFlight, () -> false, () -> ModelWarmUp.BODY);
-    }
-
-    /**
-     * @param stop   asked before each request: true ends the warm-up there (the requests already sent are awaited)
-     * @param bodies each request's body, in order (the load's own requests, so the pod compiles what the load runs)
      */
     static Result run(URI targetUrl, double rps, Duration duration, int maxInFlight, BooleanSupplier stop,
                       Supplier<String> bodies) {

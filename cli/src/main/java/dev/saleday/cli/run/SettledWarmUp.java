@@ -22,14 +22,14 @@ import java.util.function.Supplier;
 
 /**
  * A capacity search's warm-up that ends when the held pod's CPU a request has settled: the pod gets the load's own
- * requests at the first step's rate ({@link PacedWarmUp}) while its own counters (process CPU, answered predictions) are read through the pod proxy
- * every {@link #WINDOW}, each reading written to warm-up.jsonl; it ends at the first reading after which
+ * requests at the first step's rate ({@link PacedWarmUp}) while its own counters (process CPU, answered predictions)
+ * are read through the pod proxy every {@link #WINDOW}, each reading written to warm-up.jsonl; it ends at the first reading after which
  * {@link WarmUpSettling} says the cost has settled, or at its maximum. A pod whose metrics cannot be read gets the
  * whole maximum, as a fixed warm-up.
  */
 final class SettledWarmUp {
 
-    /** How often the pod's counters are read: at 14 req/s, two windows are 140 requests. */
+    /** How often the pod's counters are read: at 14 req/s a window is 70 requests, a span the rule compares three. */
     static final Duration WINDOW = Duration.ofSeconds(5);
     static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(4);
 
@@ -40,12 +40,11 @@ final class SettledWarmUp {
      * @param pod    the held pod, whose metrics are read
      * @param max    the longest the warm-up takes
      * @param bodies the requests' bodies, in order: the load's own (its users and k mix)
-     * @return whether it settled
      */
-    static boolean run(KubernetesClient client, String namespace, String pod, Observe observe, URI url, double rps,
+    static void run(KubernetesClient client, String namespace, String pod, Observe observe, URI url, double rps,
                        Duration max, Supplier<String> bodies, Path runDir, PrintWriter console) {
         console.printf(Locale.ROOT, "saleday capacity: warm-up: %s req/s until the pod's CPU a request settles, at"
-                + " most %d s, so the steps measure a warm pod%n", number(rps), max.toSeconds());
+                + " most %d s, so the steps measure a warm pod%n", CapacityRun.num(rps), max.toSeconds());
         console.flush();
         long startedMs = System.currentTimeMillis();
         List<WarmUpFile.Sample> samples = new ArrayList<>();
@@ -98,7 +97,6 @@ final class SettledWarmUp {
                 warm.failed(), warm.skipped() > 0 ? " (" + warm.skipped() + " skipped: " + PacedWarmUp.MAX_IN_FLIGHT
                         + " unanswered at their time)" : "");
         console.flush();
-        return settled.get();
     }
 
     private static WarmUpFile.Sample read(KubernetesClient client, String namespace, String pod, Observe observe) {
@@ -117,9 +115,5 @@ final class SettledWarmUp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 }

@@ -53,7 +53,8 @@ class PacedWarmUpTest {
     void sendsTheRatesCountOfPredictionsOverTheDuration() throws Exception {
         URI url = serve(true);
         long startNanos = System.nanoTime();
-        PacedWarmUp.Result result = PacedWarmUp.run(url, 40, Duration.ofMillis(1500), PacedWarmUp.MAX_IN_FLIGHT);
+        PacedWarmUp.Result result = PacedWarmUp.run(url, 40, Duration.ofMillis(1500), PacedWarmUp.MAX_IN_FLIGHT,
+                () -> false, () -> ModelWarmUp.BODY);
         double tookSeconds = (System.nanoTime() - startNanos) / 1e9;
         assertThat(result).isEqualTo(new PacedWarmUp.Result(60, 60, 60, 0));
         assertThat(predictions.get()).isEqualTo(60);
@@ -64,7 +65,8 @@ class PacedWarmUpTest {
     @Test
     void aTargetThatDoesNotAnswerGetsNoMoreThanTheInFlightBound() throws Exception {
         URI url = serve(false);
-        PacedWarmUp.Result result = PacedWarmUp.run(url, 50, Duration.ofSeconds(1), 8);
+        PacedWarmUp.Result result = PacedWarmUp.run(url, 50, Duration.ofSeconds(1), 8, () -> false,
+                () -> ModelWarmUp.BODY);
         assertThat(result.due()).isEqualTo(50);
         assertThat(result.sent()).isEqualTo(8);
         assertThat(result.skipped()).isEqualTo(42);
