@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * {@code warm-up.jsonl}: a capacity search's warm-up of its held pod, after a {@link Header}: one {@link Sample} of the
  * pod's own counters at the start and at the end of each window (its process CPU and its answered predictions, read
- * from its metrics endpoint), then the {@link End}. The warm-up ends when the pod's CPU a request has settled (the
+ * from its metrics endpoint; from version 2 also its JVM's compile and collection time, where the pod shows them),
+ * then the {@link End}. The warm-up ends when the pod's CPU a request has settled (the
  * rule: reports' {@code WarmUpSettling}) or at its maximum. Written by cli ({@code SettledWarmUp}). Spec:
  * docs/RECORDS.md.
  */
 public final class WarmUpFile {
 
-    public static final RecordFormat FORMAT = new RecordFormat("warm-up.jsonl", "saleday.warm-up", 1);
+    public static final RecordFormat FORMAT = new RecordFormat("warm-up.jsonl", "saleday.warm-up", 2);
     public static final String FILE_NAME = FORMAT.fileName();
 
     /**
@@ -39,15 +40,25 @@ public final class WarmUpFile {
      * @param atMs       epoch ms the answer came
      * @param cpuSeconds the pod's process CPU, seconds ({@code process_cpu_seconds_total})
      * @param predicts   predictions the pod answered ({@code model_predict_duration_seconds_count})
+     * @param jvmCompileSeconds the pod's JIT compilers' time, seconds ({@code jvm_compilation_time_seconds_total});
+     *                   null when the pod does not show it (and in version 1)
+     * @param jvmGcSeconds the pod's collectors' time, seconds (the sum of {@code jvm_gc_collection_seconds_sum} over
+     *                   its collectors); null when the pod does not show it (and in version 1)
      * @param failure    why the counters could not be read, null when they were
      */
-    public record Sample(long atMs, Double cpuSeconds, Double predicts, String failure) {
+    public record Sample(long atMs, Double cpuSeconds, Double predicts, Double jvmCompileSeconds, Double jvmGcSeconds,
+                         String failure) {
         public static Sample of(long atMs, double cpuSeconds, double predicts) {
-            return new Sample(atMs, cpuSeconds, predicts, null);
+            return new Sample(atMs, cpuSeconds, predicts, null, null, null);
+        }
+
+        public static Sample of(long atMs, double cpuSeconds, double predicts, Double jvmCompileSeconds,
+                                Double jvmGcSeconds) {
+            return new Sample(atMs, cpuSeconds, predicts, jvmCompileSeconds, jvmGcSeconds, null);
         }
 
         public static Sample failed(long atMs, String failure) {
-            return new Sample(atMs, null, null, failure);
+            return new Sample(atMs, null, null, null, null, failure);
         }
 
         public boolean read() {
@@ -92,6 +103,7 @@ public final class WarmUpFile {
                         node.path("failed").asLong(), node.path("settled").asBoolean());
             } else {
                 samples.add(new Sample(node.path("atMs").asLong(), decimal(node, "cpuSeconds"), decimal(node, "predicts"),
+                        decimal(node, "jvmCompileSeconds"), decimal(node, "jvmGcSeconds"),
                         node.path("failure").asText(null)));
             }
         });

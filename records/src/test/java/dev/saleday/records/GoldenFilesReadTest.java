@@ -125,6 +125,19 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void warmUpV2() {
+        WarmUpFile.Contents warmUp = WarmUpFile.read(Golden.file("warm-up-v2.jsonl"));
+        assertThat(warmUp.header()).isEqualTo(new WarmUpFile.Header("saleday.warm-up", 2, 1764338390000L,
+                "recommendation-7d9f-abcde", 14, 5000, 60000));
+        assertThat(warmUp.samples()).containsExactly(WarmUpFile.Sample.of(1764338390040L, 2.5, 12, 0.75, 0.125),
+                WarmUpFile.Sample.failed(1764338395050L, "the pod proxy did not answer within 4 s"),
+                WarmUpFile.Sample.of(1764338400045L, 4.25, 152, 1.5, null));
+        assertThat(warmUp.end()).isEqualTo(new WarmUpFile.End(1764338400100L, 141, 140, 1, false));
+        assertThat(warmUp.complete()).isTrue();
+    }
+
+    /** Version 1 has no JVM figures: they read as absent. */
+    @Test
     void warmUpV1() {
         WarmUpFile.Contents warmUp = WarmUpFile.read(Golden.file("warm-up-v1.jsonl"));
         assertThat(warmUp.header()).isEqualTo(new WarmUpFile.Header("saleday.warm-up", 1, 1764338390000L,

@@ -86,9 +86,9 @@ final class GoldenRun {
     static void warmUp(Path dir) {
         try (JsonLinesWriter out = WarmUpFile.create(dir, new WarmUpFile.Header(1764338390000L,
                 "recommendation-7d9f-abcde", 14, 5000, 60000))) {
-            out.write(WarmUpFile.Sample.of(1764338390040L, 2.5, 12));
+            out.write(WarmUpFile.Sample.of(1764338390040L, 2.5, 12, 0.75, 0.125));
             out.write(WarmUpFile.Sample.failed(1764338395050L, "the pod proxy did not answer within 4 s"));
-            out.write(WarmUpFile.Sample.of(1764338400045L, 4.25, 152));
+            out.write(WarmUpFile.Sample.of(1764338400045L, 4.25, 152, 1.5, null));
             out.write(new WarmUpFile.End(1764338400100L, 141, 140, 1, false));
         }
     }

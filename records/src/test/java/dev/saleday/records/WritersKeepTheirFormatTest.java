@@ -34,7 +34,7 @@ class WritersKeepTheirFormatTest {
                 Arguments.of("answers-v1.jsonl", AnswersFile.FORMAT, (Writer) GoldenRun::answers),
                 Arguments.of("probe-v1.jsonl", ProbeFile.FORMAT, (Writer) GoldenRun::probe),
                 Arguments.of("capacity-v2.jsonl", CapacityFile.FORMAT, (Writer) GoldenRun::capacity),
-                Arguments.of("warm-up-v1.jsonl", WarmUpFile.FORMAT, (Writer) GoldenRun::warmUp),
+                Arguments.of("warm-up-v2.jsonl", WarmUpFile.FORMAT, (Writer) GoldenRun::warmUp),
                 Arguments.of("timeline-v1.jsonl", TimelineFile.FORMAT, (Writer) GoldenRun::timeline),
                 Arguments.of("journal-v1.jsonl", JournalFile.FORMAT, (Writer) GoldenRun::journal),
                 Arguments.of("run-v1.json", RunFile.FORMAT, (Writer) GoldenRun::run),

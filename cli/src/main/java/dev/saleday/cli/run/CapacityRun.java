@@ -14,6 +14,7 @@ import dev.saleday.records.CapacityFile;
 import dev.saleday.records.HostFile;
 import dev.saleday.records.HostSample;
 import dev.saleday.records.JsonLinesReader;
+import dev.saleday.records.PodMetricsFile;
 import dev.saleday.records.WarmUpFile;
 import dev.saleday.reports.checks.CapacityHost;
 import dev.saleday.reports.observed.CapacityJson;
@@ -21,6 +22,7 @@ import dev.saleday.reports.observed.OnePodCapacity;
 import dev.saleday.reports.observed.ScalingTarget;
 import dev.saleday.reports.observed.ServerSide;
 import dev.saleday.reports.observed.ServerView;
+import dev.saleday.reports.observed.StepsCost;
 import dev.saleday.reports.observed.WarmUpSettling;
 import dev.saleday.reports.render.CapacityPage;
 import dev.saleday.simulations.LoadListener;
@@ -227,15 +229,21 @@ public final class CapacityRun {
         // the host is judged over the judged steps' sending
         long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
         WarmUpSettling.OfRun warmUp = warmUp(dir.path());
-        // the search measured the steady pod only when neither the host nor an unsettled warm-up says otherwise
+        StepsCost stepsCost = warmUp == null ? null : stepsCost(dir.path(), warmUp, loadStartMs.get(), judgedEndMs);
+        // the search measured the steady pod only when neither the host, an unsettled warm-up nor a pod whose cost
+        // moved after it says otherwise
         String invalidReason = Stream.of(hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs),
-                        warmUp == null ? null : warmUp.invalidReason().orElse(null))
+                        warmUp == null ? null : warmUp.invalidReason().orElse(null),
+                        stepsCost == null ? null : stepsCost.invalidReason().orElse(null))
                 .filter(java.util.Objects::nonNull).reduce((a, b) -> a + " " + b).orElse(null);
         OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan, invalidReason);
-        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp);
+        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp, stepsCost);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
-        Files.writeString(page, CapacityPage.page(plan.name(), capacity, warmUp));
+        Files.writeString(page, CapacityPage.page(plan.name(), capacity, warmUp, stepsCost));
+        if (stepsCost != null) {
+            console.println("saleday capacity: the held pod over the steps: " + stepsCost.reason());
+        }
         print(capacity, restored, json, page);
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
     }
@@ -265,6 +273,22 @@ public final class CapacityRun {
             err.flush();
             return null;
         }
+    }
+
+    /** @return the held pod's CPU a request over the steps against its warm-up's, from pod-metrics.jsonl */
+    private StepsCost stepsCost(Path runDir, WarmUpSettling.OfRun warmUp, long loadStartMs, long judgedEndMs) {
+        Path file = runDir.resolve(PodMetricsFile.FILE_NAME);
+        List<PodMetricsFile.Scrape> scrapes = List.of();
+        if (loadStartMs > 0 && Files.exists(file)) {
+            try {
+                scrapes = PodMetricsFile.read(file).scrapes();
+            } catch (RuntimeException e) {
+                err.println("saleday capacity: pod-metrics.jsonl unreadable, the steps' cost not judged: "
+                        + e.getMessage());
+                err.flush();
+            }
+        }
+        return StepsCost.of(warmUp, scrapes, loadStartMs, judgedEndMs);
     }
 
     /** @return why the host made the search invalid, from host.jsonl; null when valid */

@@ -175,7 +175,8 @@ class CapacityEndToEndTest {
             assertThat(output).contains("saleday capacity: warm-up: " + (warmUp.path("settled").asBoolean()
                     ? "settled after " : "not settled (its maximum) after "));
             warmUps.add("measurement " + i + ": warm-up " + warmUp.path("tookSeconds").asDouble() + " s, "
-                    + warmUp.path("reason").asText() + ", windows " + warmUp.path("cpuMsPerRequest"));
+                    + warmUp.path("reason").asText() + ", windows " + warmUp.path("cpuMsPerRequest") + "; steps: "
+                    + warmUp.path("steps").path("reason").asText());
             assertThat(result.path("format").asText()).isEqualTo("saleday.capacity-result");
             assertThat(result.path("version").asInt()).isEqualTo(1);
             assertThat(result.path("restored").asBoolean()).isTrue();
@@ -186,12 +187,24 @@ class CapacityEndToEndTest {
                         host -> assertThat(host).startsWith("the host starved saleday's processes of CPU for ")
                                 .contains("The knee may be the host's, not the pod's"),
                         pod -> assertThat(pod).startsWith("The held pod's CPU a request had not settled when the"
-                                + " steps began (" + warmUp.path("reason").asText() + ", after "));
+                                + " steps began (" + warmUp.path("reason").asText() + ", after "),
+                        moved -> assertThat(moved).startsWith("The held pod's CPU a request moved between its"
+                                + " warm-up and the steps (" + warmUp.path("steps").path("reason").asText() + ")"));
                 assertThat(output).contains("INVALID: " + reason);
                 invalid.add("measurement " + i + ": " + reason + "\n" + steps(result));
                 continue;
             }
             assertThat(result.path("invalidReason").isNull()).isTrue();
+            // the steps measured the pod the warm-up settled: its CPU a request over them within 10 % of the warm-up's
+            JsonNode stepsCost = warmUp.path("steps");
+            assertThat(stepsCost.path("held").asBoolean()).as(output).isTrue();
+            assertThat(output).contains("saleday capacity: the held pod over the steps: "
+                    + stepsCost.path("reason").asText());
+            if (stepsCost.path("judged").asBoolean()) {
+                assertThat(stepsCost.path("cpuMsPerRequest").asDouble()).isCloseTo(
+                        stepsCost.path("warmUpCpuMsPerRequest").asDouble(),
+                        org.assertj.core.data.Percentage.withPercentage(10));
+            }
             assertThat(result.path("bounds").path("maxP99Ms").asLong()).isEqualTo(1000);
             assertThat(result.path("knee").isObject()).as(output).isTrue();
             assertThat(result.path("target").path("cpuLimitMillicores").asInt()).isEqualTo(300);

@@ -39,6 +39,15 @@ public final class CapacityJson {
      */
     public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
                                   WarmUpSettling.OfRun warmUp) {
+        return tree(planName, capacity, restored, warmUp, null);
+    }
+
+    /**
+     * @param warmUp the held pod's warm-up before the steps, null when there was none
+     * @param steps  the pod's CPU a request over the steps against the warm-up's, null when not compared
+     */
+    public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
+                                  WarmUpSettling.OfRun warmUp, StepsCost stepsCost) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -84,7 +93,11 @@ public final class CapacityJson {
         if (warmUp == null) {
             root.putNull("warmUp");
         } else {
-            root.set("warmUp", warmUp(warmUp));
+            ObjectNode node = warmUp(warmUp);
+            if (stepsCost != null) {
+                node.set("steps", steps(stepsCost));
+            }
+            root.set("warmUp", node);
         }
         CapacityRecommendation r = capacity.recommendation();
         if (r == null) {
@@ -116,14 +129,35 @@ public final class CapacityJson {
 
     public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored)
             throws IOException {
-        return write(runDir, planName, capacity, restored, null);
+        return write(runDir, planName, capacity, restored, null, null);
     }
 
     public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored,
-                             WarmUpSettling.OfRun warmUp) throws IOException {
+                             WarmUpSettling.OfRun warmUp, StepsCost steps) throws IOException {
         Path file = runDir.resolve(FILE_NAME);
-        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored, warmUp)) + "\n");
+        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored, warmUp, steps)) + "\n");
         return file;
+    }
+
+    /** The pod's CPU a request over the steps, held to the warm-up's: the search measured the pod it warmed. */
+    private static ObjectNode steps(StepsCost steps) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("judged", steps.judged());
+        node.put("held", steps.held());
+        putMs(node, "warmUpCpuMsPerRequest", steps.warmUpCpuMsPerRequest());
+        putMs(node, "cpuMsPerRequest", steps.stepsCpuMsPerRequest());
+        node.put("requests", steps.stepsRequests());
+        node.put("tolerancePercent", StepsCost.TOLERANCE_PERCENT);
+        node.put("reason", steps.reason());
+        return node;
+    }
+
+    private static void putMs(ObjectNode node, String field, double ms) {
+        if (Double.isNaN(ms)) {
+            node.putNull(field);
+        } else {
+            node.put(field, Math.round(ms * 100) / 100.0);
+        }
     }
 
     /** The warm-up: how long, whether the pod's CPU a request settled, and that cost window by window. */

@@ -12,6 +12,10 @@ final class ModelMetrics {
     static final String CPU_SECONDS = "process_cpu_seconds_total";
     static final String CPU_LIMIT = "model_cpu_limit_millicores";
     static final String THROTTLED_SECONDS = "model_cpu_throttled_seconds_total";
+    /** The JVM's JIT compilers' time, within the process CPU. */
+    static final String JVM_COMPILE_SECONDS = "jvm_compilation_time_seconds_total";
+    /** One series a collector ({@code {gc="Copy"}}...): its time, within the process CPU. */
+    static final String JVM_GC_SECONDS = "jvm_gc_collection_seconds_sum";
 
     private ModelMetrics() {
     }

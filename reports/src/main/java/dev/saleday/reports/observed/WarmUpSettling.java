@@ -20,17 +20,22 @@ import java.util.Optional;
  * of a few ms is several percent of them; measured at 300m, 14 req/s, 5-s windows of 70 requests read 13.0-14.4 ms on
  * a warm pod, two-window spans 5 % apart with no trend, and a cold pod still falling 18.6 -> 15.6 ms passed a
  * two-window rule). A cost that rises has not settled either: a pod that started a while before but served nothing
- * read 12.9-14.9 ms a request at first, then 16.7-17.9 ms (its C2 compiler at work on the pod's limit, so it seems)
- * and 20.4 ms in the steps that followed, a knee of 19 against 25 req/s for the pod the search before held.
+ * read 12.9-14.9 ms a request at first, then 16.7-17.9 ms and 20.4 ms in the steps that followed, a knee of 19 against
+ * 25 req/s for the pod the search before held. Not its JIT nor its collector (warm-up.jsonl's version 2 shows both
+ * flat through such a rise): the machine's own speed, which moves for tens of seconds at a time; {@link StepsCost}
+ * holds the steps to what the warm-up settled at.
  *
  * @param windowCpuMsPerRequest the pod's CPU a request, ms, in each window between two readings (NaN: no request)
+ * @param lastSpanCpuMsPerRequest the pod's CPU a request over the last span, ms: what a settled warm-up settled at
+ *                              (NaN when not judged)
  * @param judged                whether the last readings held two spans to compare (false: the pod's metrics could
  *                              not be read, or too few requests yet)
  * @param settled               whether the rule holds on the last readings
  * @param reason                what the last readings say, e.g. {@code 13.4 ms of CPU a request over the last 140
  *                              requests, 13.9 over the 140 before: settled}
  */
-public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged, boolean settled, String reason) {
+public record WarmUpSettling(List<Double> windowCpuMsPerRequest, double lastSpanCpuMsPerRequest, boolean judged,
+                             boolean settled, String reason) {
 
     static final int TOLERANCE_PERCENT = 5;
     static final int MIN_REQUESTS_A_SPAN = 200;
@@ -89,7 +94,7 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged,
             windows.add(cpuMsPerRequest(read.get(i - 1), read.get(i)));
         }
         if (read.isEmpty()) {
-            return new WarmUpSettling(windows, false, false, lastFailure == null ? "the pod's metrics were not read"
+            return new WarmUpSettling(windows, Double.NaN, false, false, lastFailure == null ? "the pod's metrics were not read"
                     : "the pod's metrics could not be read: " + lastFailure);
         }
         // the two spans, from the last reading back: each the fewest windows (at least two) that hold enough requests
@@ -97,7 +102,7 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged,
         int middle = spanStart(read, end);
         int start = middle < 0 ? -1 : spanStart(read, middle);
         if (start < 0) {
-            return new WarmUpSettling(windows, false, false, String.format(Locale.ROOT, "windows so far: %d (%d"
+            return new WarmUpSettling(windows, Double.NaN, false, false, String.format(Locale.ROOT, "windows so far: %d (%d"
                             + " requests); the rule compares two spans of at least %d windows and %d requests each",
                     windows.size(), Math.round(read.get(end).predicts() - read.get(0).predicts()), MIN_WINDOWS_A_SPAN,
                     MIN_REQUESTS_A_SPAN));
@@ -107,7 +112,7 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged,
         double earlier = cpuMsPerRequest(read.get(start), read.get(middle));
         double later = cpuMsPerRequest(read.get(middle), read.get(end));
         boolean settled = Math.abs(later - earlier) <= TOLERANCE_PERCENT / 100.0 * earlier;
-        return new WarmUpSettling(windows, true, settled, String.format(Locale.ROOT, "%.1f ms of CPU a request over the"
+        return new WarmUpSettling(windows, later, true, settled, String.format(Locale.ROOT, "%.1f ms of CPU a request over the"
                         + " last %d requests, %.1f over the %d before: %s", later, last, earlier, before,
                 settled ? "settled" : later < earlier ? "still falling" : "rising"));
     }
@@ -115,7 +120,8 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged,
     /**
      * @param series the pod's metrics as read
      * @param where  the metrics endpoint, for the failure's words
-     * @return the pod's counters the rule reads, or a failed reading naming the one missing
+     * @return the pod's counters the rule reads (and its JVM's compile and collection time where it shows them), or
+     *         a failed reading naming the one missing
      */
     public static WarmUpFile.Sample sample(long atMs, Map<String, Double> series, String where) {
         Double cpu = series.get(ModelMetrics.CPU_SECONDS);
@@ -124,7 +130,13 @@ public record WarmUpSettling(List<Double> windowCpuMsPerRequest, boolean judged,
             return WarmUpFile.Sample.failed(atMs, "no " + (cpu == null ? ModelMetrics.CPU_SECONDS
                     : ModelMetrics.PREDICT_COUNT) + " on " + where);
         }
-        return WarmUpFile.Sample.of(atMs, cpu, predicts);
+        Double gc = null;
+        for (Map.Entry<String, Double> entry : series.entrySet()) {
+            if (entry.getKey().startsWith(ModelMetrics.JVM_GC_SECONDS + "{")) {
+                gc = (gc == null ? 0 : gc) + entry.getValue();
+            }
+        }
+        return WarmUpFile.Sample.of(atMs, cpu, predicts, series.get(ModelMetrics.JVM_COMPILE_SECONDS), gc);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.saleday.reports.render;
 
 import dev.saleday.records.CapacityFile;
 import dev.saleday.reports.observed.OnePodCapacity;
+import dev.saleday.reports.observed.StepsCost;
 import dev.saleday.reports.observed.WarmUpSettling;
 
 import java.util.ArrayList;
@@ -26,6 +27,15 @@ public final class CapacityPage {
 
     /** @param warmUp the held pod's warm-up before the steps, null when there was none */
     public static String page(String planName, OnePodCapacity capacity, WarmUpSettling.OfRun warmUp) {
+        return page(planName, capacity, warmUp, null);
+    }
+
+    /**
+     * @param warmUp the held pod's warm-up before the steps, null when there was none
+     * @param steps  the pod's CPU a request over the steps against the warm-up's, null when not compared
+     */
+    public static String page(String planName, OnePodCapacity capacity, WarmUpSettling.OfRun warmUp,
+                              StepsCost steps) {
         EChartsLibrary echarts = EChartsLibrary.get();
         CapacityFile.Header bounds = capacity.search().header();
         StringBuilder html = new StringBuilder(echarts.script().length() + 20_000);
@@ -48,7 +58,11 @@ public final class CapacityPage {
                     .append(Html.text(capacity.invalidReason())).append("</div>\n");
         }
         if (warmUp != null) {
-            html.append("<section><h2>Warm-up</h2>\n<p>").append(Html.text(warmUpLine(warmUp))).append("</p></section>\n");
+            html.append("<section><h2>Warm-up</h2>\n<p>").append(Html.text(warmUpLine(warmUp))).append("</p>\n");
+            if (steps != null) {
+                html.append("<p>").append(Html.text("Over the steps: " + steps.reason() + ".")).append("</p>\n");
+            }
+            html.append("</section>\n");
         }
         html.append("<section><h2>Steps</h2><div id=\"capacity-steps\" style=\"height:360px\"></div>\n")
                 .append("<table><thead><tr><th>step</th><th>rate req/s</th><th>sent</th><th>ok</th><th>failed</th>"

@@ -116,6 +116,13 @@ public class WarmUpSettlingTest {
         assertThat(WarmUpSettling.sample(7, Map.of("process_cpu_seconds_total", 2.5,
                 "model_predict_duration_seconds_count", 40.0), "8080/metrics"))
                 .isEqualTo(WarmUpFile.Sample.of(7, 2.5, 40));
+        // the JVM's own work where the pod shows it: compile time, and the collectors' time summed
+        assertThat(WarmUpSettling.sample(7, Map.of("process_cpu_seconds_total", 2.5,
+                "model_predict_duration_seconds_count", 40.0, "jvm_compilation_time_seconds_total", 1.25,
+                "jvm_gc_collection_seconds_sum{gc=\"Copy\"}", 0.5,
+                "jvm_gc_collection_seconds_sum{gc=\"MarkSweepCompact\"}", 0.25,
+                "jvm_gc_collection_seconds_count{gc=\"Copy\"}", 9.0), "8080/metrics"))
+                .isEqualTo(WarmUpFile.Sample.of(7, 2.5, 40, 1.25, 0.75));
         assertThat(WarmUpSettling.sample(7, Map.of("process_cpu_seconds_total", 2.5), "8080/metrics").failure())
                 .isEqualTo("no model_predict_duration_seconds_count on 8080/metrics");
     }
