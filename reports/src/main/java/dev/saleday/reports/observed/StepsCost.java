@@ -14,8 +14,8 @@ import java.util.Optional;
  * pod's only while that cost is the one the warm-up settled at. It can move with nothing in the pod changing: the
  * machine's own speed does (measured on this project's 2-core virtual machine, idle, with no steal time reported: a
  * fixed computation, the model's own scoring loop, took 12.2-13.7 ms of CPU for tens of seconds, then 20-22 ms for
- * 50 s, then 12.3 again; the held pod, its JIT and its collector idle, went 13.9 -> 27.3 ms a request the same
- * way). A search whose steps read the pod's cost more than {@value #TOLERANCE_PERCENT} % off its warm-up's is not a
+ * 50 s, then 12.3 again, each virtual CPU on its own; the held pod, its JIT and its collector idle, went 13.9 -> 27.3
+ * ms a request the same way). A search whose steps read the pod's cost more than {@value #TOLERANCE_PERCENT} % off its warm-up's is not a
  * figure of the pod, and is INVALID; one that could not be judged (no settled warm-up, metrics unreadable, fewer than
  * {@value #MIN_REQUESTS} requests between two readings over the steps) invalidates nothing.
  *
