@@ -134,10 +134,15 @@ class CapacityEndToEndTest {
      * one the second search holds, cold); with the settled warm-up 24/24, 21/23, 22/25, 23/25 and 25/23 req/s, and
      * 24/23 in a clean CI run, but 25/19 in the next clean run: the second search's pod, warm (12.9-14.9 ms at the
      * warm-up's start), got dearer during its warm-up (16.7-17.9 ms) and cost 20.4 ms a request in the steps against
-     * 12.9 in the first search. So it stays out of mvn verify until the search can tell such a pod from a steady one.
+     * 12.9 in the first search. Neither its JIT nor its collector (flat in warm-up.jsonl through such rises): each of
+     * the machine's virtual CPUs runs 1.75x slower for a minute at a time, and the pod with it. The search now tells
+     * such a pod (its cost over the steps more than 10 % off the warm-up's: INVALID), and the test measures again; on
+     * a bad day most searches are (2026-12-07, two runs: 7 of 8 INVALID, 5 of them the pod's cost
+     * moving, 2 the host starving with a probe of ours beside; neither run had two valid searches in four). So
+     * it stays out of mvn verify: 2-5 min, and two valid searches are not to be had on every day of this machine.
      */
     @Test
-    // left out of mvn verify (-Dsaleday.excludedGroups=none runs it): see above, the pod's cost can move between searches
+    // left out of mvn verify (-Dsaleday.excludedGroups=none runs it): see above, the machine's speed moves the knee
     @Tag("outside-budget")
     void theKneeOfOnePodMeasuredTwiceAgreesAndTheHpaAndReplicasAreRestored() throws Exception {
         kube.awaitDeploymentReady(NAMESPACE, DEPLOYMENT, Duration.ofMinutes(2));
