@@ -13,8 +13,11 @@ import java.util.function.Consumer;
  */
 public final class HostFile {
 
-    /** Version 2 adds {@code contendingCpuMsPerS}; version 1 is read with it null. */
-    public static final RecordFormat FORMAT = new RecordFormat("host.jsonl", "saleday.host", 2);
+    /**
+     * Version 2 adds {@code contendingCpuMsPerS}, version 3 {@code cpuProbeUs}; older versions are read with them null
+     * and empty.
+     */
+    public static final RecordFormat FORMAT = new RecordFormat("host.jsonl", "saleday.host", 3);
     public static final String FILE_NAME = FORMAT.fileName();
 
     /**
@@ -48,12 +51,16 @@ public final class HostFile {
                         decimal(pod, "throttledMsPerS")));
             }
             JsonNode injector = node.get("injector");
+            List<Double> probe = new ArrayList<>();
+            for (JsonNode reading : node.path("cpuProbeUs")) {
+                probe.add(reading.isNumber() ? reading.asDouble() : null);
+            }
             sink.accept(new HostSample(node.path("t").asLong(), node.path("spanMs").asLong(1000),
                     decimal(node, "cpuBusy"), decimal(node, "cpuPressure"), JsonFields.number(node, "memAvailableMb"),
                     decimal(node, "contendingCpuMsPerS"),
                     injector == null || !injector.isObject() ? null : new HostSample.Injector(
                             injector.path("pid").asLong(), decimal(injector, "cpuMsPerS"),
-                            decimal(injector, "waitMsPerS"), decimal(injector, "gcPauseMsPerS")), pods));
+                            decimal(injector, "waitMsPerS"), decimal(injector, "gcPauseMsPerS")), pods, probe));
         });
     }
 

@@ -20,20 +20,39 @@ import java.util.List;
  *                       recorded)
  * @param injector       the injector JVM's threads
  * @param pods           each local pod's main process (empty with a remote target)
+ * @param cpuProbeUs     each CPU's latest time for a fixed computation, µs of CPU (index = CPU; null: not read;
+ *                       one entry: the probe could not be pinned and measured whichever CPU it was given; empty: not
+ *                       measured, or a line written before version 3). Higher is slower: a CPU that the busy and
+ *                       wait figures show as free can still run slower (a virtual CPU whose physical core is shared)
  */
 @JsonPropertyOrder({"t", "spanMs", "cpuBusy", "cpuPressure", "memAvailableMb", "contendingCpuMsPerS", "injector",
-        "pods"})
+        "pods", "cpuProbeUs"})
 public record HostSample(@JsonProperty("t") long tMs, long spanMs, Double cpuBusy, Double cpuPressure,
-                         Long memAvailableMb, Double contendingCpuMsPerS, Injector injector, List<Pod> pods) {
+                         Long memAvailableMb, Double contendingCpuMsPerS, Injector injector, List<Pod> pods,
+                         List<Double> cpuProbeUs) {
 
     public HostSample {
         pods = List.copyOf(pods);
+        cpuProbeUs = cpuProbeUs == null ? List.of() : java.util.Collections.unmodifiableList(
+                new java.util.ArrayList<>(cpuProbeUs)); // entries may be null
+    }
+
+    /** A line without the CPU probe (not measured). */
+    public HostSample(long tMs, long spanMs, Double cpuBusy, Double cpuPressure, Long memAvailableMb,
+                      Double contendingCpuMsPerS, Injector injector, List<Pod> pods) {
+        this(tMs, spanMs, cpuBusy, cpuPressure, memAvailableMb, contendingCpuMsPerS, injector, pods, List.of());
+    }
+
+    /** @return this line with the CPU probe's readings */
+    public HostSample withCpuProbeUs(List<Double> readings) {
+        return new HostSample(tMs, spanMs, cpuBusy, cpuPressure, memAvailableMb, contendingCpuMsPerS, injector, pods,
+                readings);
     }
 
     /** A line without the contending CPU (not measured). */
     public HostSample(long tMs, long spanMs, Double cpuBusy, Double cpuPressure, Long memAvailableMb,
                       Injector injector, List<Pod> pods) {
-        this(tMs, spanMs, cpuBusy, cpuPressure, memAvailableMb, null, injector, pods);
+        this(tMs, spanMs, cpuBusy, cpuPressure, memAvailableMb, null, injector, pods, List.of());
     }
 
     /**

@@ -36,6 +36,17 @@ class GoldenFilesReadTest {
     }
 
     @Test
+    void hostV3() {
+        List<HostSample> seconds = new ArrayList<>();
+        JsonLinesReader.Result result = HostFile.read(Golden.file("host-v3.jsonl"), seconds::add);
+        assertThat(result.complete()).isTrue();
+        assertThat(seconds).hasSize(2);
+        assertThat(seconds.get(0).contendingCpuMsPerS()).isEqualTo(1530.0);
+        assertThat(seconds.get(0).cpuProbeUs()).containsExactly(612.5, 1071.9);
+        assertThat(seconds.get(1).cpuProbeUs()).containsExactly(615.0, null);
+    }
+
+    @Test
     void hostV2() {
         List<HostSample> seconds = new ArrayList<>();
         JsonLinesReader.Result result = HostFile.read(Golden.file("host-v2.jsonl"), seconds::add);
@@ -45,6 +56,7 @@ class GoldenFilesReadTest {
         assertThat(seconds.get(0).injectorWaitFraction()).isEqualTo(410.0 / (410 + 612));
         assertThat(seconds.get(1).contendingCpuMsPerS()).isNull();
         assertThat(seconds.get(1).injectorWaitFraction()).isNull();
+        assertThat(seconds.get(0).cpuProbeUs()).as("not in version 2").isEmpty();
     }
 
     @Test

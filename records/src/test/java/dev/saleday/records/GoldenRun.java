@@ -33,9 +33,11 @@ final class GoldenRun {
             out.write(new HostSample(LOAD_START_MS, 1000, 0.93, 0.41, 21870L, 1530.0,
                     new HostSample.Injector(4711, 612.0, 410.0, 12.0),
                     List.of(new HostSample.Pod("recommendation-7d9f-abcde", 5123, 480.0, 295.0, 1000L, null),
-                            new HostSample.Pod("recommendation-5c4b-fghij", 5188, 455.5, 280.25, 1000L, 3.5))));
+                            new HostSample.Pod("recommendation-5c4b-fghij", 5188, 455.5, 280.25, 1000L, 3.5)),
+                    java.util.Arrays.asList(612.5, 1071.9)));
             out.write(new HostSample(LOAD_START_MS + 1000, 1012, null, null, null,
-                    new HostSample.Injector(4711, null, null, null), List.of()));
+                    new HostSample.Injector(4711, null, null, null), List.of())
+                    .withCpuProbeUs(java.util.Arrays.asList(615.0, null)));
         }
     }
 

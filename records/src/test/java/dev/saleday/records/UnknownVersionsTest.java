@@ -25,7 +25,8 @@ class UnknownVersionsTest {
     static Stream<Arguments> readers() {
         return Stream.of(
                 Arguments.of("injector-v2.jsonl", (Reader) f -> InjectorFile.read(f, r -> { }), ":1:1: "),
-                Arguments.of("host-v2.jsonl", (Reader) f -> HostFile.read(f, r -> { }), ":1:1: "),
+                Arguments.of("host-v3.jsonl", (Reader) f -> HostFile.read(f, r -> { }), ":1:1: "),
+                Arguments.of("warm-up-v2.jsonl", (Reader) WarmUpFile::read, ":1:1: "),
                 Arguments.of("pod-metrics-v1.jsonl", (Reader) PodMetricsFile::read, ":1:1: "),
                 Arguments.of("answers-v1.jsonl", (Reader) f -> AnswersFile.read(f, r -> { }), ":1:1: "),
                 Arguments.of("probe-v1.jsonl", (Reader) f -> ProbeFile.read(f, r -> { }), ":1:1: "),

@@ -29,7 +29,7 @@ class WritersKeepTheirFormatTest {
     static Stream<Arguments> writers() {
         return Stream.of(
                 Arguments.of("injector-v2.jsonl", InjectorFile.FORMAT, (Writer) GoldenRun::injector),
-                Arguments.of("host-v2.jsonl", HostFile.FORMAT, (Writer) GoldenRun::host),
+                Arguments.of("host-v3.jsonl", HostFile.FORMAT, (Writer) GoldenRun::host),
                 Arguments.of("pod-metrics-v1.jsonl", PodMetricsFile.FORMAT, (Writer) GoldenRun::podMetrics),
                 Arguments.of("answers-v1.jsonl", AnswersFile.FORMAT, (Writer) GoldenRun::answers),
                 Arguments.of("probe-v1.jsonl", ProbeFile.FORMAT, (Writer) GoldenRun::probe),

@@ -4,6 +4,7 @@ import dev.saleday.records.AnswerCount;
 import dev.saleday.records.HostSample;
 import dev.saleday.reports.analysis.FailureKind;
 import dev.saleday.reports.analysis.FaultEvents;
+import dev.saleday.reports.analysis.CpuSlowdown;
 import dev.saleday.reports.analysis.HostStarvation;
 import dev.saleday.reports.analysis.ReplicaSample;
 import dev.saleday.reports.analysis.RunAnalysis;
@@ -122,10 +123,13 @@ final class TimeCharts {
     static TimeChart host(RunAnalysis analysis) {
         List<HostSample> host = analysis.host();
         long origin = loadStartMs(analysis);
+        CpuSlowdown slowdown = CpuSlowdown.of(host);
         return new TimeChart(HOST, "Host: CPU busy and our processes' CPU wait",
                 "From host.jsonl. How long saleday's own processes waited for a CPU decides whether the host starved"
                         + " the run, not how busy it was (shaded: starved beyond slo.hostHeadroom). Wait and GC"
-                        + " pauses in ms per second, busy and the pods' wait in % of the second.", "ms/s · %",
+                        + " pauses in ms per second, busy and the pods' wait in % of the second. The slowest CPU:"
+                        + " how much longer than at its best in the run a fixed computation took on it (a CPU can run"
+                        + " slower with nothing busy on it: a virtual CPU whose physical core is shared).", "ms/s · %",
                 List.of(
                         new ChartSeries("host busy (%)", Style.FILLED, GREY, false,
                                 hostPoints(host, origin, s -> s.cpuBusy() == null ? Double.NaN : s.cpuBusy() * 100)),
@@ -135,7 +139,9 @@ final class TimeCharts {
                                 hostPoints(host, origin, s -> s.podsWaitFraction() == null ? Double.NaN
                                         : s.podsWaitFraction() * 100)),
                         new ChartSeries("injector GC pauses (ms/s)", Style.LINE, PURPLE, true,
-                                hostPoints(host, origin, s -> orNaN(s.gcPauseMsPerS())))));
+                                hostPoints(host, origin, s -> orNaN(s.gcPauseMsPerS()))),
+                        new ChartSeries("slowest CPU (% slower than its best)", Style.LINE, BLUE, true,
+                                hostPoints(host, origin, slowdown::slowestPercent))));
     }
 
     private static double orNaN(Double value) {

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Writes host.jsonl: a line a second from the start of the load, each flushed, until closed. A sample that fails is
- * skipped (the line is missing, the next one spans the gap); nothing here can fail the run.
+ * Writes host.jsonl: a line a second from the start of the load, each flushed, until closed, each with the CPUs'
+ * latest speed readings ({@link CpuSpeedProbe}). A sample that fails is skipped (the line is missing, the next one
+ * spans the gap); nothing here can fail the run.
  */
 public final class HostRecorder implements AutoCloseable {
 
@@ -21,12 +22,14 @@ public final class HostRecorder implements AutoCloseable {
     private final JsonLinesWriter out;
     private final LongSupplier clockMs;
     private final ScheduledExecutorService ticker;
+    private final CpuSpeedProbe cpuProbe;
     private volatile HostSample latest;
 
-    private HostRecorder(HostSampler sampler, JsonLinesWriter out, LongSupplier clockMs) {
+    private HostRecorder(HostSampler sampler, JsonLinesWriter out, LongSupplier clockMs, CpuSpeedProbe cpuProbe) {
         this.sampler = sampler;
         this.out = out;
         this.clockMs = clockMs;
+        this.cpuProbe = cpuProbe;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "saleday-host-recorder");
             thread.setDaemon(true);
@@ -42,14 +45,15 @@ public final class HostRecorder implements AutoCloseable {
     public static HostRecorder start(Path runDir, long loadStartMs, long injectorPid, HostSampler sampler) {
         JsonLinesWriter out = HostFile.create(runDir,
                 new HostFile.Header(loadStartMs, Runtime.getRuntime().availableProcessors(), injectorPid));
-        HostRecorder recorder = new HostRecorder(sampler, out, System::currentTimeMillis);
+        HostRecorder recorder = new HostRecorder(sampler, out, System::currentTimeMillis, CpuSpeedProbe.start());
         recorder.ticker.scheduleAtFixedRate(recorder::tick, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         return recorder;
     }
 
     private synchronized void tick() {
         try {
-            sampler.sample(clockMs.getAsLong()).ifPresent(second -> {
+            sampler.sample(clockMs.getAsLong()).ifPresent(sampled -> {
+                HostSample second = sampled.withCpuProbeUs(cpuProbe.latestMicros());
                 latest = second;
                 out.write(second);
                 out.flush();
@@ -74,6 +78,7 @@ public final class HostRecorder implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tick();
+        cpuProbe.close();
         out.close();
     }
 }
