@@ -83,6 +83,10 @@ class StallEndToEndTest {
         assertThat(host.stream().skip(1)).allMatch(l -> l.path("injector").path("waitMsPerS").isNumber());
         assertThat(host.stream().skip(1)).anyMatch(l -> l.path("pods").size() == 2
                 && l.path("pods").get(0).path("limitMillicores").asLong() == 300);
+        // and each CPU's speed: a reading of every CPU from the seconds after the probe's own warm-up
+        int cores = host.get(0).path("cores").asInt();
+        assertThat(host.stream().skip(5)).allSatisfy(l -> assertThat(l.path("cpuProbeUs")).hasSize(cores)
+                .allMatch(JsonNode::isNumber));
 
         assertApiOutage(runDir, verdict, analysis);
     }
