@@ -21,8 +21,8 @@ import java.util.List;
  * @param injector       the injector JVM's threads
  * @param pods           each local pod's main process (empty with a remote target)
  * @param cpuProbeUs     each CPU's latest time for a fixed computation, µs of CPU (index = CPU; null: not read;
- *                       one entry: the probe could not be pinned and measured whichever CPU it was given; empty: not
- *                       measured, or a line written before version 3). Higher is slower: a CPU that the busy and
+ *                       all but the first null: the probe could not be pinned and measured whichever CPU it
+ *                       was given; empty: not measured, or a line written before version 3). Higher is slower: a CPU that the busy and
  *                       wait figures show as free can still run slower (a virtual CPU whose physical core is shared)
  */
 @JsonPropertyOrder({"t", "spanMs", "cpuBusy", "cpuPressure", "memAvailableMb", "contendingCpuMsPerS", "injector",

@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * for the longer work. A reading is the work's CPU time, µs: higher is slower.
  *
  * <p>Pinning asks {@code taskset} (util-linux) for each thread; where that is missing or refused, one unpinned
- * thread measures whichever CPU it is given, reported as CPU 0's reading's only entry. Nothing here can fail a run.
+ * thread measures whichever CPU it is given, reported as CPU 0's, the others null. Nothing here can fail a run.
  */
 public final class CpuSpeedProbe implements AutoCloseable {
 
     /**
      * The computation: the reference model's kind of work, a 32-float vector's dot products with 8192 others (1 MiB:
-     * it lives in the shared cache, not the core's own), 4 passes, about 0.7 ms of CPU on this machine's fast CPUs. A
+     * it lives in the shared cache, not the core's own), 4 passes, about 0.35 ms of CPU on this machine's fast CPUs. A
      * computation within the core's own cache (16 KiB) read the same on a CPU that ran this one 1.9x slower: what
      * slows a virtual CPU here is the memory under it, so the probe must touch memory as a model does.
      */
