@@ -7,6 +7,9 @@
 # The embedded cluster still runs the plan's model (for the Deployment the run waits for); the load goes to target.url.
 # Usage: [INJECTOR_CPU=1] cli/bench/injectors-bench.sh [OUT_DIR=/tmp/injectors-bench]. Run on an idle machine.
 # INJECTOR_CPU: the injector pods' CPU request and limit (-Dsaleday.injector.cpu; unset: none).
+# Both runs keep C2 in the command's JVM (-Dsaleday.localCluster.tieredJit=true; a local run would compile with C1
+# only): the in-process injector at its best at these rates, as the injector pods' JVMs are, and the sittings
+# comparable with the earlier ones.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-/tmp/injectors-bench}"
@@ -23,7 +26,7 @@ sed -e "s|^  service: recommendation-service|  service: recommendation-service\n
     docs/perf/injectors-steps.yaml > "$out/steps.yaml"
 for n in 1 2; do
   echo "== --injectors $n: $(uptime)"
-  java ${INJECTOR_CPU:+-Dsaleday.injector.cpu=$INJECTOR_CPU} -jar cli/target/saleday.jar run "$out/steps.yaml" --injectors "$n" --out "$out/steps-$n" > "$out/run-$n.txt" 2>&1 \
+  java -Dsaleday.localCluster.tieredJit=true ${INJECTOR_CPU:+-Dsaleday.injector.cpu=$INJECTOR_CPU} -jar cli/target/saleday.jar run "$out/steps.yaml" --injectors "$n" --out "$out/steps-$n" > "$out/run-$n.txt" 2>&1 \
     || echo "(exit $?: see $out/run-$n.txt)"
 done
 echo "== after: $(uptime)"

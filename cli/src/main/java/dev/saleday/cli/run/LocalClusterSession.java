@@ -23,10 +23,12 @@ final class LocalClusterSession implements ClusterSession {
 
     private final LocalKube kube;
     private final Target target;
+    private final QuickJitWhileHosting jit;
 
-    private LocalClusterSession(LocalKube kube, Target target) {
+    private LocalClusterSession(LocalKube kube, Target target, QuickJitWhileHosting jit) {
         this.kube = kube;
         this.target = target;
+        this.jit = jit;
     }
 
     /**
@@ -39,16 +41,25 @@ final class LocalClusterSession implements ClusterSession {
         if (!Files.exists(manifests)) {
             throw new InvalidInputException("target.manifests " + manifests + " does not exist");
         }
-        LocalKube kube = LocalKube.start(config(target.nodes()).withWorkDir(workDir));
+        // from before the cluster's start: its own start-up is where C2 compiled most
+        QuickJitWhileHosting jit = QuickJitWhileHosting.start();
+        LocalKube kube;
         try {
-            out.println("cluster: embedded cluster at " + kube.secureApiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT + "); applying "
-                    + manifests);
+            kube = LocalKube.start(config(target.nodes()).withWorkDir(workDir));
+        } catch (RuntimeException e) {
+            jit.close();
+            throw e;
+        }
+        try {
+            out.println("cluster: embedded cluster at " + kube.secureApiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT
+                    + (jit.c1Only() ? "; this JVM's JIT C1 only while it hosts it" : "") + "); applying " + manifests);
             out.flush();
             kube.apply(manifests);
             kube.awaitDeploymentReady(target.namespace(), target.deployment(), readyTimeout);
-            return new LocalClusterSession(kube, target);
+            return new LocalClusterSession(kube, target, jit);
         } catch (RuntimeException e) {
             kube.close();
+            jit.close();
             throw e;
         }
     }
@@ -89,5 +100,6 @@ final class LocalClusterSession implements ClusterSession {
     @Override
     public void close() {
         kube.close();
+        jit.close();
     }
 }

@@ -45,6 +45,10 @@ class StallEndToEndTest {
             Signals.awaitLoadSecond(saleday, 8, Duration.ofMinutes(3));
             Signals.freeze(saleday.pid(), FREEZE);
             Signals.awaitLoadSecond(saleday, 18, Duration.ofSeconds(30)); // the pods' pids are known again
+            // the command's JVM hosts the cluster, so C2 compiles nothing (QuickJitWhileHosting): with C2, its
+            // compiler thread had taken 10.8 s of CPU by this second (the same run with C2 kept)
+            assertThat(c2CompilerCpuMs(saleday.pid())).as("CPU ms of the command's C2 compiler thread")
+                    .isLessThan(2000);
             List<Long> pods = Signals.podPids(runDir);
             assertThat(pods).as("host.jsonl names the pods' processes").isNotEmpty();
             long pod = pods.get(0);
@@ -63,6 +67,7 @@ class StallEndToEndTest {
         assertThat(sendLag.path("measured").asDouble()).as(sendLag.toString()).isGreaterThanOrEqualTo(1.5);
         assertThat(sendLag.path("detail").asText()).containsPattern("requests due from 0:(0[6-9]|1[01]) left up to");
         assertThat(output).containsPattern("verdict: INVALID \\([^)]*the injector");
+        assertThat(output).contains("this JVM's JIT C1 only while it hosts it");
 
         // the pod's freeze is the target's slowness: no send lag around it, and the latency of those seconds shows it
         Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));
@@ -176,5 +181,21 @@ class StallEndToEndTest {
     private static JsonNode check(JsonNode verdict, String name) {
         return StreamSupport.stream(verdict.path("checks").spliterator(), false)
                 .filter(c -> c.path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** @return the CPU HotSpot's C2 compiler thread of {@code pid} has taken, ms (its /proc task stat) */
+    static long c2CompilerCpuMs(long pid) throws java.io.IOException {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                }
+            }
+        }
+        return ticks * 1000 / 100; // USER_HZ is 100 on Linux
     }
 }
