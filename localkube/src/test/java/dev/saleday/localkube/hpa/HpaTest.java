@@ -53,4 +53,52 @@ class HpaTest {
                 assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
                         .isEqualTo(2));
     }
+
+    /**
+     * Kubernetes' reconcileAutoscaler brings replicas below minReplicas (or above maxReplicas) to the bound before it
+     * reads a metric: a raised minimum takes effect while no pod has a CPU reading (pods starting, a kubelet behind).
+     */
+    @Test
+    void aMinimumAboveTheReplicasAppliesWithoutAnyMetricAndAMaximumBelowThemToo(ControlPlane cluster) {
+        KubernetesClient client = cluster.client();
+        String ns = cluster.newNamespace("hpa-bounds");
+        client.resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", Duration.ofSeconds(20));
+        // no CPU reading for any pod of this namespace: the HPA cannot compute a recommendation
+        client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web").withNamespace(ns)
+                .endMetadata().withNewSpec()
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
+                .withMinReplicas(2).withMaxReplicas(5)
+                .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
+                .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
+                .endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(10)).until(() -> hasCondition(client, ns, "ScalingActive", "False"));
+
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web")
+                .edit(h -> new HorizontalPodAutoscalerBuilder(h).editSpec().withMinReplicas(4).endSpec().build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
+                        .isEqualTo(4));
+        HorizontalPodAutoscaler raised = await().atMost(Duration.ofSeconds(10)).until(() -> client.autoscaling().v2()
+                .horizontalPodAutoscalers().inNamespace(ns).withName("web").get(), h -> h.getStatus() != null
+                && Integer.valueOf(4).equals(h.getStatus().getDesiredReplicas()));
+        assertThat(raised.getStatus().getLastScaleTime()).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns)
+                .list().getItems()).anySatisfy(e -> assertThat(e.getMessage())
+                .isEqualTo("New size: 4; reason: Current number of replicas below Spec.MinReplicas")));
+
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web")
+                .edit(h -> new HorizontalPodAutoscalerBuilder(h).editSpec().withMinReplicas(1).withMaxReplicas(3)
+                        .endSpec().build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
+                        .isEqualTo(3));
+    }
+
+    private static boolean hasCondition(KubernetesClient client, String ns, String type, String status) {
+        HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns)
+                .withName("web").get();
+        return hpa.getStatus() != null && hpa.getStatus().getConditions() != null && hpa.getStatus().getConditions()
+                .stream().anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
+    }
 }

@@ -27,24 +27,9 @@ public final class CapacityJson {
     }
 
     /**
-     * @param restored whether the HPA and the replicas were put back as they were
-     */
-    public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored) {
-        return tree(planName, capacity, restored, null);
-    }
-
-    /**
-     * @param restored whether the HPA and the replicas were put back as they were
-     * @param warmUp   the held pod's warm-up before the steps, null when there was none
-     */
-    public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
-                                  WarmUpSettling.OfRun warmUp) {
-        return tree(planName, capacity, restored, warmUp, null);
-    }
-
-    /**
-     * @param warmUp the held pod's warm-up before the steps, null when there was none
-     * @param steps  the pod's CPU a request over the steps against the warm-up's, null when not compared
+     * @param restored  whether the HPA and the replicas were put back as they were
+     * @param warmUp    the held pod's warm-up before the steps, null when there was none
+     * @param stepsCost the pod's CPU a request over the steps against the warm-up's, null when not compared
      */
     public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
                                   WarmUpSettling.OfRun warmUp, StepsCost stepsCost) {
@@ -125,11 +110,6 @@ public final class CapacityJson {
         scaleUp.set("steps", MAPPER.valueToTree(r.scaleUpTimeline()));
         rec.set("lines", MAPPER.valueToTree(r.lines()));
         return root;
-    }
-
-    public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored)
-            throws IOException {
-        return write(runDir, planName, capacity, restored, null, null);
     }
 
     public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored,

@@ -21,15 +21,6 @@ public final class CapacityPage {
     private CapacityPage() {
     }
 
-    public static String page(String planName, OnePodCapacity capacity) {
-        return page(planName, capacity, null);
-    }
-
-    /** @param warmUp the held pod's warm-up before the steps, null when there was none */
-    public static String page(String planName, OnePodCapacity capacity, WarmUpSettling.OfRun warmUp) {
-        return page(planName, capacity, warmUp, null);
-    }
-
     /**
      * @param warmUp the held pod's warm-up before the steps, null when there was none
      * @param steps  the pod's CPU a request over the steps against the warm-up's, null when not compared

@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HorizontalPodAutoscaler (autoscaling/v2) for CPU Resource metrics (Utilization or AverageValue targets): every
- * sync period it reads the target's scale subresource, measures the selected pods' CPU over the metrics window from
+ * sync period it reads the target's scale subresource, brings replicas outside [min, max] to the bound, or measures the selected pods' CPU over the metrics window from
  * {@link dev.saleday.localkube.controller.PodMetrics}, computes the recommendation with {@link ReplicaCalculator},
  * applies the behavior ({@link Behavior}) and min/max, and writes replicas through the scale subresource. Status:
  * currentReplicas, desiredReplicas, currentMetrics, lastScaleTime and the AbleToScale, ScalingActive and
@@ -129,6 +129,10 @@ public final class HpaController extends Reconciler {
             writeStatus(hpa, 0, 0, null, old == null ? null : old.getLastScaleTime(), conditions);
             return;
         }
+        if (current > maxReplicas || current < minReplicas) {
+            outsideMinMax(key, hpa, target, current, minReplicas, maxReplicas, now, nowText);
+            return;
+        }
         int recommended = -1;
         List<MetricStatus> metrics = new ArrayList<>();
         String metricError = null;
@@ -201,6 +205,31 @@ public final class HpaController extends Reconciler {
                     + (decision.replicas() > current ? "above" : "below") + " target");
         }
         writeStatus(hpa, current, decision.replicas(), metrics, lastScaleTime, conditions);
+    }
+
+    /**
+     * Replicas outside [min, max] go to the bound at once, before any metric is read, as Kubernetes' reconcileAutoscaler
+     * does (pkg/controller/podautoscaler/horizontal.go in kubernetes/kubernetes: "Current number of replicas below
+     * Spec.MinReplicas" / "above Spec.MaxReplicas"): no metric, no stabilisation, no scaling policy stands in the way,
+     * so a raised minReplicas takes effect at the next sync even while no pod has a CPU reading. The other conditions
+     * stay as they were, the status has no current metrics, and the change counts for the behavior's policies.
+     */
+    private void outsideMinMax(String key, HorizontalPodAutoscaler hpa, Resource<?> target, int current,
+                               int minReplicas, int maxReplicas, Instant now, String nowText) {
+        HorizontalPodAutoscalerStatus old = hpa.getStatus();
+        int desired = current > maxReplicas ? maxReplicas : minReplicas;
+        String reason = current > maxReplicas ? "Current number of replicas above Spec.MaxReplicas"
+                : "Current number of replicas below Spec.MinReplicas";
+        setReplicas(target, desired);
+        behaviors.computeIfAbsent(key, k -> new Behavior()).scaled(now, current, desired);
+        context.events().record(hpa, "Normal", "SuccessfulRescale", "New size: " + desired + "; reason: " + reason);
+        List<HorizontalPodAutoscalerCondition> conditions = new ArrayList<>();
+        conditions.add(condition(old, "AbleToScale", "True", "SucceededRescale",
+                "the HPA controller was able to update the target scale to " + desired, nowText));
+        if (old != null && old.getConditions() != null) {
+            old.getConditions().stream().filter(c -> !"AbleToScale".equals(c.getType())).forEach(conditions::add);
+        }
+        writeStatus(hpa, current, desired, null, nowText, conditions);
     }
 
     /** Not set aside as unready by Kubernetes' rule ({@link CpuReadiness}); the sample is taken now. */
