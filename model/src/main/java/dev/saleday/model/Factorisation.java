@@ -20,6 +20,8 @@ public final class Factorisation {
     public static final int ITEMS = 10_000;
     public static final int INTERACTIONS_PER_USER = 2;
     public static final int MAX_K = 100;
+    /** The training calls its pace every this many users, rows or steps: about 1 ms of work at full speed. */
+    static final int PACE_EVERY = 1024;
 
     private static final float LEARNING_RATE = 0.05f;
     private static final float REGULARISATION = 0.01f;
@@ -49,13 +51,25 @@ public final class Factorisation {
     }
 
     public static Factorisation train(String version, int userCount, int itemCount) {
+        return train(version, userCount, itemCount, () -> { });
+    }
+
+    /**
+     * @param pace run every {@value #PACE_EVERY} users, rows or steps: the caller's CPU limit (a pod's training is
+     *             CPU it uses within its limit, as the kernel's quota counts every thread of a container); it may
+     *             block, never changes what is trained
+     */
+    public static Factorisation train(String version, int userCount, int itemCount, Runnable pace) {
         long seed = seedOf(version);
-        InteractionLog log = InteractionLog.generate(seed, userCount, itemCount, INTERACTIONS_PER_USER);
+        InteractionLog log = InteractionLog.generate(seed, userCount, itemCount, INTERACTIONS_PER_USER, pace);
         SplittableRandom random = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
-        float[] users = randomMatrix(random, userCount);
-        float[] items = randomMatrix(random, itemCount);
+        float[] users = randomMatrix(random, userCount, pace);
+        float[] items = randomMatrix(random, itemCount, pace);
         float[] biases = new float[itemCount];
         for (int n = 0; n < log.size(); n++) {
+            if (n % PACE_EVERY == 0) {
+                pace.run();
+            }
             int negative = random.nextInt(itemCount);
             if (negative != log.items()[n]) {
                 bprStep(users, items, biases, log.users()[n], log.items()[n], negative);
@@ -69,9 +83,12 @@ public final class Factorisation {
         return 0x5A1EDA7L * 31 + version.hashCode();
     }
 
-    private static float[] randomMatrix(SplittableRandom random, int rows) {
+    private static float[] randomMatrix(SplittableRandom random, int rows, Runnable pace) {
         float[] matrix = new float[rows * DIMENSIONS];
         for (int i = 0; i < matrix.length; i++) {
+            if (i % (PACE_EVERY * DIMENSIONS) == 0) {
+                pace.run();
+            }
             matrix[i] = (float) ((random.nextDouble() * 2 - 1) * INIT_SCALE);
         }
         return matrix;

@@ -23,6 +23,11 @@ record InteractionLog(int[] users, int[] items, int userCount, int itemCount) {
     }
 
     static InteractionLog generate(long seed, int userCount, int itemCount, int interactionsPerUser) {
+        return generate(seed, userCount, itemCount, interactionsPerUser, () -> { });
+    }
+
+    /** @param pace run every {@value Factorisation#PACE_EVERY} users (the training's CPU limit; see Factorisation) */
+    static InteractionLog generate(long seed, int userCount, int itemCount, int interactionsPerUser, Runnable pace) {
         if (itemCount < CLUSTERS) {
             throw new IllegalArgumentException("itemCount must be >= " + CLUSTERS + ", got " + itemCount);
         }
@@ -55,6 +60,9 @@ record InteractionLog(int[] users, int[] items, int userCount, int itemCount) {
         int[] items = new int[size];
         int n = 0;
         for (int user = 0; user < userCount; user++) {
+            if (user % Factorisation.PACE_EVERY == 0) {
+                pace.run();
+            }
             int cluster = random.nextInt(CLUSTERS);
             for (int k = 0; k < interactionsPerUser; k++) {
                 users[n] = user;

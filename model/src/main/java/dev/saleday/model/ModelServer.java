@@ -50,16 +50,35 @@ public final class ModelServer {
         server.start();
         log.printf("saleday-model %s listening on %s:%d (%s)%n", config.modelVersion(), config.host(),
                 server.getAddress().getPort(), config);
-        Thread loader = new Thread(modelServer::load, "model-loader");
+        Thread loader = new Thread(() -> modelServer.load(quota), "model-loader");
         loader.setDaemon(true);
         loader.start();
         return modelServer;
     }
 
-    /** Trains the model; readiness turns 200 once it is trained and STARTUP_DELAY has passed since start. */
-    private void load() {
-        Factorisation trained = Factorisation.train(config.modelVersion());
+    /**
+     * Trains the model within the CPU limit (the quota the workers share: a container's limit holds for its start
+     * too: a pod starting beside serving pods on a small host must not take more than its limit of their CPU);
+     * readiness turns 200 once it is trained and STARTUP_DELAY has passed since start.
+     */
+    private void load(CpuQuota quota) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuAtStartNanos = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+        long[] chargedFromCpuNanos = {quota.threadCpuNanos()};
+        Runnable pace = () -> {
+            quota.charge(chargedFromCpuNanos[0]);
+            try {
+                quota.awaitBudget();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            chargedFromCpuNanos[0] = quota.threadCpuNanos();
+        };
+        Factorisation trained = Factorisation.train(config.modelVersion(), Factorisation.USERS, Factorisation.ITEMS,
+                pace);
         long trainedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        String trainingCpu = cpuAtStartNanos < 0 ? ""
+                : ", " + (threads.getCurrentThreadCpuTime() - cpuAtStartNanos) / 1_000_000 + " ms of CPU";
         long remainingMillis = config.startupDelay().toMillis() - trainedMillis;
         try {
             if (remainingMillis > 0) {
@@ -71,9 +90,9 @@ public final class ModelServer {
         }
         model = trained;
         lifecycle.markLoaded();
-        log.printf("model %s trained in %d ms (%d users, %d items, %d dims); %s after %d ms%n",
+        log.printf("model %s trained in %d ms (%d users, %d items, %d dims%s); %s after %d ms%n",
                 config.modelVersion(), trainedMillis, trained.userCount(), trained.itemCount(),
-                Factorisation.DIMENSIONS, lifecycle.ready() ? "ready" : "loaded (draining, so not ready)",
+                Factorisation.DIMENSIONS, trainingCpu, lifecycle.ready() ? "ready" : "loaded (draining, so not ready)",
                 (System.nanoTime() - startNanos) / 1_000_000);
     }
 

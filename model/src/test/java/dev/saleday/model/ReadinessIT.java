@@ -52,4 +52,25 @@ class ReadinessIT {
         assertThat(model.awaitExit(Duration.ofSeconds(15))).isZero();
         assertThat(model.stdout()).contains("SIGTERM: readiness now 503").contains("every request answered");
     }
+
+    /**
+     * A container's CPU limit holds for its start too (the kernel's quota counts every thread): at 50m the training
+     * (0.1-0.2 s of CPU) waits for budget, so it takes at least 10 times its CPU time in wall time; unpaced it took
+     * about its CPU time.
+     */
+    @Test
+    void the_training_stays_within_the_cpu_limit() throws Exception {
+        ModelProcess model = PROCESSES.start(Map.of("STARTUP_DELAY", "0s", "CPU_LIMIT_MILLICORES", "50"));
+        String url = model.baseUrl();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Http.get(url + "/readyz").statusCode() == 200);
+        java.util.regex.Matcher trained = java.util.regex.Pattern
+                .compile("trained in (\\d+) ms \\(.*, (\\d+) ms of CPU\\)").matcher(model.stdout());
+        assertThat(trained.find()).as(model.stdout()).isTrue();
+        long wallMs = Long.parseLong(trained.group(1));
+        long cpuMs = Long.parseLong(trained.group(2));
+        assertThat(cpuMs).as(model.stdout()).isPositive();
+        // 50m is 1/20 of a CPU; the first period's budget and the pace's step allow some slack
+        assertThat(wallMs).as("wall ms for %d ms of CPU at 50m", cpuMs).isGreaterThanOrEqualTo(10 * cpuMs);
+    }
 }

@@ -20,14 +20,7 @@ class HpaTest {
     void scalesUpThroughTheScaleSubresourceAndReportsStatus(ControlPlane cluster) {
         KubernetesClient client = cluster.client();
         String ns = cluster.newNamespace("hpa");
-        client.resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
-        cluster.kube().awaitDeploymentReady(ns, "web", Duration.ofSeconds(20));
-        client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web").withNamespace(ns)
-                .endMetadata().withNewSpec()
-                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
-                .withMinReplicas(2).withMaxReplicas(5)
-                .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
-                .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
+        client.resource(webAt50PercentCpu(cluster, ns).editSpec()
                 .withNewBehavior().withNewScaleDown().withStabilizationWindowSeconds(0).endScaleDown().endBehavior()
                 .endSpec().build()).create();
 
@@ -62,16 +55,8 @@ class HpaTest {
     void aMinimumAboveTheReplicasAppliesWithoutAnyMetricAndAMaximumBelowThemToo(ControlPlane cluster) {
         KubernetesClient client = cluster.client();
         String ns = cluster.newNamespace("hpa-bounds");
-        client.resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
-        cluster.kube().awaitDeploymentReady(ns, "web", Duration.ofSeconds(20));
         // no CPU reading for any pod of this namespace: the HPA cannot compute a recommendation
-        client.resource(new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web").withNamespace(ns)
-                .endMetadata().withNewSpec()
-                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
-                .withMinReplicas(2).withMaxReplicas(5)
-                .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
-                .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
-                .endSpec().build()).create();
+        client.resource(webAt50PercentCpu(cluster, ns).build()).create();
         await().atMost(Duration.ofSeconds(10)).until(() -> hasCondition(client, ns, "ScalingActive", "False"));
 
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("web")
@@ -100,5 +85,18 @@ class HpaTest {
                 .withName("web").get();
         return hpa.getStatus() != null && hpa.getStatus().getConditions() != null && hpa.getStatus().getConditions()
                 .stream().anyMatch(c -> type.equals(c.getType()) && status.equals(c.getStatus()));
+    }
+
+    /** A Deployment "web" of 2 ready pods in {@code ns}, and an HPA for it: 2-5 replicas at 50 % CPU, not created. */
+    private static HorizontalPodAutoscalerBuilder webAt50PercentCpu(ControlPlane cluster, String ns) {
+        cluster.client().resource(Objects.deployment(ns, "web", 2, "saleday/recommendation:v1")).create();
+        cluster.kube().awaitDeploymentReady(ns, "web", Duration.ofSeconds(20));
+        return new HorizontalPodAutoscalerBuilder().withNewMetadata().withName("web").withNamespace(ns)
+                .endMetadata().withNewSpec()
+                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
+                .withMinReplicas(2).withMaxReplicas(5)
+                .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget()
+                .withType("Utilization").withAverageUtilization(50).endTarget().endResource().endMetric()
+                .endSpec();
     }
 }
