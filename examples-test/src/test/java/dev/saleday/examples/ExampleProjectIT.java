@@ -117,16 +117,18 @@ class ExampleProjectIT {
          * ci.yaml cut down to what the broken shutdown's case asserts: the release under load, judged on zero
          * downtime and on the rollout ending. Its target, traffic scale, shared connections, guards, the spike's ramp
          * and the release itself stay as ci.yaml has them; the drop and the pod kill go (the kill's promise and the
-         * scale-up's with them), the baseline is 5 s instead of 10, and the release comes 14 s into a 31 s peak
-         * instead of 27 s into a 40 s one (46 s of load instead of 70 s). The ramp matters: a cut that started the
+         * scale-up's with them), the baseline is 5 s instead of 10, and the release comes 14 s into the 40 s peak
+         * instead of 27 s (55 s of load instead of 70 s). The ramp matters: a cut that started the
          * peak's full rate at once met the HPA's scale-up with the two first pods saturated, and saleday's own load
          * starved the host (INVALID, not FAIL). So does the gap between the HPA's new pods and the release's: the HPA
          * starts its two pods 22 s into the load (spike+17s, in each of 5 runs of this cut) and each takes 0.7-0.8 s
          * of CPU to start; a release at peak+10s started its first pod 3 s later, the starts ran back to back on the
          * 2 cores, and 2 of 6 clean CI runs were INVALID by saleday's own load for 4-5 s. At peak+14s, 7 s after the
          * HPA's pods started, they are ready and their start is over, about 25 requests are in flight on the pods as
-         * the rollout stops them (see {@link #breakTheShutdown}), and the 17 s left hold a rollout of the 4-5 pods
-         * there are by then (ci.yaml's took 11-17 s).
+         * the rollout stops them (see {@link #breakTheShutdown}), and the 26 s left hold a rollout of the 4-6 pods
+         * there are by then. They must: the ReplicaSet stops its newest pods first, so the two first pods, which
+         * carry most of the shared pool's requests, go last, and a rollout they outlast drops nothing (with 17 s
+         * left, the HPA added two pods mid-rollout, it took 18 s and the first pods stopped after the load: PASS).
          */
         static void onlyTheSpikeAndTheRelease(Path plan) throws IOException {
             String text = Files.readString(plan, StandardCharsets.UTF_8);
@@ -134,7 +136,7 @@ class ExampleProjectIT {
                       phases:
                         - {name: baseline, duration: 5s,  rate: 10000}
                         - {name: spike,    duration: 10s, rampTo: 100000}
-                        - {name: peak,     duration: 31s, rate: 100000}
+                        - {name: peak,     duration: 40s, rate: 100000}
                     """);
             text = replaceSection(text, "chaos:\n", "guards:\n", """
                     chaos:
