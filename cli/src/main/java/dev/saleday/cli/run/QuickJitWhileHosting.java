@@ -98,7 +98,8 @@ final class QuickJitWhileHosting implements AutoCloseable {
         }
     }
 
-    private static String diagnosticCommand(String operation, String... arguments) throws JMException {
+    /** @return what {@code jcmd PID <operation's command>} prints, through the DiagnosticCommand MBean */
+    static String diagnosticCommand(String operation, String... arguments) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         return (String) server.invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation,
                 new Object[] {arguments}, new String[] {String[].class.getName()});

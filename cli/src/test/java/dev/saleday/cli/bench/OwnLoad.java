@@ -39,8 +39,8 @@ public final class OwnLoad {
             for (int i = 0; i + 3 <= host.size(); i++) {
                 double sum = 0;
                 for (HostSample second : host.subList(i, i + 3)) {
-                    Double own = second.injector() == null ? null : second.injector().cpuMsPerS();
-                    sum += (own == null ? 0 : own) + podsCpu(second);
+                    Double own = HostStarvation.ownCpu(second);
+                    sum += own == null ? 0 : own;
                 }
                 busiest = Math.max(busiest, sum / 3);
             }

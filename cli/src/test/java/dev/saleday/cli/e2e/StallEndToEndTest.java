@@ -196,6 +196,6 @@ class StallEndToEndTest {
                 }
             }
         }
-        return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+        return ticks * 1000 / dev.saleday.simulations.host.ProcFs.TICKS_PER_SECOND;
     }
 }

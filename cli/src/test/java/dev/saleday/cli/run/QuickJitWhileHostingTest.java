@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.saleday.simulations.host.CpuSpeedProbe;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
-import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,9 +76,7 @@ class QuickJitWhileHostingTest {
 
     /** @return the tiers {@code method} has code in use at now, as {@code jcmd PID Compiler.codelist} lists them */
     private static List<Integer> levels(String method) throws Exception {
-        String codelist = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerCodelist",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        String codelist = QuickJitWhileHosting.diagnosticCommand("compilerCodelist");
         // "<compile id> <tier> <state> <method> [...]"; state 0 is code in use
         return codelist.lines().filter(line -> line.contains(method))
                 .map(line -> line.trim().split("\\s+"))

@@ -145,7 +145,7 @@ public final class HostStarvation {
     }
 
     /** @return the CPU the injector and the local pods took in the second, ms per second; null when not measured */
-    static Double ownCpu(HostSample second) {
+    public static Double ownCpu(HostSample second) {
         Double injector = second.injector() == null ? null : second.injector().cpuMsPerS();
         if (injector == null) {
             return null;

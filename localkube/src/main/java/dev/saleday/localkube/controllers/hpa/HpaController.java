@@ -33,9 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HorizontalPodAutoscaler (autoscaling/v2) for CPU Resource metrics (Utilization or AverageValue targets): every
- * sync period it reads the target's scale subresource, brings replicas outside [min, max] to the bound, or measures the selected pods' CPU over the metrics window from
- * {@link dev.saleday.localkube.controller.PodMetrics}, computes the recommendation with {@link ReplicaCalculator},
- * applies the behavior ({@link Behavior}) and min/max, and writes replicas through the scale subresource. Status:
+ * sync period it reads the target's scale subresource, brings replicas outside [min, max] to the bound, or measures
+ * the selected pods' CPU over the metrics window from {@link dev.saleday.localkube.controller.PodMetrics}, computes
+ * the recommendation with {@link ReplicaCalculator}, applies the behavior ({@link Behavior}) and min/max, and writes
+ * replicas through the scale subresource. Status:
  * currentReplicas, desiredReplicas, currentMetrics, lastScaleTime and the AbleToScale, ScalingActive and
  * ScalingLimited conditions; a SuccessfulRescale event for each rescale.
  */
