@@ -21,11 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One {@code saleday run} on an embedded cluster that must add nodes ({@code target.nodes}): two nodes that hold one
  * pod each (150m against the pods' 100m requests), a cluster autoscaler that adds up to two more, each Ready 3 s after
- * it was asked for, and a node-monitor grace period of 1 s; the pods tolerate an unreachable node for 1 s (the
+ * it was asked for, and a node-monitor grace period of 2 s; the pods tolerate an unreachable node for 1 s (the
  * manifests' own tolerations, as a plan for a cluster with fast failover would have them). At the same time a second
  * run of the same plan whose autoscaler takes 90 s per node (its default, a cloud's provisioning time; longer than
  * the scaleUp check's 28 s): the only difference between the two, so the scale-up passes in time with the fast pool
- * and fails late with the slow one.
+ * and fails late with the slow one. The grace is 2 s, not 1: each node renews its Lease every quarter of the grace
+ * (250 ms at 1 s), and with two runs and their pods on 2 cores a JVM can stall longer than the 750 ms a 1 s grace
+ * leaves. A clean CI run once placed three pods on the fast pool's two nodes after the eviction, where this counts
+ * two, one of them twice on the same node: a pool node marked unreachable and its pod evicted, most likely (not
+ * reproduced; the records were not kept).
  * <ul>
  *     <li>At the peak's start the HPA is told to keep 3 pods (it acts at its next sync, within 15 s); each pod made
  *     in the peak (the failed node's replacement, the HPA's third) waits Pending for a node the autoscaler adds, so
@@ -56,7 +60,7 @@ class NodeCapacityEndToEndTest {
                   deployment: recommendation
                   service: recommendation-service
                   manifests: %s
-                  nodes: {count: 2, cpuMillicores: 150, maxCount: 4, scaleUpDelay: %dms, monitorGracePeriod: 1s}
+                  nodes: {count: 2, cpuMillicores: 150, maxCount: 4, scaleUpDelay: %dms, monitorGracePeriod: 2s}
                 traffic:
                   connections: perUser
                   phases:
@@ -160,7 +164,7 @@ class NodeCapacityEndToEndTest {
         long nodeFailedMs = RunRecords.chaos(runDir, "lose-a", "applied").get(0).path("t").asLong();
         JsonNode eviction = timeline.stream().filter(l -> "TaintManagerEviction".equals(l.path("reason").asText()))
                 .findFirst().orElseThrow(() -> new AssertionError("no TaintManagerEviction in the timeline"));
-        assertThat(eviction.path("t").asLong() - nodeFailedMs).as("grace period 1 s + toleration 1 s")
+        assertThat(eviction.path("t").asLong() - nodeFailedMs).as("grace period 2 s + toleration 1 s")
                 .isBetween(1_000L, 12_000L);
         assertThat(timeline).as("pods placed on the nodes the autoscaler added, after the eviction")
                 .filteredOn(l -> "pod".equals(l.path("kind").asText()) && "scheduled".equals(l.path("event").asText())
