@@ -44,7 +44,9 @@ public final class Analysis {
             phases[i] = new ScopeAccumulator();
         }
         SecondSeries loadSeconds = new SecondSeries();
-        LoadAccumulator load = new LoadAccumulator(clock, phases, loadSeconds);
+        List<HostStarvation.Starved> starved = plan.slo().hostHeadroom() == null ? List.of()
+                : HostStarvation.stretches(records.host(), records.hostCores(), plan.slo().hostHeadroom());
+        LoadAccumulator load = new LoadAccumulator(clock, phases, loadSeconds, StarvedTime.of(starved));
         List<String> incomplete = new ArrayList<>(records.incompleteReasons());
         for (Path log : records.simulationLogs()) {
             GatlingLogSummary summary = GatlingLogReader.read(log, load);
@@ -75,16 +77,25 @@ public final class Analysis {
         List<ScopeStats> phaseStats = new ArrayList<>();
         ScopeAccumulator overall = new ScopeAccumulator();
         overall.add(load.outside());
+        ScopeAccumulator clearOverall = load.clearOfStarved(-1) == null ? null : new ScopeAccumulator();
+        if (clearOverall != null) {
+            clearOverall.add(load.clearOfStarved(-1));
+        }
         long intendedTotal = 0;
         for (int i = 0; i < phases.length; i++) {
             String name = clock.phase(i).name();
             long intended = intendedByPhase.getOrDefault(name, 0L);
             intendedTotal += intended;
-            phaseStats.add(phases[i].toStats(name, clock.startMs(i), clock.endMs(i), intended));
+            phaseStats.add(phases[i].toStats(name, clock.startMs(i), clock.endMs(i), intended,
+                    load.clearOfStarved(i)));
             overall.add(phases[i]);
+            if (clearOverall != null) {
+                clearOverall.add(load.clearOfStarved(i));
+            }
         }
         long endMs = Math.max(clock.loadEndMs(), load.lastEndMs());
-        ScopeStats overallStats = overall.toStats("overall", clock.loadStartMs(), endMs, intendedTotal);
+        ScopeStats overallStats = overall.toStats("overall", clock.loadStartMs(), endMs, intendedTotal,
+                clearOverall);
 
         List<FaultEvents> faults = ClusterHistory.faults(records.timeline());
         return new RunAnalysis(metadata(records), incomplete.isEmpty(), incomplete, overallStats, phaseStats,
@@ -94,8 +105,7 @@ public final class Analysis {
                 FailureWindows.find(seconds, faults, probeKindsBySecond), records.timeline(), records.answers(),
                 records.host(), records.injector(),
                 plan.slo().hostHeadroom() == null ? List.of()
-                        : HostStarvation.beyondTolerance(records.host(), records.hostCores(),
-                                plan.slo().hostHeadroom()),
+                        : HostStarvation.beyondTolerance(starved, plan.slo().hostHeadroom()), starved,
                 cutShort(records, incomplete) ? recordedEndMs(load, records.injector(), clock) : null,
                 ShardStats.of(records.shards(), schedule),
                 Observed.of(records.runDir(), plan, records.timeline(), clock.loadStartMs(), endMs));

@@ -164,7 +164,12 @@ public final class HostStarvation {
      *         few ms more or less than 3 s): the ones that make checks unreliable
      */
     public static List<Starved> beyondTolerance(List<HostSample> host, Integer cores, Slo.HostHeadroom bounds) {
-        return stretches(host, cores, bounds).stream()
+        return beyondTolerance(stretches(host, cores, bounds), bounds);
+    }
+
+    /** @return of {@code stretches} (as {@link #stretches} gives them), those longer than {@code maxStarved} */
+    public static List<Starved> beyondTolerance(List<Starved> stretches, Slo.HostHeadroom bounds) {
+        return stretches.stream()
                 .filter(s -> Math.round(s.durationMs() / 1000.0) * 1000 > bounds.maxStarved().toMillis()).toList();
     }
 

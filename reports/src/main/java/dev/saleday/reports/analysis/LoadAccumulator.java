@@ -13,15 +13,28 @@ final class LoadAccumulator implements GatlingLogVisitor {
     private final ScopeAccumulator[] phases;
     private final ScopeAccumulator outside = new ScopeAccumulator();
     private final SecondSeries seconds;
+    private final StarvedTime starved;
+    private final ScopeAccumulator[] clearPhases;
+    private final ScopeAccumulator clearOutside = new ScopeAccumulator();
     private FailureKind[] kindByString = new FailureKind[64];
     private long firstStartMs = Long.MAX_VALUE;
     private long lastEndMs = Long.MIN_VALUE;
     private long lastStartMs = Long.MIN_VALUE;
 
     LoadAccumulator(PhaseClock clock, ScopeAccumulator[] phases, SecondSeries seconds) {
+        this(clock, phases, seconds, StarvedTime.NONE);
+    }
+
+    /** @param starved requests that met these stretches are left out of {@link #clearOfStarved} */
+    LoadAccumulator(PhaseClock clock, ScopeAccumulator[] phases, SecondSeries seconds, StarvedTime starved) {
         this.clock = clock;
         this.phases = phases;
         this.seconds = seconds;
+        this.starved = starved;
+        this.clearPhases = new ScopeAccumulator[phases.length];
+        for (int i = 0; i < clearPhases.length; i++) {
+            clearPhases[i] = new ScopeAccumulator();
+        }
     }
 
     @Override
@@ -38,6 +51,9 @@ final class LoadAccumulator implements GatlingLogVisitor {
         FailureKind failure = ok ? null : kindByString[messageIndex];
         int phase = clock.indexAt(startMs);
         (phase < 0 ? outside : phases[phase]).record(latencyMs, ok, failure);
+        if (!starved.isEmpty() && !starved.overlaps(startMs, endMs)) {
+            (phase < 0 ? clearOutside : clearPhases[phase]).record(latencyMs, ok, failure);
+        }
         seconds.record(secondOf(startMs), latencyMs, ok, failure);
         if (startMs < firstStartMs) {
             firstStartMs = startMs;
@@ -57,6 +73,17 @@ final class LoadAccumulator implements GatlingLogVisitor {
 
     ScopeAccumulator outside() {
         return outside;
+    }
+
+    /**
+     * @param phase a phase's index, or -1 for the requests outside every phase
+     * @return that span's requests that met no starved stretch; null when the host never starved our processes
+     */
+    ScopeAccumulator clearOfStarved(int phase) {
+        if (starved.isEmpty()) {
+            return null;
+        }
+        return phase < 0 ? clearOutside : clearPhases[phase];
     }
 
     long lastEndMs() {

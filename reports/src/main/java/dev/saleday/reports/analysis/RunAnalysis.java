@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param injector           injector.jsonl's seconds, in time order; empty when not recorded
  * @param starved            the stretches in which the host starved our processes of CPU beyond
  *                           {@code slo.hostHeadroom} (from host.jsonl), in time order
+ * @param starvedEvery       every stretch in which the host starved our processes, however short, in time order
  * @param recordedEndMs      for an incomplete run, where its load's records end (epoch ms): what comes after was
  *                           not recorded and is judged neither way; null for a complete run
  * @param shards             each injector shard on its own, by index; empty for one in-process injector (the
@@ -52,6 +53,7 @@ public record RunAnalysis(
         List<HostSample> host,
         List<InjectorSecond> injector,
         List<HostStarvation.Starved> starved,
+        List<HostStarvation.Starved> starvedEvery,
         Long recordedEndMs,
         List<ShardStats> shards,
         dev.saleday.reports.observed.Observed observed) {
@@ -72,6 +74,7 @@ public record RunAnalysis(
         host = List.copyOf(host);
         injector = List.copyOf(injector);
         starved = List.copyOf(starved);
+        starvedEvery = List.copyOf(starvedEvery);
     }
 
     /** Without host records. */
@@ -80,7 +83,7 @@ public record RunAnalysis(
                        List<VersionMix> versionMix, List<PodTraffic> pods, List<FaultEvents> faults,
                        List<FailureWindow> failureWindows, List<TimelineEvent> timeline, List<AnswerCount> answers) {
         this(run, complete, incompleteReasons, overall, phases, seconds, replicas, versionMix, pods, faults,
-                failureWindows, timeline, answers, List.of(), List.of(), List.of(), null, List.of(),
+                failureWindows, timeline, answers, List.of(), List.of(), List.of(), List.of(), null, List.of(),
                 dev.saleday.reports.observed.Observed.NONE);
     }
 

@@ -37,7 +37,13 @@ final class ScopeAccumulator {
     }
 
     ScopeStats toStats(String name, long startMs, long endMs, long intended) {
+        return toStats(name, startMs, endMs, intended, null);
+    }
+
+    /** @param clearOfStarved the same span's load requests that met no starved stretch, or null when not split */
+    ScopeStats toStats(String name, long startMs, long endMs, long intended, ScopeAccumulator clearOfStarved) {
         return new ScopeStats(name, startMs, endMs, intended, sent, ok, FailureCounts.of(failuresByKind),
-                LatencyDistribution.copyOf(all), LatencyDistribution.copyOf(successful), probeSent, probeFailed);
+                LatencyDistribution.copyOf(all), LatencyDistribution.copyOf(successful), probeSent, probeFailed,
+                clearOfStarved == null ? null : clearOfStarved.toStats(name, startMs, endMs, -1));
     }
 }

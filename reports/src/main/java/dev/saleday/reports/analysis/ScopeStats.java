@@ -14,6 +14,10 @@ package dev.saleday.reports.analysis;
  * @param successfulOnly latency of the successful ones
  * @param probeSent      prober requests
  * @param probeFailed    prober requests that failed
+ * @param clearOfStarved the span's load requests whose time in flight met no stretch in which the host starved our
+ *                       processes of CPU (host.jsonl, every stretch however short; no prober requests), for a check
+ *                       to tell whether its outcome rests on them; null when the host never starved our processes
+ *                       or was not judged
  */
 public record ScopeStats(
         String name,
@@ -26,7 +30,16 @@ public record ScopeStats(
         LatencyDistribution all,
         LatencyDistribution successfulOnly,
         long probeSent,
-        long probeFailed) {
+        long probeFailed,
+        ScopeStats clearOfStarved) {
+
+    /** A span with no starved time to set apart. */
+    public ScopeStats(String name, long startMs, long endMs, long intended, long arrivals, long successful,
+                      FailureCounts failures, LatencyDistribution all, LatencyDistribution successfulOnly,
+                      long probeSent, long probeFailed) {
+        this(name, startMs, endMs, intended, arrivals, successful, failures, all, successfulOnly, probeSent,
+                probeFailed, null);
+    }
 
     public long failed() {
         return failures.total();

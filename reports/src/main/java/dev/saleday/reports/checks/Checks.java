@@ -46,6 +46,7 @@ public final class Checks {
         if (baseline != null && plan.report() != null && !plan.report().regression().isEmpty()) {
             checks.addAll(RegressionChecks.checks(Judge.summary(analysis), baseline, plan.report().regression()));
         }
-        return NotReached.apply(analysis, plan, HostHeadroomCheck.apply(analysis, plan, checks));
+        return NotReached.apply(analysis, plan, StarvedTailCheck.apply(analysis, plan,
+                HostHeadroomCheck.apply(analysis, plan, checks)));
     }
 }

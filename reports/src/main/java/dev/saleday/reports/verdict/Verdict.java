@@ -40,6 +40,8 @@ public record Verdict(
 
         /** The name of the host headroom check. */
         public static final String HOST_CHECK = "validity.hostHeadroom";
+        /** The name of the check of failures that rest on requests in flight while the host starved us. */
+        public static final String HOST_TAIL_CHECK = "validity.hostStarvedTail";
         /** What a check measured while the host starved saleday's processes adds to its detail. */
         public static final String HOST_UNRELIABLE = "unreliable: measured while the host starved saleday's processes"
                 + " of CPU";
@@ -57,7 +59,8 @@ public record Verdict(
 
         /** @return what a failed validity check says about the run */
         public static InvalidBy of(Check failedValidity) {
-            return failedValidity.name().equals(HOST_CHECK) ? HOST : INJECTOR;
+            return failedValidity.name().equals(HOST_CHECK) || failedValidity.name().equals(HOST_TAIL_CHECK) ? HOST
+                    : INJECTOR;
         }
     }
 
