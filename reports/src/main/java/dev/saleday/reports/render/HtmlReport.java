@@ -202,7 +202,8 @@ public final class HtmlReport implements Renderer {
         if (heading) {
             html.append("<h2>Over time</h2>\n<p class=\"detail\">Bands: the plan's phases. Dashed red lines: chaos "
                 + "actions, at the moment they applied. Red shading: the host starved saleday's processes of CPU"
-                + " (the checks measured there are unreliable).</p>\n");
+                + " (the checks measured in a stretch longer than slo.hostHeadroom.maxStarved are unreliable, and"
+                + " so is a failure that rests on the requests of a shorter one).</p>\n");
         }
         for (TimeChart chart : charts) {
             html.append("<div class=\"chart-box\"><h3>").append(Html.text(chart.title())).append("</h3><p>")

@@ -91,7 +91,8 @@ final class TimeCharts {
             max = Math.max(max, sec);
         }
         List<ChartFrame.Band> starved = new ArrayList<>();
-        for (HostStarvation.Starved stretch : analysis.starved()) {
+        // every stretch, the tolerated ones too: a failure that rests on one of them is the host's as well
+        for (HostStarvation.Starved stretch : analysis.starvedEvery()) {
             starved.add(new ChartFrame.Band("host starved", (stretch.fromMs() - origin) / 1000.0,
                     (stretch.toMs() - origin) / 1000.0));
         }
