@@ -150,19 +150,27 @@ final class HostHeadroomCheck {
     }
 
     private static List<Check> insert(List<Check> checks, Check headroom, Set<String> touched) {
+        return insertMarking(checks, headroom, touched, UNRELIABLE);
+    }
+
+    /**
+     * @return {@code checks} with {@code validity} after the other validity checks, and each check named in
+     *         {@code marked} ending its detail with {@code (note)}
+     */
+    static List<Check> insertMarking(List<Check> checks, Check validity, Set<String> marked, String note) {
         List<Check> result = new ArrayList<>();
         boolean inserted = false;
         for (Check check : checks) {
             if (!inserted && check.kind() != CheckKind.VALIDITY) {
-                result.add(headroom);
+                result.add(validity);
                 inserted = true;
             }
-            result.add(touched.contains(check.name()) ? new Check(check.name(), check.kind(), check.passed(),
+            result.add(marked.contains(check.name()) ? new Check(check.name(), check.kind(), check.passed(),
                     check.measured(), check.threshold(), check.unit(), check.comparison(),
-                    check.detail() + " (" + UNRELIABLE + ")", check.atMs()) : check);
+                    check.detail() + " (" + note + ")", check.atMs()) : check);
         }
         if (!inserted) {
-            result.add(headroom);
+            result.add(validity);
         }
         return result;
     }

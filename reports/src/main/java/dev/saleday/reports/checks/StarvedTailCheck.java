@@ -12,10 +12,12 @@ import dev.saleday.reports.verdict.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code validity.hostStarvedTail}: a latency or error-rate check that fails only on the requests in flight while
@@ -62,30 +64,17 @@ final class StarvedTailCheck {
             return checks;
         }
         List<String> details = new ArrayList<>();
-        int unreliable = 0;
-        for (Judged j : judged.values()) {
-            unreliable += j.failsWithout ? 0 : 1;
+        Set<String> unreliable = new LinkedHashSet<>();
+        judged.forEach((name, j) -> {
             details.add(j.detail);
-        }
-        String stretches = stretches(analysis);
-        Check tail = Check.of(NAME, CheckKind.VALIDITY, unreliable, 0, "checks", Comparison.AT_MOST,
-                String.join("; ", details) + " (the host starved saleday's processes " + stretches + ")", null);
-        List<Check> result = new ArrayList<>();
-        boolean inserted = false;
-        for (Check check : checks) {
-            if (!inserted && check.kind() != CheckKind.VALIDITY) {
-                result.add(tail);
-                inserted = true;
+            if (!j.failsWithout) {
+                unreliable.add(name);
             }
-            Judged j = judged.get(check.name());
-            result.add(j == null || j.failsWithout ? check : new Check(check.name(), check.kind(), check.passed(),
-                    check.measured(), check.threshold(), check.unit(), check.comparison(), check.detail() + " ("
-                    + UNRELIABLE + ")", check.atMs()));
-        }
-        if (!inserted) {
-            result.add(tail);
-        }
-        return result;
+        });
+        Check tail = Check.of(NAME, CheckKind.VALIDITY, unreliable.size(), 0, "checks", Comparison.AT_MOST,
+                String.join("; ", details) + " (the host starved saleday's processes " + stretches(analysis) + ")",
+                null);
+        return HostHeadroomCheck.insertMarking(checks, tail, unreliable, UNRELIABLE);
     }
 
     /** What a check that failed only on requests in starved time adds to its detail. */
