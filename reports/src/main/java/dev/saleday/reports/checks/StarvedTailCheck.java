@@ -46,8 +46,9 @@ final class StarvedTailCheck {
                     String name = "latency." + scope.name() + "." + bound.getKey().key();
                     double threshold = bound.getValue().toNanos() / 1e6;
                     double without = scope.clearOfStarved().all().valueAtPercentileMs(bound.getKey().percentile());
-                    judge(checks, name, scope, without, !(without <= threshold), String.format(Locale.ROOT,
-                            "%.1f ms without them", without), judged);
+                    // nothing left without them (NaN) is no failure of the model's
+                    judge(checks, name, scope, without > threshold, Double.isNaN(without) ? "no request without them"
+                            : String.format(Locale.ROOT, "%.1f ms without them", without), judged);
                 }
             });
         }
@@ -55,7 +56,7 @@ final class StarvedTailCheck {
             scope(analysis, errors.phase()).ifPresent(scope -> {
                 ScopeStats clear = scope.clearOfStarved();
                 double without = clear.errorRate();
-                judge(checks, "errors." + scope.name() + ".rate", scope, without, without > errors.maxRate(),
+                judge(checks, "errors." + scope.name() + ".rate", scope, without > errors.maxRate(),
                         String.format(Locale.ROOT, "%d of %d failed without them (%.3f %%)", clear.failed(),
                                 clear.arrivals(), without * 100), judged);
             });
@@ -90,8 +91,8 @@ final class StarvedTailCheck {
         return scope.filter(s -> s.clearOfStarved() != null && s.clearOfStarved().arrivals() < s.arrivals());
     }
 
-    private static void judge(List<Check> checks, String name, ScopeStats scope, double without,
-                              boolean failsWithout, String withoutText, Map<String, Judged> judged) {
+    private static void judge(List<Check> checks, String name, ScopeStats scope, boolean failsWithout,
+                              String withoutText, Map<String, Judged> judged) {
         Check check = checks.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
         if (check == null || !check.failed() || check.detail().contains(HostHeadroomCheck.UNRELIABLE)) {
             return;

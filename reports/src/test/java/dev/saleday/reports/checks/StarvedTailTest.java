@@ -118,6 +118,42 @@ class StarvedTailTest {
     }
 
     @Test
+    void aScopeWhoseEveryRequestMetStarvedTimeFailsOnNothingElse() {
+        // the host starved the whole peak (not within the grace: validity.hostHeadroom fails too), and the peak's
+        // p99 is not left to validity.hostHeadroom alone when it did not touch it: here it did, so it is its
+        Verdict verdict = run("all-starved", 30, 60, run -> run.steady(40_000, 42_000, 40, 1500, true));
+
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(find(verdict, HostHeadroomCheck.NAME).passed()).isFalse();
+        assertThat(find(verdict, "latency.peak.p99").detail()).endsWith("(" + HostHeadroomCheck.UNRELIABLE + ")");
+        assertThat(verdict.checks()).extracting(Check::name).doesNotContain(StarvedTailCheck.NAME);
+    }
+
+    @Test
+    void aPhaseWithNoRequestOutsideStarvedTimeFailsOnlyOnThem() {
+        // a 2 s phase the host starved throughout (within the grace): nothing is left to judge it on without them
+        Plan blip = Plans.plan(List.of(phase("baseline", 30, 20), phase("blip", 2, 20), phase("rest", 28, 20)),
+                List.of(), new Slo(List.of(p99("blip", 500)), List.of(), List.of(), null, null, List.of(), 0.95,
+                        PlanDefaults.MAX_INJECTION_LAG, List.of(), PlanDefaults.HOST_HEADROOM,
+                        PlanDefaults.MAX_SEND_LAG));
+        Path runDir = dir.resolve("blip");
+        try (RunDir run = new RunDir(runDir)) {
+            for (int s = 0; s < 60; s++) {
+                boolean starved = s >= 30 && s < 32;
+                run.host(s * 1000L, starved ? 1.0 : 0.5, starved ? 1600.0 : 30.0, starved ? 900.0 : 20.0,
+                        starved ? 380.0 : 10.0, starved ? 620.0 : 400.0);
+                run.steady(s * 1000L, (s + 1) * 1000L, 20, starved ? 1500 : 20, true);
+            }
+        }
+        Verdict verdict = Analyzer.analyze(runDir, blip, null).verdict();
+
+        assertThat(verdict.verdict()).isEqualTo(Outcome.INVALID);
+        assertThat(find(verdict, StarvedTailCheck.NAME).detail()).startsWith("latency.blip.p99 fails only on the 40"
+                + " of 40 requests in flight while the host starved saleday's processes: 1500.0 ms with them, no"
+                + " request without them");
+    }
+
+    @Test
     void errorsOnlyInStarvedTimeMakeTheRunInvalidToo() {
         Verdict verdict = run("errors", 40, 42, run -> run.steady(40_000, 42_000, 40, 20, false));
 
