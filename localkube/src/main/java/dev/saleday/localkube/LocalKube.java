@@ -121,7 +121,8 @@ public final class LocalKube implements AutoCloseable {
             kubelet = new Kubelet(KubeletConfig.defaults(ImageCatalog.model(jar)
                     .orElse(ImageCatalog.harness(LocalKubeConfig.defaultHarnessJar(),
                             System.getProperty(LocalKubeConfig.HARNESS_CLASSPATH_PROPERTY))))
-                    .withBackOff(base, base.multipliedBy(30)));
+                    .withBackOff(base, base.multipliedBy(30))
+                    .withCgroupCpuLimits(LocalKubeConfig.kernelCpuLimits()));
         }
         Kubelet podRunner = kubelet;
         PodLogs logs = podRunner == null ? PodLogs.NONE : new PodLogs() {
@@ -286,6 +287,11 @@ public final class LocalKube implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** @return whether the kernel holds the pods to their CPU limits (CFS quotas); false without pods or cgroups */
+    public boolean kernelCpuLimits() {
+        return controllers.stream().anyMatch(c -> c instanceof Kubelet kubelet && kubelet.kernelCpuLimits());
     }
 
     public LocalKubeConfig config() {

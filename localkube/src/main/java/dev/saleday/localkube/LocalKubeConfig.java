@@ -31,6 +31,12 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
                               Duration restartBackOffBase, NodePool nodePool,
                               ProxySettings proxy) {
 
+    /**
+     * {@code false} runs the pods without the kernel's CFS quota for their CPU limits even where the cgroup v1 cpu
+     * controller is writable (on by default, as the kubelet's {@code cpuCFSQuota}).
+     */
+    public static final String KERNEL_CPU_LIMITS_PROPERTY = "saleday.localkube.cgroupCpuLimits";
+
     /** The property naming the model jar; tests set it through surefire. */
     public static final String MODEL_JAR_PROPERTY = "saleday.model.jar";
     /** The main class of the saleday-model jar, found on the classpath when no property names the jar. */
@@ -125,6 +131,11 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
      */
     public Path resolvedModelJar() {
         return modelJar != null ? modelJar : defaultModelJar();
+    }
+
+    /** @return whether pods' CPU limits become CFS quotas where the host allows it ({@link #KERNEL_CPU_LIMITS_PROPERTY}) */
+    public static boolean kernelCpuLimits() {
+        return !"false".equalsIgnoreCase(System.getProperty(KERNEL_CPU_LIMITS_PROPERTY, "true").strip());
     }
 
     public static Path defaultModelJar() {

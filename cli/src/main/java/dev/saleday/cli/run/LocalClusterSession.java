@@ -52,6 +52,9 @@ final class LocalClusterSession implements ClusterSession {
         }
         try {
             out.println("cluster: embedded cluster at " + kube.secureApiUrl() + " (context " + PlanDefaults.LOCAL_CONTEXT
+                    + (kube.kernelCpuLimits() ? "; pod CPU limits as the kernel's CFS quotas"
+                            : "; pod CPU limits not held by the kernel (no writable cgroup v1 cpu controller, or -D"
+                            + LocalKubeConfig.KERNEL_CPU_LIMITS_PROPERTY + "=false)")
                     + (jit.c1Only() ? "; this JVM's JIT C1 only while it hosts it" : "") + "); applying " + manifests);
             out.flush();
             kube.apply(manifests);

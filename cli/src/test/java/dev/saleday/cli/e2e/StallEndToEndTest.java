@@ -67,7 +67,8 @@ class StallEndToEndTest {
         assertThat(sendLag.path("measured").asDouble()).as(sendLag.toString()).isGreaterThanOrEqualTo(1.5);
         assertThat(sendLag.path("detail").asText()).containsPattern("requests due from 0:(0[6-9]|1[01]) left up to");
         assertThat(output).containsPattern("verdict: INVALID \\([^)]*the injector");
-        assertThat(output).contains("this JVM's JIT C1 only while it hosts it");
+        assertThat(output).contains("this JVM's JIT C1 only while it hosts it",
+                "pod CPU limits as the kernel's CFS quotas");
 
         // the pod's freeze is the target's slowness: no send lag around it, and the latency of those seconds shows it
         Plan plan = PlanParser.parse(runDir.resolve("plan.yaml"));

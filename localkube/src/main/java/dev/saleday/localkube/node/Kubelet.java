@@ -95,6 +95,11 @@ public final class Kubelet implements Controller, PodMetrics {
         return "kubelet";
     }
 
+    /** @return whether the kernel holds the pods to their CPU limits (a CFS quota each); false before the start */
+    public synchronized boolean kernelCpuLimits() {
+        return node != null && node.cgroups().isPresent();
+    }
+
     @Override
     public synchronized void start(ControllerContext context) {
         if (node != null) {

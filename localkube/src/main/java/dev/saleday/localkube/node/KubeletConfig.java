@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param logCapBytes       a container log file larger than this is rotated (one rotated part kept)
  * @param cpuSamplePeriod   how often each pod's CPU time is sampled for {@link dev.saleday.localkube.controller.PodMetrics}
  * @param cpuRetention      how much CPU history is kept per pod (the longest window a caller may ask for)
- * @param cgroupCpuLimits   also enforce {@code limits.cpu} with a cgroup v1 CFS quota where that is writable (Linux,
- *                          root); off by default: the model enforces its limit itself
+ * @param cgroupCpuLimits   enforce {@code limits.cpu} with a cgroup v1 CFS quota where that is writable (Linux,
+ *                          root), as the kubelet does by default (its {@code cpuCFSQuota: true}); on by default. The
+ *                          model paces its own requests and training to its limit either way, but only the kernel
+ *                          holds its JVM's start, JIT and collector to it
  */
 public record KubeletConfig(ImageCatalog images, Duration backOffBase, Duration backOffMax, long logCapBytes,
                             Duration cpuSamplePeriod, Duration cpuRetention, boolean cgroupCpuLimits) {
@@ -31,10 +33,13 @@ public record KubeletConfig(ImageCatalog images, Duration backOffBase, Duration 
         }
     }
 
-    /** Kubernetes' defaults (10 s back-off doubling to 5 min), 10 MiB logs, CPU sampled each second for 10 min. */
+    /**
+     * Kubernetes' defaults (10 s back-off doubling to 5 min, CPU limits as CFS quotas where the host lets us), 10 MiB
+     * logs, CPU sampled each second for 10 min.
+     */
     public static KubeletConfig defaults(ImageCatalog images) {
         return new KubeletConfig(images, Duration.ofSeconds(10), Duration.ofMinutes(5), 10L << 20,
-                Duration.ofSeconds(1), Duration.ofMinutes(10), false);
+                Duration.ofSeconds(1), Duration.ofMinutes(10), true);
     }
 
     /** A shorter restart back-off, for tests and quick game days. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * k8s/overlays/local on a localkube with real pods (the model jar as child processes), one cluster for the class:
@@ -68,6 +70,27 @@ class OverlayE2ETest {
         assertThat(pods).extracting(p -> p.getSpec().getNodeName()).doesNotHaveDuplicates();
         URI url = kube.serviceUrl(NS, "recommendation-service");
         assertThat(url.getHost()).isEqualTo("127.0.0.1");
+        // the overlay's limits.cpu 300m is each pod's CFS quota, as the kubelet sets it (cpuCFSQuota: true):
+        // 30 ms of CPU in every 100 ms period for the whole process, its JVM's start, JIT and collector too
+        assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/cpu")), "no writable cgroup v1 cpu controller here");
+        assertThat(kube.kernelCpuLimits()).isTrue();
+        assertThat(pods).allSatisfy(p -> {
+            Path group = cpuCgroup(pid(p).orElseThrow());
+            assertThat(group.toString()).contains("/localkube/");
+            assertThat(Files.readString(group.resolve("cpu.cfs_period_us")).strip()).isEqualTo("100000");
+            assertThat(Files.readString(group.resolve("cpu.cfs_quota_us")).strip()).isEqualTo("30000");
+        });
+    }
+
+    /** @return the cgroup v1 cpu group of a process, from /proc/PID/cgroup ({@code N:cpu,cpuacct:/path} or alike) */
+    private static Path cpuCgroup(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String[] parts = line.split(":", 3);
+            if (parts.length == 3 && java.util.Arrays.asList(parts[1].split(",")).contains("cpu")) {
+                return Path.of("/sys/fs/cgroup/cpu" + parts[2]);
+            }
+        }
+        throw new AssertionError("no cpu cgroup for " + pid);
     }
 
     @Test
