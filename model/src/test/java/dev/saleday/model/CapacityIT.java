@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,8 +39,7 @@ class CapacityIT {
         ModelProcess small = PROCESSES.start(Map.of("CPU_LIMIT_MILLICORES", "200", "GRACEFUL_SHUTDOWN", "false"));
         ModelProcess large = PROCESSES.start(Map.of("CPU_LIMIT_MILLICORES", "400", "GRACEFUL_SHUTDOWN", "false"));
         for (ModelProcess model : new ModelProcess[] {small, large}) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> Http.get(model.baseUrl() + "/readyz").statusCode() == 200);
+            model.awaitReady(Duration.ofSeconds(30));
         }
         load(small, large, WARM_UP);
         Run run = null;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,8 +19,7 @@ class DeterminismIT {
         ModelProcess b = PROCESSES.start(Map.of("MODEL_VERSION", "v1.0", "POD_NAME", "b"));
         ModelProcess c = PROCESSES.start(Map.of("MODEL_VERSION", "v1.1", "POD_NAME", "c"));
         for (ModelProcess model : new ModelProcess[] {a, b, c}) {
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> Http.get(model.baseUrl() + "/readyz").statusCode() == 200);
+            model.awaitReady(Duration.ofSeconds(30));
         }
         for (String request : new String[] {"{\"userId\": 1, \"k\": 100}", "{\"userId\": 99999, \"k\": 10}",
             "{\"userId\": 0, \"k\": 5}"}) {

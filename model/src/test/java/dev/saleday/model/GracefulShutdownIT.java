@@ -56,8 +56,7 @@ class GracefulShutdownIT {
 
     /** Each answer is the status, or -1 when the connection broke without one. */
     private List<Future<Integer>> sendSlowRequestsAndTerminate(ModelProcess model) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Http.get(model.baseUrl() + "/readyz").statusCode() == 200);
+        model.awaitReady(Duration.ofSeconds(20));
         List<Future<Integer>> answers = new ArrayList<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
             long userId = i + 1;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +25,7 @@ class HttpContractIT {
     static void start() throws InterruptedException {
         model = PROCESSES.start(Map.of("POD_NAME", "recommendation-7d9f-abcde", "MODEL_VERSION", "v1.0"));
         url = model.baseUrl();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Http.get(url + "/readyz").statusCode() == 200);
+        model.awaitReady(Duration.ofSeconds(20));
     }
 
     @Test

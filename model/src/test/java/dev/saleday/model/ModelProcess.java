@@ -118,6 +118,13 @@ final class ModelProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** Polls {@code /readyz} every 50 ms until it answers 200, at most {@code atMost}. */
+    void awaitReady(Duration atMost) {
+        String url = baseUrl() + "/readyz";
+        org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+                .until(() -> Http.get(url).statusCode() == 200);
+    }
+
     Process process() {
         return process;
     }

@@ -62,8 +62,7 @@ class ReadinessIT {
     void the_training_stays_within_the_cpu_limit() throws Exception {
         ModelProcess model = PROCESSES.start(Map.of("STARTUP_DELAY", "0s", "CPU_LIMIT_MILLICORES", "50"));
         String url = model.baseUrl();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Http.get(url + "/readyz").statusCode() == 200);
+        model.awaitReady(Duration.ofSeconds(60));
         java.util.regex.Matcher trained = java.util.regex.Pattern
                 .compile("trained in (\\d+) ms \\(.*, (\\d+) ms of CPU\\)").matcher(model.stdout());
         assertThat(trained.find()).as(model.stdout()).isTrue();

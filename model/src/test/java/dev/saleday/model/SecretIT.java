@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,8 +19,7 @@ class SecretIT {
     void the_secret_is_in_no_output() throws Exception {
         ModelProcess model = PROCESSES.start(Map.of("FAULT_ERROR_RATE", "0.5", "DRAIN_DELAY_MS", "100"));
         String url = model.baseUrl();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Http.get(url + "/readyz").statusCode() == 200);
+        model.awaitReady(Duration.ofSeconds(20));
         List<HttpResponse<String>> responses = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             responses.add(Http.post(url + "/predict", "{\"userId\": " + i + ", \"k\": 5}")); // 200s and injected 500s
