@@ -15,7 +15,7 @@ final class LoadAccumulator implements GatlingLogVisitor {
     private final SecondSeries seconds;
     private final StarvedTime starved;
     private final ScopeAccumulator[] clearPhases;
-    private final ScopeAccumulator clearOutside = new ScopeAccumulator();
+    private final ScopeAccumulator clearOutside;
     private FailureKind[] kindByString = new FailureKind[64];
     private long firstStartMs = Long.MAX_VALUE;
     private long lastEndMs = Long.MIN_VALUE;
@@ -31,10 +31,12 @@ final class LoadAccumulator implements GatlingLogVisitor {
         this.phases = phases;
         this.seconds = seconds;
         this.starved = starved;
-        this.clearPhases = new ScopeAccumulator[phases.length];
+        // kept apart only when host.jsonl says the host starved us: no histograms for nothing otherwise
+        this.clearPhases = new ScopeAccumulator[starved.isEmpty() ? 0 : phases.length];
         for (int i = 0; i < clearPhases.length; i++) {
             clearPhases[i] = new ScopeAccumulator();
         }
+        this.clearOutside = starved.isEmpty() ? null : new ScopeAccumulator();
     }
 
     @Override
