@@ -88,6 +88,7 @@ final class CapacityCommand implements Callable<Integer> {
                 throw new InvalidInputException(e.getMessage(), e);
             }
         }
+        dev.saleday.cli.run.LocalClusterSession.checkOptions(effective);
         if (!Object.class.getModule().isOpen("java.lang", CapacityCommand.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
                     + " --add-opens=java.base/java.lang=ALL-UNNAMED");

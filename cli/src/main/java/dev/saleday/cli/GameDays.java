@@ -96,6 +96,7 @@ public final class GameDays {
         if (effective.traffic().injectors() > 1) {
             InjectorFleet.cpu(); // a bad -Dsaleday.injector.cpu is refused before anything is touched
         }
+        dev.saleday.cli.run.LocalClusterSession.checkOptions(effective);
         if (!options.dryRun() && !Object.class.getModule().isOpen("java.lang", GameDays.class.getModule())) {
             throw new IllegalStateException("saleday runs Gatling in this JVM, which needs"
                     + " --add-opens=java.base/java.lang=ALL-UNNAMED (Surefire/Failsafe: in <argLine>)");

@@ -133,9 +133,17 @@ public record LocalKubeConfig(int apiPort, Duration hpaSyncPeriod, Duration hpaM
         return modelJar != null ? modelJar : defaultModelJar();
     }
 
-    /** @return whether pods' CPU limits become CFS quotas where the host allows it ({@link #KERNEL_CPU_LIMITS_PROPERTY}) */
+    /**
+     * @return whether pods' CPU limits become CFS quotas where the host allows it ({@link #KERNEL_CPU_LIMITS_PROPERTY})
+     * @throws IllegalArgumentException when the property is neither {@code true} nor {@code false}
+     */
     public static boolean kernelCpuLimits() {
-        return !"false".equalsIgnoreCase(System.getProperty(KERNEL_CPU_LIMITS_PROPERTY, "true").strip());
+        String value = System.getProperty(KERNEL_CPU_LIMITS_PROPERTY, "true").strip();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("-D" + KERNEL_CPU_LIMITS_PROPERTY + ": expected true or false (the"
+                    + " pods held to their CPU limits by the kernel's CFS quota, or not), got '" + value + "'");
+        }
+        return value.equalsIgnoreCase("true");
     }
 
     public static Path defaultModelJar() {

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The embedded cluster: started for the run, the plan's manifests applied, stopped (pods and all) at the end. */
-final class LocalClusterSession implements ClusterSession {
+public final class LocalClusterSession implements ClusterSession {
 
 
     private final LocalKube kube;
@@ -64,6 +64,21 @@ final class LocalClusterSession implements ClusterSession {
             kube.close();
             jit.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a bad {@code -Dsaleday.localkube.cgroupCpuLimits} of a plan on the embedded cluster, before anything is
+     * touched (exit 2).
+     */
+    public static void checkOptions(Plan plan) {
+        if (plan.target() == null || plan.target().cluster() != Target.ClusterKind.LOCAL) {
+            return;
+        }
+        try {
+            LocalKubeConfig.kernelCpuLimits();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
         }
     }
 
