@@ -93,6 +93,21 @@ class OverlaysTest {
         });
     }
 
+    /** The probes reach the model's own probe listener (PROBE_PORT), not the port the predicts queue on. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void the_probes_go_to_the_probe_port_and_tolerate_a_late_answer(Path overlay) {
+        Container model = model(deployment(overlay));
+        assertThat(model.getPorts()).anySatisfy(port -> {
+            assertThat(port.getName()).isEqualTo("probes");
+            assertThat(port.getContainerPort()).isEqualTo(8081);
+        });
+        assertThat(env(model, "PROBE_PORT").getValue()).isEqualTo("8081");
+        assertThat(model.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("probes");
+        assertThat(model.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("probes");
+        assertThat(model.getReadinessProbe().getFailureThreshold()).isGreaterThan(1);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void the_container_gets_what_the_model_reads(Path overlay) {
@@ -203,7 +218,6 @@ class OverlaysTest {
     private static void assertHttpProbe(Probe probe, String path) {
         assertThat(probe).as(path + " probe").isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
         assertThat(probe.getPeriodSeconds()).isPositive();
         assertThat(probe.getTimeoutSeconds()).isPositive();
     }

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  *
  * @param host                 bind address (env HOST, default 0.0.0.0); localkube gives each pod its own loopback IP
  * @param port                 listen port (env PORT, default 8080; 0 = any free port, printed at start)
+ * @param probePort            the probes' own listener for GET /healthz and /readyz (env PROBE_PORT; 0 = any free
+ *                             port; unset = {@link #NO_PROBE_PORT}, the probes only on PORT): its own thread, so a
+ *                             probe never waits behind queued predicts (see {@link ModelServer})
  * @param modelVersion         version of the trained model (env MODEL_VERSION, default v1.0); seeds the training
  * @param startupDelay         emulated model load time before readiness (env STARTUP_DELAY: 5, 5s, 1500ms, 1m)
  * @param workers              request worker threads (env WORKERS, default 32)
@@ -28,6 +31,7 @@ import java.util.regex.Pattern;
 public record ModelConfig(
         String host,
         int port,
+        int probePort,
         String modelVersion,
         Duration startupDelay,
         int workers,
@@ -42,6 +46,7 @@ public record ModelConfig(
         int scoringPasses) {
 
     public static final int DEFAULT_PORT = 8080;
+    public static final int NO_PROBE_PORT = -1;
     public static final int DEFAULT_WORKERS = 32;
     public static final long DEFAULT_DRAIN_DELAY_MILLIS = 3_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 20_000;
@@ -51,6 +56,10 @@ public record ModelConfig(
     public static ModelConfig fromEnvironment(Map<String, String> env) {
         String host = text(env, "HOST", "0.0.0.0");
         int port = (int) integer(env, "PORT", DEFAULT_PORT, 0, 65_535);
+        int probePort = (int) integer(env, "PROBE_PORT", NO_PROBE_PORT, 0, 65_535);
+        if (probePort > 0 && probePort == port) {
+            throw new ConfigException("PROBE_PORT must differ from PORT (" + port + "), got " + probePort);
+        }
         String version = text(env, "MODEL_VERSION", "v1.0");
         if (!VERSION.matcher(version).matches()) {
             throw new ConfigException("MODEL_VERSION must match " + VERSION.pattern() + ", got '" + version + "'");
@@ -69,7 +78,7 @@ public record ModelConfig(
         if (password == null || password.isBlank()) {
             throw new ConfigException("FEATURE_STORE_PASSWORD is required (mount it from the Secret recommendation-secrets)");
         }
-        return new ModelConfig(host, port, version, startupDelay, workers, cpuLimit, faultLatency, errorRate,
+        return new ModelConfig(host, port, probePort, version, startupDelay, workers, cpuLimit, faultLatency, errorRate,
                 graceful, drainDelay, shutdownTimeout, podName, new FeatureStoreCredentials(password), scoringPasses);
     }
 
@@ -150,7 +159,8 @@ public record ModelConfig(
     /** Everything but the secret. */
     @Override
     public String toString() {
-        return "host=" + host + " port=" + port + " modelVersion=" + modelVersion
+        return "host=" + host + " port=" + port
+                + (probePort == NO_PROBE_PORT ? "" : " probePort=" + probePort) + " modelVersion=" + modelVersion
                 + " startupDelay=" + startupDelay.toMillis() + "ms workers=" + workers
                 + " cpuLimitMillicores=" + (cpuLimitMillicores == 0 ? "unlimited" : cpuLimitMillicores)
                 + " faultLatencyMillis=" + faultLatencyMillis + " faultErrorRate=" + faultErrorRate

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Errors are JSON {@code {"error": "..."}}: 400 for a body the client must fix, 413 over {@value #MAX_BODY_BYTES}
  * bytes, 404 for an unknown path, 405 (with {@code Allow}) for a wrong method, 503 while loading, 500 for an injected
  * fault. Every answer carries {@code X-Model-Version} and {@code X-Pod-Name}; while draining, {@code Connection: close}
- * so keep-alive clients move to another pod.
+ * so keep-alive clients move to another pod. The probes' own listener ({@link #probesOnly}) answers the two probes
+ * and nothing else, outside the CPU budget of the request workers.
  */
 final class ModelHttpApi implements HttpHandler {
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -30,16 +31,33 @@ final class ModelHttpApi implements HttpHandler {
     private final ServerMetrics metrics;
     private final CpuQuota cpuQuota;
     private final FaultInjector faults;
+    private final boolean probesOnly;
     private final JsonFactory json = new JsonFactory();
 
     ModelHttpApi(ModelConfig config, Lifecycle lifecycle, Supplier<Factorisation> model, ServerMetrics metrics,
                  CpuQuota cpuQuota, FaultInjector faults) {
+        this(config, lifecycle, model, metrics, cpuQuota, faults, false);
+    }
+
+    private ModelHttpApi(ModelConfig config, Lifecycle lifecycle, Supplier<Factorisation> model, ServerMetrics metrics,
+                         CpuQuota cpuQuota, FaultInjector faults, boolean probesOnly) {
+        this.probesOnly = probesOnly;
         this.config = config;
         this.lifecycle = lifecycle;
         this.model = model;
         this.metrics = metrics;
         this.cpuQuota = cpuQuota;
         this.faults = faults;
+    }
+
+    /**
+     * GET /healthz and /readyz only, as on the main port, but never paced by the workers' CPU budget: the budget is
+     * the predicts' share of the container's limit, and a probe held behind it would time out exactly when the pod
+     * is busiest (the kernel's quota, when there is one, still holds the whole process).
+     */
+    static ModelHttpApi probesOnly(ModelConfig config, Lifecycle lifecycle, ServerMetrics metrics) {
+        return new ModelHttpApi(config, lifecycle, () -> null, metrics, CpuQuota.of(0),
+                new FaultInjector(0, 0, 0), true);
     }
 
     @Override
@@ -77,6 +95,10 @@ final class ModelHttpApi implements HttpHandler {
 
     private int dispatch(HttpExchange exchange, String path) throws IOException, InterruptedException {
         String method = exchange.getRequestMethod();
+        if (probesOnly && !path.equals("/healthz") && !path.equals("/readyz")) {
+            return send(exchange, 404, error("no such path on the probe port: " + path
+                    + " (it serves GET /healthz and GET /readyz; the rest is on PORT " + config.port() + ")"));
+        }
         return switch (path) {
             case "/predict" -> method.equals("POST") ? predict(exchange) : methodNotAllowed(exchange, "POST");
             case "/healthz" -> get(exchange, method) ? send(exchange, 200, status("ok")) : methodNotAllowed(exchange, "GET");

@@ -37,7 +37,9 @@ public final class ModelMain {
         try {
             server = ModelServer.start(config, log);
         } catch (IOException e) {
-            System.err.println("saleday-model: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+            System.err.println("saleday-model: cannot listen on " + config.host() + ":" + config.port()
+                    + (config.probePort() == ModelConfig.NO_PROBE_PORT ? "" : " and :" + config.probePort())
+                    + ": " + e.getMessage());
             System.exit(EXIT_CANNOT_SERVE);
             return;
         }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One model process: the HTTP server on a bounded pool of {@code WORKERS} threads, the model trained in the
  * background, and the shutdown sequence. {@link ModelMain} wires it to the environment and to SIGTERM.
+ *
+ * <p>With PROBE_PORT the probes also have a listener of their own on one thread. On the main port a probe queues
+ * behind every predict already waiting for a worker: a pod held to its CPU limit at the peak answered its probes
+ * seconds late, its readiness and liveness probes timed out, the kubelet took it out of the Service and restarted it,
+ * and the load moved to the next pod until none was ready (plans/ci.yaml on the embedded cluster, 2026-12-07). A
+ * probe should say whether the process is alive and loaded, not how long its queue is.
  */
 public final class ModelServer {
     private final ModelConfig config;
@@ -19,17 +26,19 @@ public final class ModelServer {
     private final Lifecycle lifecycle;
     private final ServerMetrics metrics;
     private final HttpServer server;
+    private final HttpServer probeServer;
     private final ThreadPoolExecutor workers;
     private final long startNanos = System.nanoTime();
     private volatile Factorisation model;
 
     private ModelServer(ModelConfig config, PrintStream log, Lifecycle lifecycle, ServerMetrics metrics,
-                        HttpServer server, ThreadPoolExecutor workers) {
+                        HttpServer server, HttpServer probeServer, ThreadPoolExecutor workers) {
         this.config = config;
         this.log = log;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.server = server;
+        this.probeServer = probeServer;
         this.workers = workers;
     }
 
@@ -41,15 +50,27 @@ public final class ModelServer {
         HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
         ServerMetrics metrics = new ServerMetrics();
         ThreadPoolExecutor workers = new CountingExecutor(config.workers(), metrics.inFlight());
-        ModelServer modelServer = new ModelServer(config, log, new Lifecycle(), metrics, server, workers);
+        HttpServer probeServer = config.probePort() == ModelConfig.NO_PROBE_PORT ? null
+                : HttpServer.create(new InetSocketAddress(config.host(), config.probePort()), 64);
+        ModelServer modelServer = new ModelServer(config, log, new Lifecycle(), metrics, server, probeServer, workers);
         FaultInjector faults = new FaultInjector(config.faultLatencyMillis(), config.faultErrorRate(),
                 Factorisation.seedOf(config.podName()));
         server.createContext("/", new ModelHttpApi(config, modelServer.lifecycle, () -> modelServer.model,
                 modelServer.metrics, quota, faults));
         server.setExecutor(workers);
         server.start();
-        log.printf("saleday-model %s listening on %s:%d (%s)%n", config.modelVersion(), config.host(),
-                server.getAddress().getPort(), config);
+        if (probeServer != null) {
+            probeServer.createContext("/", ModelHttpApi.probesOnly(config, modelServer.lifecycle, metrics));
+            probeServer.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "probes");
+                thread.setDaemon(true);
+                return thread;
+            }));
+            probeServer.start();
+        }
+        log.printf("saleday-model %s listening on %s:%d%s (%s)%n", config.modelVersion(), config.host(),
+                server.getAddress().getPort(), probeServer == null ? ""
+                        : ", probes also on :" + probeServer.getAddress().getPort(), config);
         Thread loader = new Thread(() -> modelServer.load(quota), "model-loader");
         loader.setDaemon(true);
         loader.start();
@@ -100,6 +121,16 @@ public final class ModelServer {
         return server.getAddress().getPort();
     }
 
+    /** Requests handed to the workers and not answered yet, queued ones included. */
+    int requestsInFlight() {
+        return metrics.inFlight().get();
+    }
+
+    /** @return the probes' own port, or {@link ModelConfig#NO_PROBE_PORT} */
+    public int probePort() {
+        return probeServer == null ? ModelConfig.NO_PROBE_PORT : probeServer.getAddress().getPort();
+    }
+
     public boolean ready() {
         return lifecycle.ready();
     }
@@ -121,6 +152,7 @@ public final class ModelServer {
         }
         int left = metrics.inFlight().get();
         server.stop(0);
+        stopProbes();
         workers.shutdownNow();
         log.printf("stopped: %s%n", left == 0 ? "every request answered" : left + " requests still in flight dropped");
         return left == 0;
@@ -129,7 +161,15 @@ public final class ModelServer {
     /** For tests in one JVM: stop at once. */
     public void stopNow() {
         server.stop(0);
+        stopProbes();
         workers.shutdownNow();
+    }
+
+    private void stopProbes() {
+        if (probeServer != null) {
+            probeServer.stop(0);
+            ((java.util.concurrent.ExecutorService) probeServer.getExecutor()).shutdownNow();
+        }
     }
 
     private static void sleepMillis(long millis) {

@@ -27,6 +27,7 @@ class ModelConfigTest {
         ModelConfig config = ModelConfig.fromEnvironment(env("HOSTNAME", "recommendation-abc"));
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.probePort()).isEqualTo(ModelConfig.NO_PROBE_PORT);
         assertThat(config.modelVersion()).isEqualTo("v1.0");
         assertThat(config.startupDelay()).isEqualTo(Duration.ZERO);
         assertThat(config.workers()).isEqualTo(32);
@@ -41,13 +42,14 @@ class ModelConfigTest {
 
     @Test
     void reads_every_setting() {
-        ModelConfig config = ModelConfig.fromEnvironment(env("HOST", "127.0.1.7", "PORT", "9090",
+        ModelConfig config = ModelConfig.fromEnvironment(env("HOST", "127.0.1.7", "PORT", "9090", "PROBE_PORT", "9091",
                 "MODEL_VERSION", "v1.1", "STARTUP_DELAY", "1500ms", "WORKERS", "4", "CPU_LIMIT_MILLICORES", "250",
                 "FAULT_LATENCY_MS", "40", "FAULT_ERROR_RATE", "0.25", "GRACEFUL_SHUTDOWN", "false",
                 "DRAIN_DELAY_MS", "100", "SHUTDOWN_TIMEOUT_MS", "5000", "POD_NAME", "recommendation-x",
                 "SCORING_PASSES", "8"));
         assertThat(config.host()).isEqualTo("127.0.1.7");
         assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.probePort()).isEqualTo(9091);
         assertThat(config.modelVersion()).isEqualTo("v1.1");
         assertThat(config.startupDelay()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.workers()).isEqualTo(4);
@@ -71,6 +73,8 @@ class ModelConfigTest {
     @CsvSource(delimiter = '|', value = {
         "PORT|abc|PORT must be an integer in 0..65535, got 'abc'",
         "PORT|70000|PORT must be in 0..65535, got 70000",
+        "PROBE_PORT|8080|PROBE_PORT must differ from PORT (8080), got 8080",
+        "PROBE_PORT|-1|PROBE_PORT must be in 0..65535, got -1",
         "WORKERS|0|WORKERS must be in 1..1024, got 0",
         "CPU_LIMIT_MILLICORES|-100|CPU_LIMIT_MILLICORES must be in 0..1000000, got -100",
         "FAULT_LATENCY_MS|-1|FAULT_LATENCY_MS must be in 0..600000, got -1",

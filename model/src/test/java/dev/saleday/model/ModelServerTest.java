@@ -44,4 +44,51 @@ class ModelServerTest {
         assertThat(drained.get()).isTrue();
         assertThat(server.ready()).isFalse();
     }
+
+    /**
+     * One worker held 2 s by each predict, two predicts sent: the probe port answers while the first is still
+     * running; the same probe on the main port waits behind both (the queue the probe port exists to avoid).
+     */
+    @Test
+    void the_probe_port_answers_while_every_worker_is_busy_and_the_main_port_queues_the_probe() throws Exception {
+        ModelConfig config = ModelConfig.fromEnvironment(Map.of("FEATURE_STORE_PASSWORD", "x", "HOST", "127.0.0.1",
+                "PORT", "0", "PROBE_PORT", "0", "WORKERS", "1", "FAULT_LATENCY_MS", "2000"));
+        server = ModelServer.start(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(server.probePort()).isPositive().isNotEqualTo(server.port());
+        try (KeepAliveConnection probes = new KeepAliveConnection("127.0.0.1", server.probePort());
+             KeepAliveConnection first = new KeepAliveConnection("127.0.0.1", server.port());
+             KeepAliveConnection second = new KeepAliveConnection("127.0.0.1", server.port());
+             KeepAliveConnection mainPortProbe = new KeepAliveConnection("127.0.0.1", server.port())) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> probes.get("/readyz").status() == 200);
+            CompletableFuture<Integer> firstPredict = CompletableFuture.supplyAsync(() -> status(first, "/predict"));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 1);
+            CompletableFuture<Integer> secondPredict = CompletableFuture.supplyAsync(() -> status(second, "/predict"));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.requestsInFlight() == 2);
+            CompletableFuture<Integer> queuedProbe = CompletableFuture.supplyAsync(() -> status(mainPortProbe, "/readyz"));
+
+            var readiness = probes.get("/readyz");
+            var liveness = probes.get("/healthz");
+
+            assertThat(firstPredict).as("the probe port answered while the only worker was still busy").isNotDone();
+            assertThat(readiness.status()).isEqualTo(200);
+            assertThat(readiness.body()).contains("ready");
+            assertThat(liveness.status()).isEqualTo(200);
+            assertThat(probes.get("/metrics").status()).as("the probe port serves the probes only").isEqualTo(404);
+            assertThat(queuedProbe.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+            // the worker took the probe after the second predict's 2 s, so the first had long been answered
+            assertThat(firstPredict).as("the main port's probe waited behind the predicts").isDone();
+            assertThat(firstPredict.get()).isEqualTo(200);
+            assertThat(secondPredict.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        }
+    }
+
+    private static int status(KeepAliveConnection connection, String path) {
+        try {
+            return path.equals("/predict") ? connection.post(path, "{\"userId\": 1, \"k\": 2}").status()
+                    : connection.get(path).status();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -111,8 +111,9 @@ class StallEndToEndTest {
                 applied + 3000);
         assertThat(gapEnd.path("t").asLong() - ended).as("and closes once the watches are back, a second or two after"
                 + " the API server").isBetween(-2000L, 4000L);
+        // hpa-max's undo, after the outage, changes the HPA: the recorder's watches saw it
         assertThat(timeline.stream().filter(l -> l.path("t").asLong() > gapEnd.path("t").asLong()
-                && List.of("pod", "deployment", "replicaset", "endpoints").contains(l.path("kind").asText())))
+                && List.of("pod", "deployment", "replicaset", "endpoints", "hpa").contains(l.path("kind").asText())))
                 .as("the recorder resumes after the gap").isNotEmpty();
         // the fault applied before the outage is still undone at the end, after it
         List<JsonNode> patchUndone = RunRecords.chaos(runDir, "hpa-max", "undone");
