@@ -41,8 +41,8 @@ class PlansTest {
     void ciKeepsTheSamePromisesInAShortLoad() throws Exception {
         Plan plan = PlanParser.parse(PLANS.resolve("ci.yaml"));
 
-        // 150 s of wall time include the cluster's start and the analysis: 80 s in all on an idle host
-        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofSeconds(70));
+        // 150 s of wall time include the cluster's start and the analysis: about 100 s in all on an idle host
+        assertThat(plan.loadDuration()).isLessThanOrEqualTo(Duration.ofSeconds(80));
         assertThat(plan.faults()).extracting(f -> f.action().kind()).containsExactly("pod-kill", "rollout");
         assertThat(plan.slo().zeroDowntime()).extracting(z -> z.fault()).contains("release-v1.1");
         assertThat(plan.slo().scaleUp()).isNotNull();

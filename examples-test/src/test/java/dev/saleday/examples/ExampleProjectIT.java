@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * target/local-repo: plans/ci.yaml runs once on the embedded cluster (saleday:run forks {@code saleday run}), the
  * example's @GameDay test reads that run, saleday:verify gates on its verdict. That run is also the suite's proof that
  * ci.yaml passes on the reference model with every output of the command present and the pods' own counts adding up
- * with the client's (one run of the 70 s plan serves both). Then the same build on a model whose graceful shutdown is
+ * with the client's (one run of the 80 s plan serves both). Then the same build on a model whose graceful shutdown is
  * off, its plan cut down to the spike and the release under load: the build fails on the rollout's zero downtime, the
  * check and its reason in the build's output.
  */
@@ -118,10 +118,10 @@ class ExampleProjectIT {
          * ci.yaml cut down to what the broken shutdown's case asserts: the release under load, judged on zero
          * downtime and on the rollout ending. Its target, traffic scale, shared connections, guards, the spike's ramp
          * and the release itself stay as ci.yaml has them; the drop and the pod kill go (the kill's promise and the
-         * scale-up's with them), the baseline is 5 s instead of 10, and the release comes 14 s into the 40 s peak
-         * (55 s of load instead of 70 s), on the fixed fleet of {@link #aFixedFleet}: its 4 pods, replaced one at a
-         * time (3.5-4 s each), are gone 15 s later, 11 s before the load ends, so every pod the rollout stops has
-         * requests in flight (see {@link #breakTheShutdown}).
+         * scale-up's with them), the baseline is 5 s instead of 10, the peak 40 s instead of 50, and the release
+         * comes 14 s into the peak (55 s of load instead of 80 s), on the fixed fleet of {@link #aFixedFleet}: its 4
+         * pods, replaced one at a time (3.5-4 s each), are gone 15 s later, 11 s before the load ends, so every pod
+         * the rollout stops has requests in flight (see {@link #breakTheShutdown}).
          */
         static void onlyTheSpikeAndTheRelease(Path plan) throws IOException {
             String text = Files.readString(plan, StandardCharsets.UTF_8);

@@ -120,7 +120,7 @@ class InjectorsEndToEndTest {
         text = replace(text, "  manifests: ../k8s/overlays/local\n", "");
         text = replace(text, "duration: 10s, rate: 10000}", "duration: 2s, rate: 10000}");
         text = replace(text, "duration: 10s, rampTo: 100000}", "duration: 2s, rampTo: 100000}");
-        text = replace(text, "duration: 40s, rate: 100000}", "duration: 4s, rate: 100000}");
+        text = replace(text, "duration: 50s, rate: 100000}", "duration: 4s, rate: 100000}");
         text = replace(text, "duration: 10s, rampTo: 10000}", "duration: 2s, rampTo: 10000}");
         text = text.substring(0, text.indexOf("chaos:\n")) + chaos + text.substring(text.indexOf("guards:\n"));
         text = text.substring(0, text.indexOf("slo:\n")) + """
