@@ -51,7 +51,8 @@ public final class Analyzer {
     public static Result analyze(Path runDir, Plan plan, Verdict baseline) {
         PlanSchedule schedule = PlanSchedule.of(plan);
         RunAnalysis analysis = Analysis.analyze(RunRecords.load(runDir), plan, schedule);
-        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, schedule, baseline));
+        Verdict verdict = Judge.judge(analysis, Checks.evaluate(analysis, plan, schedule, baseline),
+                plan.target() == null ? null : plan.target().service());
         return new Result(analysis, verdict, List.of());
     }
 

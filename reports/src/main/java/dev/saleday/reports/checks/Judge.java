@@ -18,7 +18,13 @@ public final class Judge {
     private Judge() {
     }
 
+    /** For every Service the timeline has (see {@link #judge(RunAnalysis, List, String)}). */
     public static Verdict judge(RunAnalysis analysis, List<Check> checks) {
+        return judge(analysis, checks, null);
+    }
+
+    /** @param service the target's Service, whose moments without a ready pod the reasons name; null for any */
+    public static Verdict judge(RunAnalysis analysis, List<Check> checks, String service) {
         boolean invalid = checks.stream().anyMatch(c -> c.kind() == CheckKind.VALIDITY && c.failed())
                 || analysis.recordedEndMs() != null; // a run cut short is judged on what it recorded, never PASS
         boolean failed = checks.stream().anyMatch(Check::failed);
@@ -46,6 +52,7 @@ public final class Judge {
                     + " between (proxy, network, a dying pod) or timed out while a pod was still answering",
                     between, analysis.overall().failed()));
         }
+        reasons.addAll(ServiceOutageReasons.of(analysis, service));
         for (String reason : analysis.incompleteReasons()) {
             reasons.add("incomplete: " + reason);
         }
