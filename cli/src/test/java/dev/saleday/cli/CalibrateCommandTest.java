@@ -42,14 +42,14 @@ class CalibrateCommandTest {
         assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.PASS);
         assertThat(result.out()).contains("calibrate ci on this host (2 CPUs)", "the injector", "ms of CPU a request",
                 "one pod answers", "at its 300m CPU limit", "starved from 1.80 CPUs of our own (90 % of 2); 10 %"
-                + " margin: 1.62 CPUs", "the plan's peak   500 req/s at scale 0.005 needs",
+                + " margin: 1.62 CPUs", "the plan's peak   300 req/s at scale 0.003 needs",
                 "largest traffic.scale: ", "wrote " + copy);
         String scale = result.out().replaceAll("(?s).*largest traffic.scale: ([0-9.]+).*", "$1");
         assertThat(Double.parseDouble(scale)).isBetween(0.001, 0.05);
         String original = Files.readString(plan);
         String written = Files.readString(copy);
         // only the scale's value changed: every comment, key and blank line kept
-        assertThat(written).isEqualTo(original.replace("  scale: 0.005", "  scale: " + scale));
+        assertThat(written).isEqualTo(original.replace("  scale: 0.003", "  scale: " + scale));
         assertThat(PlanParser.parse(copy).traffic().scale()).isEqualTo(Double.parseDouble(scale));
     }
 

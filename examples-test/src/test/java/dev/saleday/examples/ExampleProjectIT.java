@@ -142,7 +142,7 @@ class ExampleProjectIT {
                       rollouts:
                         - {fault: release-v1.1, within: 30s}
                     """);
-            assertThat(text).contains("scale: 0.005", "connections: shared", "maxPodsKilled:");
+            assertThat(text).contains("scale: 0.003", "connections: shared", "maxPodsKilled:");
             Files.writeString(plan, text, StandardCharsets.UTF_8);
         }
 
@@ -180,7 +180,7 @@ class ExampleProjectIT {
          * does. What a halting pod drops is what its kept-alive connections carry at that instant (ci.yaml's load
          * shares a keep-alive pool; the preStop sleep keeps new connections away): a model answering in under a
          * millisecond has almost nothing in flight, and at 20 ms the pool needed so few connections that the pods
-         * added by the scale-up carried 5-15 req/s each, the oldest pods (replaced last) the rest. At 50 ms about 25
+         * added by the scale-up carried 5-15 req/s each, the oldest pods (replaced last) the rest. At 50 ms about 15
          * requests are in flight at the peak, the pool opens connections on every pod, and each pod the rollout
          * stops while the load runs drops some. Latency alone fails nothing (the timeout is 2 s, the peak's p95 bound
          * 400 ms) as long as the pods have the workers to wait it out: 16 workers each holding a request for 50 ms

@@ -110,7 +110,7 @@ class InjectorsEndToEndTest {
 
     /**
      * plans/ci.yaml aimed at the cluster through the ServiceAccount's kubeconfig, its four phases cut to 10 s (2 s, a
-     * 2 s spike, 4 s of peak, a 2 s drop: 50 to 500 req/s at its scale), its chaos replaced, its SLOs those a 10 s
+     * 2 s spike, 4 s of peak, a 2 s drop: 30 to 300 req/s at its scale), its chaos replaced, its SLOs those a 10 s
      * load can be held to; the start instant's tolerance 3 s (three injector JVMs start on 2 shared cores).
      */
     static Path plan(String name, String chaos) throws Exception {
