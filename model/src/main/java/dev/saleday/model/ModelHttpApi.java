@@ -31,17 +31,19 @@ final class ModelHttpApi implements HttpHandler {
     private final ServerMetrics metrics;
     private final CpuQuota cpuQuota;
     private final FaultInjector faults;
-    private final boolean probesOnly;
+    /** The probe port's listener only: the main port it names for the other paths; NOT_PROBES_ONLY otherwise. */
+    private final int probesOnlyMainPort;
+    private static final int NOT_PROBES_ONLY = -1;
     private final JsonFactory json = new JsonFactory();
 
     ModelHttpApi(ModelConfig config, Lifecycle lifecycle, Supplier<Factorisation> model, ServerMetrics metrics,
                  CpuQuota cpuQuota, FaultInjector faults) {
-        this(config, lifecycle, model, metrics, cpuQuota, faults, false);
+        this(config, lifecycle, model, metrics, cpuQuota, faults, NOT_PROBES_ONLY);
     }
 
     private ModelHttpApi(ModelConfig config, Lifecycle lifecycle, Supplier<Factorisation> model, ServerMetrics metrics,
-                         CpuQuota cpuQuota, FaultInjector faults, boolean probesOnly) {
-        this.probesOnly = probesOnly;
+                         CpuQuota cpuQuota, FaultInjector faults, int probesOnlyMainPort) {
+        this.probesOnlyMainPort = probesOnlyMainPort;
         this.config = config;
         this.lifecycle = lifecycle;
         this.model = model;
@@ -55,9 +57,9 @@ final class ModelHttpApi implements HttpHandler {
      * the predicts' share of the container's limit, and a probe held behind it would time out exactly when the pod
      * is busiest (the kernel's quota, when there is one, still holds the whole process).
      */
-    static ModelHttpApi probesOnly(ModelConfig config, Lifecycle lifecycle, ServerMetrics metrics) {
+    static ModelHttpApi probesOnly(ModelConfig config, int mainPort, Lifecycle lifecycle, ServerMetrics metrics) {
         return new ModelHttpApi(config, lifecycle, () -> null, metrics, CpuQuota.of(0),
-                new FaultInjector(0, 0, 0), true);
+                new FaultInjector(0, 0, 0), mainPort);
     }
 
     @Override
@@ -95,9 +97,9 @@ final class ModelHttpApi implements HttpHandler {
 
     private int dispatch(HttpExchange exchange, String path) throws IOException, InterruptedException {
         String method = exchange.getRequestMethod();
-        if (probesOnly && !path.equals("/healthz") && !path.equals("/readyz")) {
+        if (probesOnlyMainPort != NOT_PROBES_ONLY && !path.equals("/healthz") && !path.equals("/readyz")) {
             return send(exchange, 404, error("no such path on the probe port: " + path
-                    + " (it serves GET /healthz and GET /readyz; the rest is on PORT " + config.port() + ")"));
+                    + " (it serves GET /healthz and GET /readyz; the rest is on port " + probesOnlyMainPort + ")"));
         }
         return switch (path) {
             case "/predict" -> method.equals("POST") ? predict(exchange) : methodNotAllowed(exchange, "POST");

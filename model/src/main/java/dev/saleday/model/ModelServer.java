@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,18 +28,22 @@ public final class ModelServer {
     private final ServerMetrics metrics;
     private final HttpServer server;
     private final HttpServer probeServer;
+    /** The probe port's own thread, outside the workers' queue (none without a probe port). */
+    private final ExecutorService probeThread;
     private final ThreadPoolExecutor workers;
     private final long startNanos = System.nanoTime();
     private volatile Factorisation model;
 
     private ModelServer(ModelConfig config, PrintStream log, Lifecycle lifecycle, ServerMetrics metrics,
-                        HttpServer server, HttpServer probeServer, ThreadPoolExecutor workers) {
+                        HttpServer server, HttpServer probeServer, ExecutorService probeThread,
+                        ThreadPoolExecutor workers) {
         this.config = config;
         this.log = log;
         this.lifecycle = lifecycle;
         this.metrics = metrics;
         this.server = server;
         this.probeServer = probeServer;
+        this.probeThread = probeThread;
         this.workers = workers;
     }
 
@@ -52,7 +57,13 @@ public final class ModelServer {
         ThreadPoolExecutor workers = new CountingExecutor(config.workers(), metrics.inFlight());
         HttpServer probeServer = config.probePort() == ModelConfig.NO_PROBE_PORT ? null
                 : HttpServer.create(new InetSocketAddress(config.host(), config.probePort()), 64);
-        ModelServer modelServer = new ModelServer(config, log, new Lifecycle(), metrics, server, probeServer, workers);
+        ExecutorService probeThread = probeServer == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "probes");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ModelServer modelServer = new ModelServer(config, log, new Lifecycle(), metrics, server, probeServer,
+                probeThread, workers);
         FaultInjector faults = new FaultInjector(config.faultLatencyMillis(), config.faultErrorRate(),
                 Factorisation.seedOf(config.podName()));
         server.createContext("/", new ModelHttpApi(config, modelServer.lifecycle, () -> modelServer.model,
@@ -60,12 +71,9 @@ public final class ModelServer {
         server.setExecutor(workers);
         server.start();
         if (probeServer != null) {
-            probeServer.createContext("/", ModelHttpApi.probesOnly(config, modelServer.lifecycle, metrics));
-            probeServer.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "probes");
-                thread.setDaemon(true);
-                return thread;
-            }));
+            probeServer.createContext("/", ModelHttpApi.probesOnly(config, server.getAddress().getPort(),
+                    modelServer.lifecycle, metrics));
+            probeServer.setExecutor(probeThread);
             probeServer.start();
         }
         log.printf("saleday-model %s listening on %s:%d%s (%s)%n", config.modelVersion(), config.host(),
@@ -168,7 +176,7 @@ public final class ModelServer {
     private void stopProbes() {
         if (probeServer != null) {
             probeServer.stop(0);
-            ((java.util.concurrent.ExecutorService) probeServer.getExecutor()).shutdownNow();
+            probeThread.shutdownNow();
         }
     }
 

@@ -74,7 +74,10 @@ class ModelServerTest {
             assertThat(readiness.status()).isEqualTo(200);
             assertThat(readiness.body()).contains("ready");
             assertThat(liveness.status()).isEqualTo(200);
-            assertThat(probes.get("/metrics").status()).as("the probe port serves the probes only").isEqualTo(404);
+            var metricsOnProbePort = probes.get("/metrics");
+            assertThat(metricsOnProbePort.status()).as("the probe port serves the probes only").isEqualTo(404);
+            // PORT=0 here: the answer names the port the main listener bound, not the 0 it was asked for
+            assertThat(metricsOnProbePort.body()).contains("the rest is on port " + server.port() + ")");
             assertThat(queuedProbe.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
             // the worker took the probe after the second predict's 2 s, so the first had long been answered
             assertThat(firstPredict).as("the main port's probe waited behind the predicts").isDone();
