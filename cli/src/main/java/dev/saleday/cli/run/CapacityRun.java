@@ -23,6 +23,7 @@ import dev.saleday.reports.observed.ScalingTarget;
 import dev.saleday.reports.observed.ServerSide;
 import dev.saleday.reports.observed.ServerView;
 import dev.saleday.reports.observed.StepsCost;
+import dev.saleday.reports.observed.StepsCpuSpeed;
 import dev.saleday.reports.observed.WarmUpSettling;
 import dev.saleday.reports.render.CapacityPage;
 import dev.saleday.simulations.LoadListener;
@@ -164,6 +165,7 @@ public final class CapacityRun {
         ScalingTarget target;
         boolean restored;
         AtomicLong loadStartMs = new AtomicLong(); // set by the load's start, 0 if it never started
+        String heldPod;
         try {
             ClusterSession cluster = teardown.add("the cluster session", remote != null ? remote
                     : LocalClusterSession.start(plan, dir.path().resolve("localkube"), GameDay.READY_TIMEOUT,
@@ -181,7 +183,7 @@ public final class CapacityRun {
             } catch (ChaosRefusedException e) {
                 throw new InvalidInputException(e.getMessage(), e);
             }
-            String heldPod = awaitOnePod(cluster.client());
+            heldPod = awaitOnePod(cluster.client());
             console.println("saleday capacity: one pod ready (" + heldPod + "); warming it up");
             console.flush();
             ModelWarmUp.run(url, GameDay.WARM_UP_TIMEOUT);
@@ -230,19 +232,26 @@ public final class CapacityRun {
         long judgedEndMs = loadStartMs.get() + search.steps().size() * steps.stepDuration().toMillis();
         WarmUpSettling.OfRun warmUp = warmUp(dir.path());
         StepsCost stepsCost = warmUp == null ? null : stepsCost(dir.path(), warmUp, loadStartMs.get(), judgedEndMs);
-        // the search measured the steady pod only when neither the host, an unsettled warm-up nor a pod whose cost
-        // moved after it says otherwise
-        String invalidReason = Stream.of(hostInvalidReason(dir.path(), loadStartMs.get(), judgedEndMs),
+        HostRecords host = hostRecords(dir.path());
+        StepsCpuSpeed cpuSpeed = host == null || loadStartMs.get() == 0 ? null
+                : StepsCpuSpeed.of(host.seconds(), heldPod, loadStartMs.get(), judgedEndMs);
+        // the search measured the steady pod only when neither the host, an unsettled warm-up, a pod whose cost
+        // moved after it nor a CPU of this machine running slow under it says otherwise
+        String invalidReason = Stream.of(hostInvalidReason(host, loadStartMs.get(), judgedEndMs),
                         warmUp == null ? null : warmUp.invalidReason().orElse(null),
-                        stepsCost == null ? null : stepsCost.invalidReason().orElse(null))
+                        stepsCost == null ? null : stepsCost.invalidReason().orElse(null),
+                        cpuSpeed == null ? null : cpuSpeed.invalidReason().orElse(null))
                 .filter(java.util.Objects::nonNull).reduce((a, b) -> a + " " + b).orElse(null);
         OnePodCapacity capacity = OnePodCapacity.of(search, target, pods, plan, invalidReason);
-        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp, stepsCost);
+        Path json = CapacityJson.write(dir.path(), plan.name(), capacity, restored, warmUp, stepsCost, cpuSpeed);
         Path page = dir.path().resolve("report").resolve("capacity.html");
         Files.createDirectories(page.getParent());
-        Files.writeString(page, CapacityPage.page(plan.name(), capacity, warmUp, stepsCost));
+        Files.writeString(page, CapacityPage.page(plan.name(), capacity, warmUp, stepsCost, cpuSpeed));
         if (stepsCost != null) {
             console.println("saleday capacity: the held pod over the steps: " + stepsCost.reason());
+        }
+        if (cpuSpeed != null) {
+            console.println("saleday capacity: this machine's CPUs over the steps: " + cpuSpeed.reason());
         }
         print(capacity, restored, json, page);
         return new Outcome(dir.path(), capacity, restored, !restored ? 3 : capacity.valid() ? 0 : 2);
@@ -291,23 +300,35 @@ public final class CapacityRun {
         return StepsCost.of(warmUp, scrapes, loadStartMs, judgedEndMs);
     }
 
-    /** @return why the host made the search invalid, from host.jsonl; null when valid */
-    private String hostInvalidReason(Path runDir, long loadStartMs, long judgedEndMs) {
+    /** host.jsonl's lines and its cores: what the host rules read. */
+    private record HostRecords(List<HostSample> seconds, Integer cores) {
+    }
+
+    /** @return host.jsonl's lines, null when there is none or it is unreadable (the host then not judged) */
+    private HostRecords hostRecords(Path runDir) {
         Path file = runDir.resolve(HostFile.FILE_NAME);
-        if (loadStartMs == 0 || !Files.exists(file)) {
+        if (!Files.exists(file)) {
             return null;
         }
         List<HostSample> host = new ArrayList<>();
         try {
             JsonLinesReader.Result read = HostFile.read(file, host::add);
             int cores = read.header().path("cores").asInt(0);
-            return CapacityHost.invalidReason(host, cores > 0 ? cores : null, plan.slo().hostHeadroom(), loadStartMs,
-                    judgedEndMs).orElse(null);
+            return new HostRecords(host, cores > 0 ? cores : null);
         } catch (RuntimeException e) {
             err.println("saleday capacity: host.jsonl unreadable, the host not judged: " + e.getMessage());
             err.flush();
             return null;
         }
+    }
+
+    /** @return why the host made the search invalid; null when valid or not judged */
+    private String hostInvalidReason(HostRecords host, long loadStartMs, long judgedEndMs) {
+        if (host == null || loadStartMs == 0) {
+            return null;
+        }
+        return CapacityHost.invalidReason(host.seconds(), host.cores(), plan.slo().hostHeadroom(), loadStartMs,
+                judgedEndMs).orElse(null);
     }
 
     private void print(OnePodCapacity capacity, boolean restored, Path json, Path page) {

@@ -115,7 +115,7 @@ class CapacityEndToEndTest {
     }
 
     /** Measurements of the knee tried at most, valid or not: each costs 50-70 s (its warm-up 30-45 s). */
-    static final int MAX_MEASUREMENTS = 4;
+    static final int MAX_MEASUREMENTS = 6;
 
     /**
      * The knee of one 300m pod, measured twice, agrees within 15 %; after each run the HPA and the replicas are as
@@ -138,8 +138,12 @@ class CapacityEndToEndTest {
      * the machine's virtual CPUs runs 1.75x slower for a minute at a time, and the pod with it. The search now tells
      * such a pod (its cost over the steps more than 10 % off the warm-up's: INVALID), and the test measures again; on
      * a bad day most searches are (2026-12-07, two runs: 7 of 8 INVALID, 5 of them the pod's cost
-     * moving, 2 the host starving with a probe of ours beside; neither run had two valid searches in four). So
-     * it stays out of mvn verify: 2-5 min, and two valid searches are not to be had on every day of this machine.
+     * moving, 2 the host starving with a probe of ours beside; neither run had two valid searches in four). A slow
+     * stretch can also cover a whole search, warm-up and steps alike, and then the pod's cost holds and the knee is
+     * the slow CPU's (2026-12-08: 19 vs 24 req/s, 17.3 vs 13.6 ms, CPU 1 at 540-625 us for host.jsonl's probe through
+     * the first, 314-477 through the second): the search now reads this machine's CPU speed over its steps against
+     * its usual (StepsCpuSpeed: more than 15 % slower, INVALID), and the test measures again. So it stays out of
+     * mvn verify: 2-7 min, and two valid searches are not to be had on every day of this machine.
      */
     @Test
     // left out of mvn verify (-Dsaleday.excludedGroups=none runs it): see above, the machine's speed moves the knee
@@ -165,8 +169,7 @@ class CapacityEndToEndTest {
             assertThat(exit).as(output).isIn(0, 2);
             assertThat(state()).as("after run " + i).isEqualTo(before);
             assertThat(output).containsPattern("\\[\\s*\\d+s/\\s*\\d+s] step-01-14rps\\s+rate")
-                    .contains("knee: ", "recommendation for the real (unscaled) day:",
-                            "restored: the HPA and the replicas are as they were");
+                    .contains("knee: ", "restored: the HPA and the replicas are as they were");
             assertThat(runDir.resolve("host.jsonl")).as("the host is recorded during the search").isNotEmptyFile();
             JsonNode result = RunRecords.json(runDir.resolve("capacity.json"));
             // the warm-up read the held pod's own CPU a request through the pod proxy window by window, and ended
@@ -194,12 +197,16 @@ class CapacityEndToEndTest {
                         pod -> assertThat(pod).startsWith("The held pod's CPU a request had not settled when the"
                                 + " steps began (" + warmUp.path("reason").asText() + ", after "),
                         moved -> assertThat(moved).startsWith("The held pod's CPU a request moved between its"
-                                + " warm-up and the steps (" + warmUp.path("steps").path("reason").asText() + ")"));
+                                + " warm-up and the steps (" + warmUp.path("steps").path("reason").asText() + ")"),
+                        slowCpu -> assertThat(slowCpu).startsWith("This machine's CPUs ran slower than usual during"
+                                + " the steps (" + result.path("cpuSpeed").path("reason").asText() + ")"));
                 assertThat(output).contains("INVALID: " + reason);
                 invalid.add("measurement " + i + ": " + reason + "\n" + steps(result));
                 continue;
             }
             assertThat(result.path("invalidReason").isNull()).isTrue();
+            // (an INVALID search may have none: a pod on a slow CPU once fell behind the warm-up's 14 req/s)
+            assertThat(output).contains("recommendation for the real (unscaled) day:");
             // the steps measured the pod the warm-up settled: its CPU a request over them within 10 % of the warm-up's
             JsonNode stepsCost = warmUp.path("steps");
             assertThat(stepsCost.path("held").asBoolean()).as(output).isTrue();
@@ -210,6 +217,13 @@ class CapacityEndToEndTest {
                         stepsCost.path("warmUpCpuMsPerRequest").asDouble(),
                         org.assertj.core.data.Percentage.withPercentage(10));
             }
+            // the pod runs on this machine (the embedded cluster's pods are processes here): its CPUs' speed over
+            // the steps was judged, and held
+            JsonNode cpuSpeed = result.path("cpuSpeed");
+            assertThat(cpuSpeed.path("judged").asBoolean()).as(cpuSpeed.toString()).isTrue();
+            assertThat(cpuSpeed.path("held").asBoolean()).isTrue();
+            assertThat(output).contains("saleday capacity: this machine's CPUs over the steps: "
+                    + cpuSpeed.path("reason").asText());
             assertThat(result.path("bounds").path("maxP99Ms").asLong()).isEqualTo(1000);
             assertThat(result.path("knee").isObject()).as(output).isTrue();
             assertThat(result.path("target").path("cpuLimitMillicores").asInt()).isEqualTo(300);

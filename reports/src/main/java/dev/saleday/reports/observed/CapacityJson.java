@@ -30,9 +30,10 @@ public final class CapacityJson {
      * @param restored  whether the HPA and the replicas were put back as they were
      * @param warmUp    the held pod's warm-up before the steps, null when there was none
      * @param stepsCost the pod's CPU a request over the steps against the warm-up's, null when not compared
+     * @param cpuSpeed  this machine's CPU speed over the steps against its usual, null when not read
      */
     public static ObjectNode tree(String planName, OnePodCapacity capacity, boolean restored,
-                                  WarmUpSettling.OfRun warmUp, StepsCost stepsCost) {
+                                  WarmUpSettling.OfRun warmUp, StepsCost stepsCost, StepsCpuSpeed cpuSpeed) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT);
         root.put("version", VERSION);
@@ -59,6 +60,11 @@ public final class CapacityJson {
             root.putNull("knee");
         }
         root.put("sustainedRps", capacity.sustainedRps());
+        if (cpuSpeed == null) {
+            root.putNull("cpuSpeed");
+        } else {
+            root.set("cpuSpeed", cpuSpeed(cpuSpeed));
+        }
         ScalingTarget target = capacity.target();
         ObjectNode pod = root.putObject("target");
         pod.put("replicas", target.replicas());
@@ -113,10 +119,25 @@ public final class CapacityJson {
     }
 
     public static Path write(Path runDir, String planName, OnePodCapacity capacity, boolean restored,
-                             WarmUpSettling.OfRun warmUp, StepsCost steps) throws IOException {
+                             WarmUpSettling.OfRun warmUp, StepsCost steps, StepsCpuSpeed cpuSpeed)
+            throws IOException {
         Path file = runDir.resolve(FILE_NAME);
-        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored, warmUp, steps)) + "\n");
+        Files.writeString(file, MAPPER.writeValueAsString(tree(planName, capacity, restored, warmUp, steps, cpuSpeed))
+                + "\n");
         return file;
+    }
+
+    /** This machine's CPUs over the steps against their usual speed: the pod's cost moves with them. */
+    private static ObjectNode cpuSpeed(StepsCpuSpeed speed) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("judged", speed.judged());
+        node.put("held", speed.held());
+        putRounded(node, "slowdownPercent", speed.slowdownPercent());
+        putRounded(node, "usualProbeUs", speed.usualMicros());
+        node.set("stepsProbeUs", MAPPER.valueToTree(speed.stepsMicrosByCpu()));
+        node.put("tolerancePercent", StepsCpuSpeed.TOLERANCE_PERCENT);
+        node.put("reason", speed.reason());
+        return node;
     }
 
     /** The pod's CPU a request over the steps, held to the warm-up's: the search measured the pod it warmed. */
@@ -124,15 +145,15 @@ public final class CapacityJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("judged", steps.judged());
         node.put("held", steps.held());
-        putMs(node, "warmUpCpuMsPerRequest", steps.warmUpCpuMsPerRequest());
-        putMs(node, "cpuMsPerRequest", steps.stepsCpuMsPerRequest());
+        putRounded(node, "warmUpCpuMsPerRequest", steps.warmUpCpuMsPerRequest());
+        putRounded(node, "cpuMsPerRequest", steps.stepsCpuMsPerRequest());
         node.put("requests", steps.stepsRequests());
         node.put("tolerancePercent", StepsCost.TOLERANCE_PERCENT);
         node.put("reason", steps.reason());
         return node;
     }
 
-    private static void putMs(ObjectNode node, String field, double ms) {
+    private static void putRounded(ObjectNode node, String field, double ms) {
         if (Double.isNaN(ms)) {
             node.putNull(field);
         } else {

@@ -3,6 +3,7 @@ package dev.saleday.reports.render;
 import dev.saleday.records.CapacityFile;
 import dev.saleday.reports.observed.OnePodCapacity;
 import dev.saleday.reports.observed.StepsCost;
+import dev.saleday.reports.observed.StepsCpuSpeed;
 import dev.saleday.reports.observed.WarmUpSettling;
 
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ public final class CapacityPage {
     /**
      * @param warmUp the held pod's warm-up before the steps, null when there was none
      * @param steps  the pod's CPU a request over the steps against the warm-up's, null when not compared
+     * @param cpuSpeed this machine's CPU speed over the steps against its usual, null when not read
      */
     public static String page(String planName, OnePodCapacity capacity, WarmUpSettling.OfRun warmUp,
-                              StepsCost steps) {
+                              StepsCost steps, StepsCpuSpeed cpuSpeed) {
         EChartsLibrary echarts = EChartsLibrary.get();
         CapacityFile.Header bounds = capacity.search().header();
         StringBuilder html = new StringBuilder(echarts.script().length() + 20_000);
@@ -52,6 +54,10 @@ public final class CapacityPage {
             html.append("<section><h2>Warm-up</h2>\n<p>").append(Html.text(warmUpLine(warmUp))).append("</p>\n");
             if (steps != null) {
                 html.append("<p>").append(Html.text("Over the steps: " + steps.reason() + ".")).append("</p>\n");
+            }
+            if (cpuSpeed != null) {
+                html.append("<p>").append(Html.text("This machine's CPUs over the steps: " + cpuSpeed.reason() + "."))
+                        .append("</p>\n");
             }
             html.append("</section>\n");
         }
