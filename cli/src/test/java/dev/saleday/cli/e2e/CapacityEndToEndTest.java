@@ -264,7 +264,9 @@ class CapacityEndToEndTest {
             assertThat(rec.path("lines").get(3).asText()).startsWith("scale-up ")
                     .endsWith("(scale-up disabled; a sync every 15 s)");
             String page = Files.readString(runDir.resolve("report/capacity.html"));
-            assertThat(page).contains("echarts", "capacity-steps", "\"knee\":", "<h2>Warm-up</h2>");
+            assertThat(page).contains("echarts", "capacity-steps", "\"knee\":", "<h2>Warm-up</h2>",
+                    "This machine&#39;s CPUs over the steps: " + cpuSpeed.path("reason").asText()
+                            .replace("'", "&#39;"));
             List<String> journal = RunRecords.lines(runDir.resolve("journal.jsonl")).stream()
                     .skip(1).map(l -> l.path("seq").asText() + " " + l.path("event").asText()
                             + (l.has("action") ? " " + l.path("action").asText() : "")).toList();

@@ -153,11 +153,12 @@ public final class CapacityJson {
         return node;
     }
 
-    private static void putRounded(ObjectNode node, String field, double ms) {
-        if (Double.isNaN(ms)) {
+    /** Puts {@code value} to two decimals, null when NaN (not measured). */
+    private static void putRounded(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value)) {
             node.putNull(field);
         } else {
-            node.put(field, Math.round(ms * 100) / 100.0);
+            node.put(field, Math.round(value * 100) / 100.0);
         }
     }
 

@@ -55,13 +55,15 @@ public final class CapacityPage {
             if (steps != null) {
                 html.append("<p>").append(Html.text("Over the steps: " + steps.reason() + ".")).append("</p>\n");
             }
-            if (cpuSpeed != null) {
-                html.append("<p>").append(Html.text("This machine's CPUs over the steps: " + cpuSpeed.reason() + "."))
-                        .append("</p>\n");
-            }
             html.append("</section>\n");
         }
-        html.append("<section><h2>Steps</h2><div id=\"capacity-steps\" style=\"height:360px\"></div>\n")
+        html.append("<section><h2>Steps</h2>\n");
+        if (cpuSpeed != null) {
+            // with or without a warm-up: the knee moves with the CPUs the pod ran on
+            html.append("<p>").append(Html.text("This machine's CPUs over the steps: " + cpuSpeed.reason() + "."))
+                    .append("</p>\n");
+        }
+        html.append("<div id=\"capacity-steps\" style=\"height:360px\"></div>\n")
                 .append("<table><thead><tr><th>step</th><th>rate req/s</th><th>sent</th><th>ok</th><th>failed</th>"
                         + "<th>p99 ms</th><th>errors %</th><th>held</th></tr></thead><tbody>\n");
         for (CapacityFile.StepJudgement step : capacity.search().steps()) {
