@@ -1,6 +1,7 @@
 package dev.saleday.reports.observed;
 
 import dev.saleday.records.HostSample;
+import dev.saleday.reports.analysis.Median;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,9 @@ public record StepsCpuSpeed(boolean judged, boolean held, double slowdownPercent
                     + " CPU speed says nothing of it");
         }
         int cpus = host.stream().mapToInt(second -> second.cpuProbeUs().size()).max().orElse(0);
+        if (cpus == 0) {
+            return notJudged("no CPU speed recorded (host.jsonl before version 3)");
+        }
         List<Double> usualByCpu = new ArrayList<>();
         List<Double> stepsByCpu = new ArrayList<>();
         for (int cpu = 0; cpu < cpus; cpu++) {
@@ -64,11 +68,8 @@ public record StepsCpuSpeed(boolean judged, boolean held, double slowdownPercent
                 return notJudged(String.format(Locale.ROOT, "%d seconds of CPU %d's speed over the steps, fewer than"
                         + " the %d the comparison needs", steps.size(), cpu, MIN_SECONDS));
             }
-            usualByCpu.add(median(all));
+            usualByCpu.add(Median.of(all));
             stepsByCpu.add(steps.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
-        }
-        if (cpus == 0) {
-            return notJudged("no CPU speed recorded (host.jsonl before version 3)");
         }
         double usual = usualByCpu.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double steps = stepsByCpu.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -100,12 +101,6 @@ public record StepsCpuSpeed(boolean judged, boolean held, double slowdownPercent
             }
         }
         return readings;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static StepsCpuSpeed notJudged(String reason) {

@@ -5,6 +5,7 @@ import dev.saleday.plan.Plan;
 import dev.saleday.records.HostFile;
 import dev.saleday.records.HostSample;
 import dev.saleday.records.RecordException;
+import dev.saleday.reports.analysis.Median;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,11 +66,7 @@ public record PeakHost(String run, String phase, Double injectorWaitMsPerS, Doub
     }
 
     private static Double median(List<HostSample> seconds, Function<HostSample, Double> figure) {
-        List<Double> values = seconds.stream().map(figure).filter(v -> v != null).sorted().toList();
-        if (values.isEmpty()) {
-            return null;
-        }
-        int middle = values.size() / 2;
-        return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
+        List<Double> values = seconds.stream().map(figure).filter(v -> v != null).toList();
+        return values.isEmpty() ? null : Median.of(values);
     }
 }

@@ -2,6 +2,7 @@ package dev.saleday.reports.stability;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.saleday.reports.analysis.Median;
 import dev.saleday.reports.verdict.Check;
 import dev.saleday.reports.verdict.Verdict;
 import java.io.IOException;
@@ -82,8 +83,7 @@ public final class Stability {
             int passed = (int) checks.stream().filter(Check::passed).count();
             double min = sorted.isEmpty() ? Double.NaN : sorted.get(0);
             double max = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() - 1);
-            double median = sorted.isEmpty() ? Double.NaN : sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            double median = Median.of(sorted);
             // the margin: how far the worst run stayed inside the bound (<=: threshold - max; >=: min - threshold)
             double worst = first.comparison().symbol().equals("<=") ? max : min;
             double margin = Double.isNaN(worst) ? Double.NaN : first.comparison().symbol().equals("<=")
